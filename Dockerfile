@@ -1,0 +1,37 @@
+# Fieldflow api and worker image (one image, two commands):
+#   api:    node dist/api/main.js   (default CMD)
+#   worker: node dist/worker/main.js
+# Configured only by environment; see docker-compose.yml.
+
+# --- build -------------------------------------------------------------------
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+
+COPY package.json package-lock.json ./
+RUN npm ci
+
+COPY . .
+# tsc -p tsconfig.build.json -> dist/ (dist/api/main.js, dist/worker/main.js,
+# dist/workflows/... which the worker bundles at startup)
+RUN npm run build \
+ && npm prune --omit=dev
+
+# --- runtime -----------------------------------------------------------------
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+
+COPY --from=build --chown=node:node /app/package.json ./package.json
+COPY --from=build --chown=node:node /app/node_modules ./node_modules
+COPY --from=build --chown=node:node /app/dist ./dist
+# SQL migrations are read at runtime from db/migrations relative to the app root.
+COPY --from=build --chown=node:node /app/db/migrations ./db/migrations
+
+# DATA_DIR for documents. Created here, owned by `node`, so a fresh named
+# volume mounted at /data inherits that ownership.
+RUN mkdir -p /data && chown node:node /data
+ENV DATA_DIR=/data
+
+USER node
+EXPOSE 3000
+CMD ["node", "dist/api/main.js"]

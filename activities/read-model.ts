@@ -1,0 +1,110 @@
+// Writes what a workflow changed into the read model, in one transaction. Every row has
+// an id the workflow made, so every write is an upsert and a retried call changes nothing.
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db';
+import { assets, jobs, projects, tasks, timeline } from '../db/schema';
+import type { ReadModelChanges } from '../workflows/tasks/definitions';
+
+const date = (value: string | undefined) => (value ? new Date(value) : null);
+const excluded = (column: string) => sql.raw(`excluded.${column}`);
+
+export function createReadModelActivities({ db }: { db: Db }) {
+  return {
+    async applyReadModelChanges(changes: ReadModelChanges): Promise<void> {
+      await db.transaction(async (tx) => {
+        const { project, job } = changes;
+        if (project) {
+          await tx
+            .insert(projects)
+            .values({ ...project, title: project.title ?? null, outcome: project.outcome ?? null, closedAt: date(project.closedAt) })
+            .onConflictDoUpdate({
+              target: projects.id,
+              set: { stage: excluded('stage'), status: excluded('status'), outcome: excluded('outcome'), title: excluded('title'), closedAt: excluded('closed_at'), updatedAt: sql`now()` },
+            });
+        }
+        if (job) {
+          await tx
+            .insert(jobs)
+            .values({
+              ...job,
+              outcome: job.outcome ?? null,
+              scheduledStart: date(job.scheduledStart),
+              installerId: job.installerId ?? null,
+              completedAt: date(job.completedAt),
+            })
+            .onConflictDoUpdate({
+              target: jobs.id,
+              set: {
+                status: excluded('status'),
+                outcome: excluded('outcome'),
+                scheduledStart: excluded('scheduled_start'),
+                installerId: excluded('installer_id'),
+                completedAt: excluded('completed_at'),
+              },
+            });
+        }
+        if (changes.tasks.length) {
+          await tx
+            .insert(tasks)
+            .values(
+              changes.tasks.map((task) => ({
+                id: task.id,
+                projectId: task.projectId,
+                jobId: task.jobId ?? null,
+                workflowId: task.workflowId,
+                type: task.type,
+                stage: task.stage,
+                status: task.status,
+                assignee: task.assignee ?? null,
+                dueAt: date(task.dueAt),
+                payload: task.payload ?? null,
+                completedBy: task.completedBy ?? null,
+                completedAt: date(task.completedAt),
+                createdAt: new Date(task.createdAt),
+              })),
+            )
+            .onConflictDoUpdate({
+              target: tasks.id,
+              set: {
+                status: excluded('status'),
+                assignee: excluded('assignee'),
+                dueAt: excluded('due_at'),
+                payload: excluded('payload'),
+                completedBy: excluded('completed_by'),
+                completedAt: excluded('completed_at'),
+              },
+            });
+        }
+        if (changes.timeline.length) {
+          await tx
+            .insert(timeline)
+            .values(
+              changes.timeline.map((entry) => ({
+                id: entry.id,
+                projectId: entry.projectId,
+                jobId: entry.jobId ?? null,
+                at: new Date(entry.at),
+                kind: entry.kind,
+                actorId: entry.actor.id,
+                actorRole: entry.actor.role,
+                summary: entry.summary,
+                data: entry.data ?? null,
+              })),
+            )
+            .onConflictDoNothing({ target: timeline.id });
+        }
+        if (changes.assets.length) {
+          await tx
+            .insert(assets)
+            .values(changes.assets.map((asset) => ({ id: asset.id, siteId: asset.siteId, make: asset.make, model: asset.model, serial: asset.serial, updatedByTaskId: asset.taskId })))
+            .onConflictDoUpdate({
+              target: assets.id,
+              set: { make: excluded('make'), model: excluded('model'), serial: excluded('serial'), updatedByTaskId: excluded('updated_by_task_id') },
+            });
+        }
+      });
+    },
+  };
+}
+
+export type ReadModelActivities = ReturnType<typeof createReadModelActivities>;

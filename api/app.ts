@@ -1,0 +1,68 @@
+// The Express app, apart from its listener, so tests and the embedded start mount it alike.
+import express from 'express';
+import { pinoHttp } from 'pino-http';
+import swaggerUi from 'swagger-ui-express';
+import { login, requireUser, currentUser } from './auth';
+import type { ApiDeps } from './deps';
+import { openApiDocument } from './openapi';
+import { notFound, problemHandler, unavailable } from './problem';
+import { createCustomersRouter } from './routes/customers';
+import { createDocumentsRouter } from './routes/documents';
+import { createEventsRouter } from './routes/events';
+import { createProjectsRouter } from './routes/projects';
+import { createTasksRouter } from './routes/tasks';
+import { LoginBody } from './schemas';
+
+export function createApp(deps: ApiDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      autoLogging: { ignore: (req) => req.url === '/healthz' },
+    }),
+  );
+
+  // Public routes: health, docs, login, and webhooks (verified by their signature).
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const checks = await Promise.allSettled([
+      deps.database.ping(),
+      deps.temporal.withDeadline(Date.now() + 2000, () => deps.temporal.connection.workflowService.getSystemInfo({})),
+    ]);
+    const [database, temporal] = checks.map((check) => (check.status === 'fulfilled' ? 'ok' : 'down'));
+    if (database !== 'ok' || temporal !== 'ok') throw unavailable(`database ${database}, temporal ${temporal}`);
+    res.json({ status: 'ready', database, temporal });
+  });
+  const document = openApiDocument();
+  app.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Fieldflow API' }));
+  app.use(createEventsRouter(deps));
+
+  app.use(express.json({ limit: '1mb' }));
+  app.post('/auth/login', async (req, res) => {
+    const body = LoginBody.parse(req.body);
+    res.json(await login(deps.database.db, deps.config.jwtSecret, body.email, body.password));
+  });
+
+  app.use(requireUser(deps.config.jwtSecret));
+  app.get('/auth/me', (req, res) => {
+    res.json(currentUser(req));
+  });
+  app.use(createCustomersRouter(deps));
+  app.use(createProjectsRouter(deps));
+  app.use(createTasksRouter(deps));
+  app.use(createDocumentsRouter(deps));
+
+  app.use((req) => {
+    throw notFound(`no route ${req.method} ${req.path}`);
+  });
+  app.use(problemHandler);
+  return app;
+}

@@ -1,0 +1,70 @@
+// Login with hashed passwords, and a JWT that carries the user's id and role.
+import bcrypt from 'bcryptjs';
+import { eq, sql } from 'drizzle-orm';
+import type { RequestHandler } from 'express';
+import jwt from 'jsonwebtoken';
+import type { Db } from '../db';
+import { users } from '../db/schema';
+import type { Role } from '../workflows/tasks/definitions';
+import { forbidden, unauthorized } from './problem';
+
+export interface User {
+  id: string;
+  role: Role;
+  name: string;
+  customerId?: string;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    user?: User;
+  }
+}
+
+const TOKEN_LIFETIME = '12h';
+
+export const hashPassword = (password: string) => bcrypt.hash(password, 10);
+
+export async function login(db: Db, secret: string, email: string, password: string) {
+  const [row] = await db.select().from(users).where(eq(sql`lower(${users.email})`, email.toLowerCase()));
+  // Compare against a fixed hash when the user is unknown, so timing does not tell.
+  const ok = await bcrypt.compare(password, row?.passwordHash ?? '$2b$10$invalidinvalidinvalidinvalidinvalidinvalidinvalidinva');
+  if (!row || !ok) throw unauthorized('wrong email or password');
+  const user: User = { id: row.id, role: row.role as Role, name: row.name, ...(row.customerId ? { customerId: row.customerId } : {}) };
+  const token = jwt.sign({ role: user.role, name: user.name, customerId: user.customerId }, secret, {
+    subject: user.id,
+    expiresIn: TOKEN_LIFETIME,
+    algorithm: 'HS256',
+  });
+  return { token, user: { id: user.id, role: user.role, name: user.name, ...(user.customerId ? { customerId: user.customerId } : {}) } };
+}
+
+export function requireUser(secret: string): RequestHandler {
+  return (req, _res, next) => {
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer (.+)$/i.exec(header);
+    if (!match) throw unauthorized();
+    try {
+      const claims = jwt.verify(match[1], secret, { algorithms: ['HS256'] }) as jwt.JwtPayload;
+      req.user = { id: claims.sub!, role: claims.role, name: claims.name, ...(claims.customerId ? { customerId: claims.customerId } : {}) };
+    } catch {
+      throw unauthorized('the token is invalid or has expired');
+    }
+    next();
+  };
+}
+
+/** Staff roles: everything ops may do, supervisors and admins may do too. */
+export const STAFF: Role[] = ['ops', 'supervisor', 'admin'];
+
+export function allow(...roles: Role[]): RequestHandler {
+  return (req, _res, next) => {
+    if (!req.user || !roles.includes(req.user.role)) throw forbidden(`this needs one of the roles ${roles.join(', ')}`);
+    next();
+  };
+}
+
+export const currentUser = (req: { user?: User }): User => {
+  if (!req.user) throw unauthorized();
+  return req.user;
+};

@@ -1,0 +1,12 @@
+import type { Client } from '@temporalio/client';
+import type { Database } from '../db';
+import type { Config } from '../runtime/config';
+import type { Logger } from '../runtime/logger';
+
+/** What the routers need; built once by the caller (embedded start, API main, tests). */
+export interface ApiDeps {
+  database: Database;
+  temporal: Client;
+  config: Config;
+  logger: Logger;
+}

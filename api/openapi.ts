@@ -1,0 +1,92 @@
+// The OpenAPI 3.1 document, generated from the same zod schemas the routes parse with.
+import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
+import { z } from 'zod';
+import { taskTypes } from '../workflows/tasks/catalogue';
+import * as s from './schemas';
+
+const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: s.Problem } } });
+const errors = {
+  400: problem('Bad input; nothing was written'),
+  401: problem('No or bad token'),
+  403: problem('Not allowed for this role, or not yours'),
+  404: problem('Unknown'),
+};
+
+const op = (summary: string, rest: Partial<ZodOpenApiOperationObject>): ZodOpenApiOperationObject => ({
+  summary,
+  responses: { ...errors, ...(rest.responses ?? {}) },
+  ...rest,
+  ...(rest.responses ? { responses: { ...errors, ...rest.responses } } : {}),
+});
+
+const idParam = z.object({ id: z.string() });
+const idempotency = z.object({ 'Idempotency-Key': z.string().optional().meta({ description: 'Repeats with the same key have one effect' }) });
+
+// One schema per task type, so clients see each payload.
+const TaskPayload = z.union(Object.values(taskTypes).map((t) => t.schema) as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]]).meta({
+  id: 'TaskPayload',
+  description: 'The payload of the task type: see the task type schemas',
+});
+
+const paths: ZodOpenApiPathsObject = {
+  '/healthz': { get: { summary: 'Liveness', security: [], responses: { 200: { description: 'Alive' } } } },
+  '/readyz': { get: { summary: 'Readiness: Temporal and the database answer', security: [], responses: { 200: { description: 'Ready' }, 503: problem('Not ready') } } },
+  '/auth/login': { post: op('Log in', { security: [], requestBody: json(s.LoginBody), responses: { 200: { description: 'A token', ...json(s.LoginAnswer) } } }) },
+  '/customers': {
+    post: op('Create a customer', { requestBody: json(s.CustomerBody), responses: { 201: { description: 'Created', ...json(s.Customer) } } }),
+    get: op('List customers', { requestParams: { query: s.PageQuery }, responses: { 200: { description: 'A page', ...json(s.Page(s.Customer)) } } }),
+  },
+  '/customers/{id}': { get: op('One customer', { requestParams: { path: idParam }, responses: { 200: { description: 'The customer', ...json(s.Customer) } } }) },
+  '/customers/{id}/sites': {
+    post: op('Add a site', { requestParams: { path: idParam }, requestBody: json(s.SiteBody), responses: { 201: { description: 'Created', ...json(s.Site) } } }),
+    get: op('List sites', { requestParams: { path: idParam, query: s.PageQuery }, responses: { 200: { description: 'A page', ...json(s.Page(s.Site)) } } }),
+  },
+  '/projects': {
+    post: op('Create a project; its workflow starts', {
+      requestParams: { header: idempotency },
+      requestBody: json(s.ProjectBody),
+      responses: { 201: { description: 'Created', ...json(s.ProjectView) }, 501: problem('Sales projects come later') },
+    }),
+    get: op('List projects', { requestParams: { query: s.ProjectQuery }, responses: { 200: { description: 'A page', ...json(s.Page(s.ProjectView)) } } }),
+  },
+  '/projects/{id}': { get: op('One project', { requestParams: { path: idParam }, responses: { 200: { description: 'The project view', ...json(s.ProjectView) } } }) },
+  '/projects/{id}/timeline': {
+    get: op('Timeline, oldest first', { requestParams: { path: idParam, query: s.PageQuery }, responses: { 200: { description: 'A page', ...json(s.Page(s.TimelineEntry)) } } }),
+  },
+  '/projects/{id}/documents': {
+    post: op('Upload a document', {
+      requestParams: { path: idParam },
+      requestBody: { content: { 'multipart/form-data': { schema: z.object({ file: z.string().meta({ format: 'binary' }) }) } } },
+      responses: { 201: { description: 'Stored', ...json(s.DocumentView) }, 413: problem('Too large') },
+    }),
+  },
+  '/documents/{id}': { get: op('Download a document', { requestParams: { path: idParam }, responses: { 200: { description: 'The file, with its content type' } } }) },
+  '/tasks': { get: op('List tasks', { requestParams: { query: s.TaskQuery }, responses: { 200: { description: 'A page', ...json(s.Page(s.TaskView)) } } }) },
+  '/tasks/{id}': { get: op('One task', { requestParams: { path: idParam }, responses: { 200: { description: 'The task', ...json(s.TaskView) } } }) },
+  '/tasks/{id}/complete': {
+    post: op('Complete a task', {
+      requestParams: { path: idParam, header: idempotency },
+      requestBody: json(TaskPayload),
+      responses: { 200: { description: 'The task and the project after it', ...json(s.CompleteAnswer) }, 409: problem('The task is not open'), 503: problem('Retry with the same key') },
+    }),
+  },
+  '/events/{source}': {
+    post: op('Webhook from an outside system (HMAC-signed)', {
+      security: [],
+      requestParams: { path: z.object({ source: z.enum(['manufacturer', 'design']) }), header: z.object({ 'X-Signature': z.string().meta({ description: 'sha256=<hex HMAC of the raw body>' }) }) },
+      requestBody: json(s.ManufacturerEvent),
+      responses: { 202: { description: 'Accepted' }, 409: problem('The project is closed') },
+    }),
+  },
+};
+
+export function openApiDocument() {
+  return createDocument({
+    openapi: '3.1.0',
+    info: { title: 'Fieldflow API', version: '0.1.0', description: 'Service and sales projects as durable workflows.' },
+    security: [{ bearer: [] }],
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    paths,
+  });
+}

@@ -1,0 +1,78 @@
+// problem+json (RFC 9457) for every error, mapped in one place.
+import type { ErrorRequestHandler, Response } from 'express';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
+import { ErrorType } from '../workflows/errors';
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export class Problem extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail?: string,
+    readonly errors?: FieldError[],
+  ) {
+    super(detail ?? title);
+  }
+}
+
+export const badRequest = (detail: string, errors?: FieldError[]) => new Problem(400, 'Bad request', detail, errors);
+export const unauthorized = (detail = 'a valid bearer token is required') => new Problem(401, 'Unauthorized', detail);
+export const forbidden = (detail: string) => new Problem(403, 'Forbidden', detail);
+export const notFound = (detail: string) => new Problem(404, 'Not found', detail);
+export const conflict = (detail: string) => new Problem(409, 'Conflict', detail);
+export const unavailable = (detail: string) => new Problem(503, 'Service unavailable', detail);
+
+export const zodErrors = (error: z.ZodError): FieldError[] =>
+  error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+
+export function sendProblem(res: Response, problem: Problem): void {
+  res
+    .status(problem.status)
+    .type('application/problem+json')
+    .json({
+      type: `https://fieldflow.dev/problems/${problem.status}`,
+      title: problem.title,
+      status: problem.status,
+      ...(problem.detail ? { detail: problem.detail } : {}),
+      ...(problem.errors?.length ? { errors: problem.errors } : {}),
+    });
+}
+
+/** Turns what the workflows and libraries throw into the contract's errors. */
+export function toProblem(err: unknown): Problem {
+  if (err instanceof Problem) return err;
+  if (err instanceof z.ZodError) return badRequest('the request does not fit its schema', zodErrors(err));
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    const failure = err.cause;
+    if (failure.type === ErrorType.InvalidPayload) {
+      const errors = (failure.details?.[0] as FieldError[] | undefined) ?? [];
+      return badRequest(failure.message, errors);
+    }
+    if (failure.type === ErrorType.TaskNotOpen || failure.type === ErrorType.ProjectClosed) return conflict(failure.message);
+  }
+  if (err instanceof WorkflowNotFoundError) return conflict('the workflow that owned this is no longer running');
+  const anyErr = err as { type?: string; status?: number; code?: string | number; name?: string };
+  if (anyErr?.type === 'entity.too.large' || anyErr?.code === 'LIMIT_FILE_SIZE') return new Problem(413, 'Payload too large', 'the upload is larger than allowed');
+  if (anyErr?.type === 'entity.parse.failed') return badRequest('the body is not valid JSON');
+  if (anyErr?.name === 'MulterError') return badRequest(String((err as Error).message));
+  if (isUnavailable(err)) return unavailable('a dependency did not answer in time; retry with the same Idempotency-Key, nothing was lost');
+  return new Problem(500, 'Internal server error', 'something went wrong on our side');
+}
+
+function isUnavailable(err: unknown): boolean {
+  const e = err as { code?: number; name?: string; message?: string };
+  // gRPC DEADLINE_EXCEEDED (4) and UNAVAILABLE (14), or a failed database connection.
+  return e?.code === 4 || e?.code === 14 || e?.name === 'ServiceError' || /ECONNREFUSED|deadline|timeout/i.test(e?.message ?? '');
+}
+
+export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const problem = toProblem(err);
+  if (problem.status >= 500) req.log?.error({ err }, 'request failed');
+  sendProblem(res, problem);
+};

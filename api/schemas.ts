@@ -1,0 +1,163 @@
+// The HTTP contract's shapes as zod schemas: bodies are parsed with them and the
+// OpenAPI document is generated from them.
+import { z } from 'zod';
+import { jobTypes } from '../workflows/tasks/catalogue';
+
+const id = z.string().min(1);
+const time = z.iso.datetime({ offset: true });
+
+export const LoginBody = z.object({ email: z.string().min(1), password: z.string().min(1) }).meta({ id: 'LoginBody' });
+export const LoginAnswer = z
+  .object({
+    token: z.string(),
+    user: z.object({ id, role: z.enum(['admin', 'supervisor', 'ops', 'installer', 'customer']), name: z.string(), customerId: id.optional() }),
+  })
+  .meta({ id: 'LoginAnswer' });
+
+export const CustomerBody = z
+  .object({ name: z.string().min(1).max(200), email: z.email().optional(), phone: z.string().max(50).optional() })
+  .meta({ id: 'CustomerBody' });
+export const Customer = CustomerBody.extend({ id, createdAt: time }).meta({ id: 'Customer' });
+
+/** Australian NMI: 10 characters, or 11 with the NEM12 checksum digit. */
+export function nmiChecksum(nmi: string): number {
+  let sum = 0;
+  const chars = nmi.toUpperCase().split('').reverse();
+  chars.forEach((char, index) => {
+    let value = char.charCodeAt(0);
+    if (index % 2 === 0) value *= 2;
+    for (const digit of String(value)) sum += Number(digit);
+  });
+  return (10 - (sum % 10)) % 10;
+}
+
+const nmi = z
+  .string()
+  .regex(/^[A-Za-z0-9]{10,11}$/, 'an NMI has 10 characters, or 11 with its checksum digit')
+  .refine((value) => value.length === 10 || nmiChecksum(value.slice(0, 10)) === Number(value[10]), 'the NMI checksum digit does not match');
+
+export const SiteBody = z
+  .object({
+    address: z.string().min(1).max(500),
+    phases: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
+    nmi: nmi.optional(),
+    latitude: z.number().min(-90).max(90).optional(),
+    longitude: z.number().min(-180).max(180).optional(),
+  })
+  .meta({ id: 'SiteBody' });
+export const Site = SiteBody.extend({ id, customerId: id, nmi: z.string().optional(), createdAt: time }).meta({ id: 'Site' });
+
+export const ProjectBody = z
+  .object({ kind: z.enum(['sales', 'service']), customerId: id, siteId: id, title: z.string().max(200).optional() })
+  .meta({ id: 'ProjectBody' });
+
+export const TaskView = z
+  .object({
+    id,
+    projectId: id,
+    jobId: id.optional(),
+    type: z.string(),
+    title: z.string(),
+    stage: z.string(),
+    status: z.enum(['open', 'done', 'cancelled']),
+    assignee: z.string().optional().meta({ description: 'A user id, or group:<role>' }),
+    dueAt: time.optional(),
+    createdAt: time,
+    completedAt: time.optional(),
+    completedBy: z.string().optional(),
+    payload: z.record(z.string(), z.unknown()).optional(),
+  })
+  .meta({ id: 'Task' });
+
+export const JobView = z
+  .object({
+    id,
+    type: z.enum([...jobTypes, 'inspection', 'installation']),
+    sequence: z.number().int(),
+    status: z.enum(['open', 'done']),
+    outcome: z.string().optional(),
+    scheduledStart: time.optional(),
+    installerId: z.string().optional(),
+    workflowId: z.string(),
+  })
+  .meta({ id: 'Job' });
+
+export const ProjectView = z
+  .object({
+    id,
+    kind: z.enum(['sales', 'service']),
+    title: z.string().optional(),
+    stage: z.string(),
+    status: z.enum(['planned', 'in_progress', 'completed', 'cancelled', 'problem']).meta({ description: 'Customer-facing status' }),
+    outcome: z.string().optional(),
+    customerId: id,
+    siteId: id,
+    workflowId: z.string(),
+    createdAt: time,
+    updatedAt: time,
+    openTasks: z.array(TaskView),
+    jobs: z.array(JobView),
+  })
+  .meta({ id: 'Project' });
+
+export const CompleteAnswer = z.object({ task: TaskView, project: ProjectView }).meta({ id: 'CompleteAnswer' });
+
+export const TimelineEntry = z
+  .object({
+    id,
+    projectId: id,
+    jobId: id.optional(),
+    at: time,
+    kind: z.string(),
+    actor: z.object({ id: z.string(), role: z.string() }),
+    summary: z.string(),
+    data: z.record(z.string(), z.unknown()).optional(),
+  })
+  .meta({ id: 'TimelineEntry' });
+
+export const DocumentView = z
+  .object({ id, name: z.string(), size: z.number().int(), sha256: z.string(), contentType: z.string(), projectId: id, createdAt: time })
+  .meta({ id: 'Document' });
+
+export const ManufacturerEvent = z
+  .object({
+    type: z.literal('manufacturer.outcome'),
+    projectId: id,
+    outcome: z.enum(['resolved', 'site_visit_required', 'unable_to_resolve']),
+    jobType: z.enum(jobTypes).optional(),
+    note: z.string().max(10_000).optional(),
+    reference: z.string().max(200).optional(),
+  })
+  .refine((event) => event.outcome !== 'site_visit_required' || event.jobType, { path: ['jobType'], message: 'jobType is required when a site visit is required' })
+  .meta({ id: 'ManufacturerOutcomeEvent' });
+
+export const Page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+export const ProjectQuery = z.object({
+  kind: z.enum(['sales', 'service']).optional(),
+  stage: z.string().optional(),
+  customerId: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().optional(),
+});
+
+export const TaskQuery = z.object({
+  projectId: z.string().optional(),
+  status: z.enum(['open', 'done', 'cancelled']).optional(),
+  assignee: z.string().optional().meta({ description: '`me` for my tasks and my groups\' tasks, or a user id or group:<role>' }),
+  type: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().optional(),
+});
+
+export const PageQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(200), cursor: z.string().optional() });
+
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem' });

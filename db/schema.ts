@@ -1,0 +1,128 @@
+// The read model. Truth lives in the workflows; these tables are what lists, search and
+// the project view read. Every row a workflow writes has an id the workflow made, so a
+// retried write is an upsert that changes nothing.
+import { sql } from 'drizzle-orm';
+import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, doublePrecision } from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+
+export const users = pgTable('users', {
+  id: text('id').primaryKey(),
+  email: text('email').notNull(),
+  name: text('name').notNull(),
+  role: text('role').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  customerId: text('customer_id'),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('users_email_idx').on(sql`lower(${t.email})`)]);
+
+export const customers = pgTable('customers', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  email: text('email'),
+  phone: text('phone'),
+  createdAt: createdAt(),
+});
+
+export const sites = pgTable('sites', {
+  id: text('id').primaryKey(),
+  customerId: text('customer_id').notNull().references(() => customers.id),
+  address: text('address').notNull(),
+  phases: integer('phases'),
+  nmi: text('nmi'),
+  latitude: doublePrecision('latitude'),
+  longitude: doublePrecision('longitude'),
+  createdAt: createdAt(),
+}, (t) => [index('sites_customer_idx').on(t.customerId)]);
+
+export const assets = pgTable('assets', {
+  id: text('id').primaryKey(),
+  siteId: text('site_id').notNull().references(() => sites.id),
+  make: text('make').notNull(),
+  model: text('model').notNull(),
+  serial: text('serial'),
+  installedAt: timestamp('installed_at', { withTimezone: true, mode: 'date' }),
+  replacedAt: timestamp('replaced_at', { withTimezone: true, mode: 'date' }),
+  updatedByTaskId: text('updated_by_task_id'),
+  createdAt: createdAt(),
+}, (t) => [index('assets_site_idx').on(t.siteId)]);
+
+export const projects = pgTable('projects', {
+  id: text('id').primaryKey(),
+  kind: text('kind').notNull(),
+  title: text('title'),
+  stage: text('stage').notNull(),
+  status: text('status').notNull(),
+  outcome: text('outcome'),
+  customerId: text('customer_id').notNull().references(() => customers.id),
+  siteId: text('site_id').notNull().references(() => sites.id),
+  workflowId: text('workflow_id').notNull(),
+  createdBy: text('created_by'),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  closedAt: timestamp('closed_at', { withTimezone: true, mode: 'date' }),
+}, (t) => [
+  index('projects_stage_idx').on(t.stage, t.id),
+  index('projects_kind_stage_idx').on(t.kind, t.stage, t.id),
+  index('projects_customer_idx').on(t.customerId, t.id),
+]);
+
+export const jobs = pgTable('jobs', {
+  id: text('id').primaryKey(),
+  projectId: text('project_id').notNull().references(() => projects.id),
+  workflowId: text('workflow_id').notNull(),
+  type: text('type').notNull(),
+  sequence: integer('sequence').notNull(),
+  status: text('status').notNull(),
+  outcome: text('outcome'),
+  scheduledStart: timestamp('scheduled_start', { withTimezone: true, mode: 'date' }),
+  installerId: text('installer_id'),
+  createdAt: createdAt(),
+  completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
+}, (t) => [index('jobs_project_idx').on(t.projectId, t.sequence)]);
+
+export const tasks = pgTable('tasks', {
+  id: text('id').primaryKey(),
+  projectId: text('project_id').notNull().references(() => projects.id),
+  jobId: text('job_id'),
+  workflowId: text('workflow_id').notNull(),
+  type: text('type').notNull(),
+  stage: text('stage').notNull(),
+  status: text('status').notNull(),
+  assignee: text('assignee'),
+  dueAt: timestamp('due_at', { withTimezone: true, mode: 'date' }),
+  payload: jsonb('payload'),
+  completedBy: text('completed_by'),
+  completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+}, (t) => [
+  index('tasks_project_idx').on(t.projectId, t.createdAt),
+  index('tasks_assignee_status_idx').on(t.assignee, t.status, t.createdAt),
+  index('tasks_status_idx').on(t.status, t.createdAt),
+]);
+
+export const documents = pgTable('documents', {
+  id: text('id').primaryKey(),
+  projectId: text('project_id').notNull().references(() => projects.id),
+  name: text('name').notNull(),
+  size: integer('size').notNull(),
+  sha256: text('sha256').notNull(),
+  contentType: text('content_type').notNull(),
+  storageKey: text('storage_key').notNull(),
+  uploadedBy: text('uploaded_by').notNull(),
+  createdAt: createdAt(),
+}, (t) => [index('documents_project_idx').on(t.projectId, t.createdAt)]);
+
+export const timeline = pgTable('timeline', {
+  id: text('id').primaryKey(),
+  // Insertion order breaks ties between entries written in the same millisecond.
+  seq: bigserial('seq', { mode: 'number' }).notNull(),
+  projectId: text('project_id').notNull().references(() => projects.id),
+  jobId: text('job_id'),
+  at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+  kind: text('kind').notNull(),
+  actorId: text('actor_id'),
+  actorRole: text('actor_role'),
+  summary: text('summary').notNull(),
+  data: jsonb('data'),
+}, (t) => [index('timeline_project_idx').on(t.projectId, t.at, t.seq)]);

@@ -1,0 +1,84 @@
+// Configuration, read from the environment in one place. Every variable is listed in
+// the README; durations are ISO 8601 so tests can use seconds.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse as parseIsoDuration } from 'tinyduration';
+import type { ServicePolicy } from '../workflows/service/definitions';
+
+export interface Config {
+  port: number;
+  databaseUrl?: string;
+  dataDir: string;
+  temporalAddress?: string;
+  temporalCliPath?: string;
+  temporalNamespace: string;
+  temporalUiPort: number;
+  taskQueue: string;
+  webhookSecret: string;
+  jwtSecret: string;
+  demoPassword: string;
+  maxUploadBytes: number;
+  updateTimeoutMs: number;
+  logLevel: string;
+  policy: ServicePolicy;
+}
+
+export function durationMs(iso: string, name: string): number {
+  let d;
+  try {
+    d = parseIsoDuration(iso);
+  } catch {
+    throw new Error(`${name} must be an ISO 8601 duration such as PT30S or P3D, not "${iso}"`);
+  }
+  if (d.years || d.months) throw new Error(`${name}: years and months have no fixed length; use days (P30D)`);
+  const seconds = (d.weeks ?? 0) * 604800 + (d.days ?? 0) * 86400 + (d.hours ?? 0) * 3600 + (d.minutes ?? 0) * 60 + (d.seconds ?? 0);
+  if (!(seconds > 0)) throw new Error(`${name} must be longer than zero`);
+  return Math.round(seconds * 1000);
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * `embedded` is the `npm start` mode: secrets may default (the webhook secret to a fixed
+ * dev value, the JWT secret to a random one kept in the data folder). Elsewhere they
+ * are required.
+ */
+export function loadConfig(env: Env = process.env, { embedded = false } = {}): Config {
+  const dataDir = path.resolve(env.DATA_DIR || './.fieldflow');
+  const required = (name: string, fallback: () => string): string => {
+    const value = env[name];
+    if (value) return value;
+    if (embedded) return fallback();
+    throw new Error(`${name} is required outside the embedded mode (npm start)`);
+  };
+  return {
+    port: Number(env.PORT ?? 3000),
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir,
+    temporalAddress: env.TEMPORAL_ADDRESS || undefined,
+    temporalCliPath: env.TEMPORAL_CLI_PATH || undefined,
+    temporalNamespace: env.TEMPORAL_NAMESPACE || 'default',
+    temporalUiPort: Number(env.TEMPORAL_UI_PORT ?? 8233),
+    taskQueue: env.TEMPORAL_TASK_QUEUE || 'fieldflow',
+    webhookSecret: required('WEBHOOK_SECRET', () => 'fieldflow-dev-webhook-secret'),
+    jwtSecret: required('JWT_SECRET', () => persistentSecret(dataDir)),
+    demoPassword: env.DEMO_PASSWORD || 'demo',
+    maxUploadBytes: Number(env.MAX_UPLOAD_BYTES ?? 25 * 1024 * 1024),
+    updateTimeoutMs: durationMs(env.UPDATE_TIMEOUT || 'PT10S', 'UPDATE_TIMEOUT'),
+    logLevel: env.LOG_LEVEL || 'info',
+    policy: {
+      taskDueAfterMs: durationMs(env.TASK_DUE_AFTER || 'P2D', 'TASK_DUE_AFTER'),
+      chaseManufacturerAfterMs: durationMs(env.CHASE_MANUFACTURER_AFTER || 'P3D', 'CHASE_MANUFACTURER_AFTER'),
+      continueAsNewAfterEvents: Number(env.CONTINUE_AS_NEW_AFTER_EVENTS ?? 10_000),
+    },
+  };
+}
+
+/** A random JWT secret kept in the data folder, so tokens survive a restart of `npm start`. */
+function persistentSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'jwt-secret');
+  fs.mkdirSync(dataDir, { recursive: true });
+  if (!fs.existsSync(file)) fs.writeFileSync(file, crypto.randomBytes(32).toString('hex'), { mode: 0o600 });
+  return fs.readFileSync(file, 'utf8').trim();
+}

@@ -1,0 +1,89 @@
+// Walking projects through the API the way people do: find the open task of a type,
+// complete it as a role. Used by the tests and by the history recorder.
+import { createHmac } from 'node:crypto';
+import type { Api, Answer } from './http';
+
+export class UnexpectedAnswer extends Error {
+  constructor(what: string, readonly answer: Answer) {
+    super(`${what}: HTTP ${answer.status} ${JSON.stringify(answer.body)}`);
+  }
+}
+
+const expectStatus = (what: string, answer: Answer, status: number) => {
+  if (answer.status !== status) throw new UnexpectedAnswer(what, answer);
+  return answer;
+};
+
+export class Flow {
+  constructor(
+    readonly api: Api,
+    readonly projectId: string,
+  ) {}
+
+  static async create(api: Api, title = 'Inverter fault', customerId = 'cus_demo', siteId = 'sit_demo'): Promise<Flow> {
+    const answer = await api.as('ops').post('/projects', { kind: 'service', customerId, siteId, title });
+    expectStatus('create project', answer, 201);
+    return new Flow(api, answer.body.id);
+  }
+
+  async project(): Promise<any> {
+    return expectStatus('get project', await this.api.as('admin').get(`/projects/${this.projectId}`), 200).body;
+  }
+
+  async openTask(type: string): Promise<any> {
+    const { openTasks } = await this.project();
+    const task = openTasks.find((candidate: { type: string }) => candidate.type === type);
+    if (!task) throw new Error(`no open ${type} task; open: ${openTasks.map((t: { type: string }) => t.type).join(', ') || 'none'}`);
+    return task;
+  }
+
+  /** Completes the open task of this type; returns the API's answer (task and project). */
+  async complete(type: string, payload: Record<string, unknown> = {}, role = roleFor(type), headers?: Record<string, string>): Promise<any> {
+    const task = await this.openTask(type);
+    const answer = await this.api.as(role).post(`/tasks/${task.id}/complete`, payload, headers);
+    return expectStatus(`complete ${type}`, answer, 200).body;
+  }
+
+  async uploadDocument(name: string, content: string, role = 'ops'): Promise<any> {
+    const form = new FormData();
+    form.append('file', new Blob([content], { type: 'application/pdf' }), name);
+    const token = await this.api.login(`${role}@demo.test`);
+    const answer = await this.api.request('POST', `/projects/${this.projectId}/documents`, { raw: form, headers: { Authorization: `Bearer ${token}` } });
+    return expectStatus('upload document', answer, 201).body;
+  }
+
+  async sendManufacturerEvent(secret: string, event: Record<string, unknown>, signature?: string): Promise<Answer> {
+    const raw = JSON.stringify({ type: 'manufacturer.outcome', projectId: this.projectId, ...event });
+    return this.api.request('POST', '/events/manufacturer', {
+      raw,
+      headers: { 'content-type': 'application/json', 'X-Signature': signature ?? sign(secret, raw) },
+    });
+  }
+
+  /** One whole audit job, from confirmation to its review. */
+  async auditJob(outcome: 'completed' | 'failed' = 'completed', updateRegister = false): Promise<any> {
+    await this.complete('confirm_job', { note: 'customer called, go ahead' });
+    await this.complete('accept_schedule_job', { scheduledStart: '2026-12-01T09:00:00+10:30' }, 'installer');
+    await this.complete('audit_checklist', { answers: { inverter_display: 'E21', dc_isolator: 'ok' } }, 'installer');
+    await this.complete('review_audit_artefacts', { assetRegisterUpdateNeeded: updateRegister });
+    if (updateRegister) await this.complete('update_asset_register', { assets: [{ make: 'Fronius', model: 'Primo 5.0', serial: 'FR-1001' }] });
+    return this.complete('audit_review', { outcome });
+  }
+
+  /** One whole replacement job, documents included. */
+  async replacementJob(): Promise<any> {
+    await this.complete('confirm_job');
+    await this.complete('accept_schedule_job', { scheduledStart: '2026-12-02T08:00:00+10:30' }, 'installer');
+    await this.complete('pre_start_checklist', { answers: { isolation: true } }, 'installer');
+    await this.complete('testing_commissioning', { answers: { insulation_resistance_mohm: 550 } }, 'installer');
+    await this.complete('review_replacement_artefacts', { note: 'photos fine' });
+    await this.complete('update_asset_serials', { assets: [{ make: 'Fronius', model: 'Primo 5.0', serial: 'FR-2002' }] });
+    const document = await this.uploadDocument('certificate-of-compliance.pdf', '%PDF-1.4 compliance certificate');
+    return this.complete('upload_regulatory_documents', { documentIds: [document.id] });
+  }
+}
+
+export const sign = (secret: string, raw: string) => `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
+
+const INSTALLER_TASKS = new Set(['audit_checklist', 'pre_start_checklist', 'testing_commissioning']);
+export const roleFor = (type: string) => (INSTALLER_TASKS.has(type) ? 'installer' : 'ops');

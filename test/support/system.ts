@@ -1,0 +1,36 @@
+// Starts Fieldflow for one test file against the run's dev server: its own task queue,
+// PGlite in memory (or the PostgreSQL of DATABASE_URL), real HTTP on a free port.
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { loadConfig } from '../../runtime/config';
+import { startSystem, type System } from '../../runtime/system';
+import { Api } from './http';
+
+export const WEBHOOK_SECRET = 'test-webhook-secret';
+
+export interface TestSystem extends System {
+  api: Api;
+}
+
+export async function startTestSystem(env: Record<string, string> = {}): Promise<TestSystem> {
+  const temporalAddress = process.env.TEMPORAL_ADDRESS;
+  if (!temporalAddress) throw new Error('TEMPORAL_ADDRESS is not set: run the tests with `npm test`');
+  const config = loadConfig({
+    ...process.env,
+    PORT: '0',
+    JWT_SECRET: 'test-jwt-secret',
+    WEBHOOK_SECRET,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    TEMPORAL_TASK_QUEUE: `test-${crypto.randomUUID()}`,
+    DATA_DIR: path.join(process.env.FIELDFLOW_TEST_DIR ?? '/tmp', crypto.randomUUID()),
+    ...env,
+  });
+  const system = await startSystem({
+    config,
+    temporalAddress,
+    inMemoryDatabase: true,
+    workflowBundlePath: process.env.FIELDFLOW_WORKFLOW_BUNDLE,
+    seed: true,
+  });
+  return { ...system, api: new Api(system.url) };
+}

@@ -1,0 +1,29 @@
+// Builds the Temporal worker: the workflows (bundled from source, or a prebuilt bundle)
+// and the activities, whose dependencies are handed in.
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createReadModelActivities } from '../activities/read-model';
+import type { Db } from '../db';
+
+export interface WorkerDeps {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  db: Db;
+  /** A bundle made once by bundleWorkflowCode (tests); otherwise bundled at start. */
+  workflowBundlePath?: string;
+  options?: Partial<WorkerOptions>;
+}
+
+export async function createWorker(deps: WorkerDeps): Promise<Worker> {
+  return Worker.create({
+    connection: deps.connection,
+    namespace: deps.namespace,
+    taskQueue: deps.taskQueue,
+    ...(deps.workflowBundlePath
+      ? { workflowBundle: { codePath: deps.workflowBundlePath } }
+      : { workflowsPath: require.resolve('../workflows') }),
+    activities: createReadModelActivities({ db: deps.db }),
+    shutdownGraceTime: '10 seconds',
+    ...deps.options,
+  });
+}

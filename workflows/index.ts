@@ -1,0 +1,3 @@
+// Every workflow the worker registers.
+export { serviceProject } from './service/workflow';
+export { siteJob } from './jobs/workflow';

@@ -1,0 +1,135 @@
+// Every task type: its title, who may complete it and the payload it takes. The API
+// parses payloads with these schemas (400 before anything is sent) and the workflows'
+// update validators parse them again, so a payload that does not fit never reaches history.
+import { z } from 'zod';
+import type { Role } from './definitions';
+
+export const jobTypes = ['audit', 'replacement'] as const;
+export type ServiceJobType = (typeof jobTypes)[number];
+const jobType = z.enum(jobTypes).meta({ description: 'Kind of site visit to run' });
+const note = z.string().max(10_000).optional().meta({ description: 'Free text for the timeline' });
+
+const noteOnly = z.object({ note }).strict();
+
+const serviceRequest = z.discriminatedUnion('resolution', [
+  z.object({
+    resolution: z.enum(['manufacturer', 'internal', 'not_required']),
+    description: z.string().min(1),
+    category: z.string().optional(),
+    assetIds: z.array(z.string()).optional(),
+    note,
+  }),
+  z.object({
+    resolution: z.literal('site_visit'),
+    jobType,
+    description: z.string().min(1),
+    category: z.string().optional(),
+    assetIds: z.array(z.string()).optional(),
+    note,
+  }),
+]);
+
+const investigationOutcome = z.discriminatedUnion('outcome', [
+  z.object({ outcome: z.enum(['resolved', 'unable_to_resolve']), note }),
+  z.object({ outcome: z.literal('site_visit_required'), jobType, note }),
+]);
+
+const serviceReview = z.discriminatedUnion('outcome', [
+  z.object({ outcome: z.enum(['resolved', 'cannot_resolve']), note }),
+  z.object({ outcome: z.literal('return_to_site'), jobType, note }),
+]);
+
+const checklist = z.object({
+  answers: z.record(z.string(), z.unknown()).meta({ description: 'Checklist item id to its value' }),
+  note,
+});
+
+const assetList = z.object({
+  assets: z
+    .array(z.object({ assetId: z.string().optional(), make: z.string().min(1), model: z.string().min(1), serial: z.string().min(1) }))
+    .min(1),
+  note,
+});
+
+const documents = z.object({
+  documentIds: z.array(z.string().min(1)).min(1).meta({ description: 'Ids of documents uploaded to the project' }),
+  note,
+});
+
+const OFFICE: Role[] = ['ops', 'supervisor', 'admin'];
+const FIELD: Role[] = ['installer', 'supervisor', 'admin'];
+const OFFICE_OR_FIELD: Role[] = ['installer', 'ops', 'supervisor', 'admin'];
+
+export interface TaskType {
+  title: string;
+  /** The group a new task of this type is assigned to. */
+  group: 'ops' | 'installer';
+  roles: Role[];
+  schema: z.ZodType<Record<string, unknown>>;
+}
+
+const define = (title: string, group: TaskType['group'], roles: Role[], schema: z.ZodType<Record<string, unknown>>): TaskType => ({
+  title,
+  group,
+  roles,
+  schema,
+});
+
+export const taskTypes = {
+  service_request: define('Service request', 'ops', OFFICE, serviceRequest),
+  manufacturer_outcome: define('Manufacturer outcome', 'ops', OFFICE, investigationOutcome),
+  internal_review: define('Internal review', 'ops', OFFICE, investigationOutcome),
+  chase_manufacturer: define('Chase the manufacturer', 'ops', OFFICE, noteOnly),
+  service_review: define('Service review', 'ops', OFFICE, serviceReview),
+  confirm_job: define('Confirm job', 'ops', OFFICE, noteOnly),
+  accept_schedule_job: define(
+    'Accept and schedule job',
+    'installer',
+    OFFICE_OR_FIELD,
+    z.object({
+      scheduledStart: z.iso.datetime({ offset: true }).meta({ description: 'Planned start, ISO 8601 with offset' }),
+      installerId: z.string().optional().meta({ description: 'Installer who takes the job; defaults to the one accepting' }),
+      note,
+    }),
+  ),
+  audit_checklist: define('Audit checklist', 'installer', FIELD, checklist),
+  review_audit_artefacts: define(
+    'Review audit artefacts',
+    'ops',
+    OFFICE,
+    z.object({ assetRegisterUpdateNeeded: z.boolean().meta({ description: 'Does the site asset register need updating?' }), note }),
+  ),
+  update_asset_register: define('Update asset register', 'ops', OFFICE, assetList),
+  audit_review: define(
+    'Audit review',
+    'ops',
+    OFFICE,
+    z.object({ outcome: z.enum(['completed', 'failed']).meta({ description: 'Outcome of the job' }), note }),
+  ),
+  pre_start_checklist: define('Pre-start checklist', 'installer', FIELD, checklist),
+  testing_commissioning: define('Testing and commissioning', 'installer', FIELD, checklist),
+  review_replacement_artefacts: define('Review replacement artefacts', 'ops', OFFICE, noteOnly),
+  update_asset_serials: define('Update asset serials', 'ops', OFFICE, assetList),
+  upload_regulatory_documents: define('Upload regulatory documents', 'ops', OFFICE, documents),
+} satisfies Record<string, TaskType>;
+
+export type TaskTypeName = keyof typeof taskTypes;
+
+export function taskType(name: string): TaskType | undefined {
+  return Object.prototype.hasOwnProperty.call(taskTypes, name) ? taskTypes[name as TaskTypeName] : undefined;
+}
+
+export type PayloadCheck =
+  | { ok: true; payload: Record<string, unknown> }
+  | { ok: false; errors: { path: string; message: string }[] };
+
+export function parseTaskPayload(type: string, payload: unknown): PayloadCheck {
+  const definition = taskType(type);
+  if (!definition) return { ok: false, errors: [{ path: '', message: `unknown task type ${type}` }] };
+  const parsed = definition.schema.safeParse(payload ?? {});
+  if (parsed.success) return { ok: true, payload: parsed.data };
+  return {
+    ok: false,
+    errors: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+  };
+}
