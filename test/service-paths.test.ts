@@ -1,6 +1,8 @@
 // Every path of the service project to each of its outcomes, through HTTP against the
 // real Temporal server and database, checking the read model against the workflows
 // after every step.
+import { eq } from 'drizzle-orm';
+import { assets } from '../db/schema';
 import { serviceWorkflowId } from '../workflows/ids';
 import { expectReadModelMatchesWorkflow } from './support/consistency';
 import { Flow } from './support/flows';
@@ -143,8 +145,8 @@ test('internal review sends an audit; the asset register is updated; review reso
   expect(reviewed.project.stage).toBe('reviewing');
   await step(flow, () => flow.complete('service_review', { outcome: 'resolved' }));
   await expectClosed(flow, 'resolved', 'completed');
-  const assets = await system.database.db.query.assets.findMany({ where: (a, { eq }) => eq(a.siteId, 'sit_demo') });
-  expect(assets.map((a) => a.serial)).toContain('SMA-1');
+  const registered = await system.database.db.select().from(assets).where(eq(assets.siteId, 'sit_demo'));
+  expect(registered.map((asset) => asset.serial)).toContain('SMA-1');
 });
 
 test('site visit straight from the request; the review cannot resolve it', async () => {
