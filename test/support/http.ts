@@ -30,7 +30,7 @@ export class Api {
     };
   }
 
-  async request(method: string, path: string, options: { body?: unknown; headers?: Record<string, string>; raw?: BodyInit } = {}): Promise<Answer> {
+  async request(method: string, path: string, options: { body?: unknown; headers?: Record<string, string>; raw?: string | FormData } = {}): Promise<Answer> {
     const response = await fetch(this.baseUrl + path, {
       method,
       headers: { ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },
