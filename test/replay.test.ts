@@ -1,0 +1,40 @@
+// Replays the committed histories (test/histories, from `npm run record-histories`)
+// against today's workflow code. A change that would break a running project fails here.
+import fs from 'node:fs';
+import path from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+
+const dir = path.join(__dirname, 'histories');
+const recorded = fs
+  .readdirSync(dir)
+  .filter((file) => file.endsWith('.json'))
+  .map((file) => ({ workflowId: file, history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'))) }));
+
+async function replay(workflowBundle: { codePath: string } | { code: string }) {
+  const results = [];
+  for await (const result of Worker.runReplayHistories({ workflowBundle, replayName: 'fieldflow-replay' }, recorded)) results.push(result);
+  return results;
+}
+
+test('histories cover both workflows and a continue-as-new', () => {
+  const types = recorded.map(({ workflowId }) => workflowId.split('.').at(-2));
+  expect(new Set(types)).toEqual(new Set(['serviceProject', 'siteJob']));
+  expect(fs.readdirSync(dir).some((file) => fs.readFileSync(path.join(dir, file), 'utf8').includes('CONTINUED_AS_NEW'))).toBe(true);
+});
+
+test('every recorded history replays on the current code', async () => {
+  const results = await replay({ codePath: process.env.FIELDFLOW_WORKFLOW_BUNDLE! });
+  expect(results).toHaveLength(recorded.length);
+  for (const result of results) expect({ workflowId: result.workflowId, error: result.error }).toEqual({ workflowId: result.workflowId, error: undefined });
+});
+
+test('an incompatible change is caught', async () => {
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('./support/drifted'), logger: silent });
+  const results = await replay({ code });
+  const projects = results.filter((result) => result.workflowId.includes('serviceProject'));
+  expect(projects.length).toBeGreaterThan(0);
+  for (const result of projects) expect(String(result.error)).toMatch(/[Nn]ondeterminism|DeterminismViolation/);
+});
+
+const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };

@@ -1,0 +1,93 @@
+// `npm run record-histories`: runs the service project's main paths against a fresh dev
+// server and writes each workflow's history (projects and their jobs) to test/histories/.
+// The replay test runs the current workflow code over them, so a change that would break
+// a running project fails `npm test`. Record again only when a change is deliberately
+// guarded with patched(), and keep the old files.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { loadConfig } from '../../runtime/config';
+import { startSystem } from '../../runtime/system';
+import { startDevServer } from '../../runtime/temporal-dev-server';
+import { jobWorkflowId } from '../../workflows/ids';
+import { Flow } from './flows';
+import { Api } from './http';
+
+const OUT = path.resolve(__dirname, '..', 'histories');
+const SECRET = 'record-webhook-secret';
+
+const scenarios: Record<string, (flow: Flow) => Promise<void>> = {
+  'not-required': async (flow) => {
+    await flow.complete('service_request', { description: 'Duplicate request', resolution: 'not_required' });
+  },
+  'manufacturer-event-replacement': async (flow) => {
+    await flow.complete('service_request', { description: 'Inverter dead', resolution: 'manufacturer' });
+    await sleep(2500); // past the chase timer: a chase_manufacturer task opens
+    const answer = await flow.sendManufacturerEvent(SECRET, { outcome: 'site_visit_required', jobType: 'replacement' });
+    if (answer.status !== 202) throw new Error(`event: ${answer.status}`);
+    await until(async () => (await flow.project()).stage === 'servicing');
+    await flow.replacementJob();
+    await flow.complete('service_review', { outcome: 'resolved' });
+  },
+  'internal-audit-return-to-site': async (flow) => {
+    await flow.complete('service_request', { description: 'Low yield', resolution: 'internal' });
+    await flow.complete('internal_review', { outcome: 'site_visit_required', jobType: 'audit' });
+    await flow.auditJob('completed', true);
+    await flow.complete('service_review', { outcome: 'return_to_site', jobType: 'audit' });
+    await flow.auditJob('failed');
+    await flow.complete('service_review', { outcome: 'cannot_resolve' });
+  },
+};
+
+async function main() {
+  fs.mkdirSync(OUT, { recursive: true });
+  const server = await startDevServer({ cliPath: process.env.TEMPORAL_CLI_PATH });
+  const config = loadConfig({
+    PORT: '0',
+    JWT_SECRET: 'record',
+    WEBHOOK_SECRET: SECRET,
+    LOG_LEVEL: 'warn',
+    DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'fieldflow-record-')),
+    CHASE_MANUFACTURER_AFTER: 'PT2S',
+    CONTINUE_AS_NEW_AFTER_EVENTS: '30',
+  });
+  const system = await startSystem({ config, temporalAddress: server.address, inMemoryDatabase: true, seed: true });
+  const api = new Api(system.url);
+  try {
+    for (const [name, run] of Object.entries(scenarios)) {
+      const flow = await Flow.create(api, name);
+      await run(flow);
+      const project = await flow.project();
+      const workflowIds = [project.workflowId, ...project.jobs.map((job: { id: string }) => jobWorkflowId(job.id))];
+      let index = 0;
+      for (const workflowId of workflowIds) {
+        // Every run of the workflow id: continue-as-new leaves several.
+        for await (const execution of system.temporal.workflow.list({ query: `WorkflowId = "${workflowId}"` })) {
+          // The CLI writes the standard JSON history format that historyFromJSON reads.
+          const history = execFileSync(server.cliPath, ['workflow', 'show', '--address', server.address, '--workflow-id', workflowId, '--run-id', execution.runId, '-o', 'json']);
+          const file = path.join(OUT, `${name}.${String(++index).padStart(2, '0')}.${execution.type}.json`);
+          fs.writeFileSync(file, history);
+          console.log('wrote', path.relative(process.cwd(), file));
+        }
+      }
+    }
+  } finally {
+    await system.stop();
+    await server.stop();
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+async function until(check: () => Promise<boolean>, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await sleep(100);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
