@@ -1,0 +1,32 @@
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
+import { decodeCursor, encodeCursor, page } from '../../api/paging';
+import { toProblem } from '../../api/problem';
+import { ErrorType } from '../../workflows/errors';
+
+describe('errors become problems', () => {
+  const rejected = (type: string, details?: unknown[]) =>
+    new WorkflowUpdateFailedError('rejected', ApplicationFailure.create({ type, message: 'm', details, nonRetryable: true }));
+
+  test('workflow rejections, zod errors and missing workflows', () => {
+    expect(toProblem(rejected(ErrorType.TaskNotOpen)).status).toBe(409);
+    expect(toProblem(rejected(ErrorType.ProjectClosed)).status).toBe(409);
+    const invalid = toProblem(rejected(ErrorType.InvalidPayload, [[{ path: 'outcome', message: 'required' }]]));
+    expect({ status: invalid.status, errors: invalid.errors }).toEqual({ status: 400, errors: [{ path: 'outcome', message: 'required' }] });
+    const parsed = z.object({ a: z.string() }).safeParse({});
+    expect(toProblem(parsed.error).errors).toEqual([{ path: 'a', message: expect.any(String) }]);
+    expect(toProblem(new WorkflowNotFoundError('gone', 'wf', undefined)).status).toBe(409);
+    expect(toProblem(Object.assign(new Error('x'), { code: 14 })).status).toBe(503);
+    expect(toProblem(new Error('boom')).status).toBe(500);
+  });
+});
+
+describe('paging', () => {
+  test('a cursor round-trips, and a page knows when there is more', () => {
+    expect(decodeCursor(encodeCursor(['2026-01-01T00:00:00.000Z', 'id-1']))).toEqual(['2026-01-01T00:00:00.000Z', 'id-1']);
+    expect(() => decodeCursor('%%%')).toThrow();
+    expect(page([1, 2, 3], 2, (n) => [n])).toEqual({ items: [1, 2], nextCursor: encodeCursor([2]) });
+    expect(page([1, 2], 2, (n) => [n])).toEqual({ items: [1, 2], nextCursor: null });
+  });
+});
