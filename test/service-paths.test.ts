@@ -59,11 +59,12 @@ test('manufacturer outcome arrives as a signed webhook and needs a replacement v
   await step(flow, () => flow.complete('service_request', { description: 'Inverter dead', resolution: 'manufacturer' }));
   const accepted = await flow.sendManufacturerEvent(WEBHOOK_SECRET, { outcome: 'site_visit_required', jobType: 'replacement', reference: 'RMA-77' });
   expect(accepted.status).toBe(202);
-  // The signal is applied asynchronously; the next view shows its effect.
-  await eventually(async () => expect((await flow.project()).stage).toBe('servicing'));
-  await expectReadModelMatchesWorkflow(flow, system.temporal);
-  const project = await flow.project();
-  expect(project.jobs).toMatchObject([{ type: 'replacement', sequence: 1, status: 'open' }]);
+  // A signal is applied after the 202: the project moves on, then its job starts and
+  // writes its first task. Once that has happened the read model matches again.
+  await eventually(async () => {
+    expect(await flow.project()).toMatchObject({ stage: 'servicing', jobs: [{ type: 'replacement', sequence: 1, status: 'open' }] });
+    await expectReadModelMatchesWorkflow(flow, system.temporal);
+  });
 
   const timeline = (await system.api.as('ops').get(`/projects/${flow.projectId}/timeline`)).body.items;
   expect(timeline).toContainEqual(expect.objectContaining({ kind: 'event', actor: { id: 'manufacturer', role: 'event' } }));
