@@ -1,0 +1,56 @@
+// The read-model activity on its own: a batch applied twice (a retry after a crash)
+// leaves the same rows as once, and later states overwrite earlier ones.
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { eq } from 'drizzle-orm';
+import { createReadModelActivities } from '../../activities/read-model';
+import { openDatabase, type Database } from '../../db';
+import { jobs, projects, tasks, timeline } from '../../db/schema';
+import { seedDemo } from '../../runtime/demo';
+import type { ReadModelChanges, Task } from '../../workflows/tasks/definitions';
+
+let database: Database;
+beforeAll(async () => {
+  database = await openDatabase({ pgliteDir: null });
+  await database.migrate();
+  await seedDemo(database.db, 'demo');
+});
+afterAll(() => database?.close());
+
+const task = (status: Task['status']): Task => ({
+  id: 'prj_unit-t1',
+  projectId: 'prj_unit',
+  workflowId: 'service-prj_unit',
+  type: 'service_request',
+  stage: 'requesting',
+  status,
+  assignee: 'group:ops',
+  createdAt: '2026-11-01T00:00:00.000Z',
+  ...(status === 'done' ? { payload: { description: 'x', resolution: 'internal' }, completedBy: 'usr_demo_ops', completedAt: '2026-11-01T00:01:00.000Z' } : {}),
+});
+
+const batch = (stage: string, status: Task['status'], entry: number): ReadModelChanges => ({
+  project: { id: 'prj_unit', kind: 'service', stage, status: 'planned', customerId: 'cus_demo', siteId: 'sit_demo', workflowId: 'service-prj_unit', createdBy: 'usr_demo_ops' },
+  job: { id: 'prj_unit-j1', projectId: 'prj_unit', workflowId: 'job-prj_unit-j1', type: 'audit', sequence: 1, status: 'open' },
+  tasks: [task(status)],
+  timeline: [{ id: `prj_unit-e${entry}`, projectId: 'prj_unit', at: '2026-11-01T00:00:00.000Z', kind: 'stage', actor: { id: 'system', role: 'system' }, summary: stage }],
+  assets: [],
+});
+
+test('applying the same batch twice writes it once; a later batch overwrites state', async () => {
+  const { applyReadModelChanges } = createReadModelActivities({ db: database.db });
+  const env = new MockActivityEnvironment();
+  const first = batch('requesting', 'open', 1);
+  await env.run(applyReadModelChanges, first);
+  await env.run(applyReadModelChanges, first);
+  const db = database.db;
+  expect(await db.select().from(timeline).where(eq(timeline.projectId, 'prj_unit'))).toHaveLength(1);
+  expect(await db.select().from(tasks).where(eq(tasks.projectId, 'prj_unit'))).toHaveLength(1);
+  expect(await db.select().from(jobs).where(eq(jobs.projectId, 'prj_unit'))).toHaveLength(1);
+
+  await env.run(applyReadModelChanges, batch('investigating', 'done', 2));
+  const [project] = await db.select().from(projects).where(eq(projects.id, 'prj_unit'));
+  const [row] = await db.select().from(tasks).where(eq(tasks.id, 'prj_unit-t1'));
+  expect(project.stage).toBe('investigating');
+  expect(row).toMatchObject({ status: 'done', completedBy: 'usr_demo_ops', payload: { description: 'x', resolution: 'internal' } });
+  expect(await db.select().from(timeline).where(eq(timeline.projectId, 'prj_unit'))).toHaveLength(2);
+});
