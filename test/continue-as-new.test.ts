@@ -1,6 +1,7 @@
 // A project whose history passes the configured threshold continues as new at a loop
 // boundary, carrying its state, and then finishes correctly.
 import { serviceWorkflowId } from '../workflows/ids';
+import { CustomerIdKey, ProjectKindKey, ProjectStageKey } from '../workflows/search-attributes';
 import { expectReadModelMatchesWorkflow } from './support/consistency';
 import { Flow } from './support/flows';
 import { startTestSystem, type TestSystem } from './support/system';
@@ -35,6 +36,11 @@ test('continues as new in the middle of a project, then finishes', async () => {
   await expectReadModelMatchesWorkflow(flow, system.temporal);
 
   const result = await system.temporal.workflow.getHandle(workflowId).result();
+  // The last run is still findable by every search attribute the first run was started with.
+  const described = await system.temporal.workflow.getHandle(workflowId).describe();
+  expect(described.typedSearchAttributes.get(ProjectKindKey)).toBe('service');
+  expect(described.typedSearchAttributes.get(CustomerIdKey)).toBe('cus_demo');
+  expect(described.typedSearchAttributes.get(ProjectStageKey)).toBe('closed');
   expect(result).toEqual({ projectId: flow.projectId, outcome: 'resolved', jobs: 3 });
   // Ids made after the continue-as-new do not collide with the ones before it.
   const tasks = (await system.api.as('ops').get(`/tasks?projectId=${flow.projectId}&limit=200`)).body.items;

@@ -5,7 +5,7 @@ import { ErrorType } from '../errors';
 import { jobIdFor, jobWorkflowId } from '../ids';
 import type { JobOutcome, SiteJobResult } from '../jobs/definitions';
 import { ProjectStageKey } from '../search-attributes';
-import { parseTaskPayload, taskTypes, type TaskTypeName } from '../tasks/catalogue';
+import { parseTaskPayload, type TaskTypeName } from '../tasks/catalogue';
 import type { Actor, CompleteTaskRequest, ProjectRow, SettleRequest, Task } from '../tasks/definitions';
 import { newLedger, Outbox, TaskBook } from '../tasks/engine';
 import type {
@@ -224,4 +224,3 @@ export class ServiceProject {
   }
 }
 
-export const taskTitle = (type: string): string => taskTypes[type as TaskTypeName]?.title ?? type;
