@@ -8,6 +8,16 @@ import type { ReadModelChanges } from '../workflows/tasks/definitions';
 const date = (value: string | undefined) => (value ? new Date(value) : null);
 const excluded = (column: string) => sql.raw(`excluded.${column}`);
 
+/** Consoles follow this channel (through GET /stream) to show changes live. */
+export const CHANGES_CHANNEL = 'fieldflow_changes';
+
+export interface ChangeNotice {
+  projectId: string;
+  jobId?: string;
+  stage?: string;
+  taskIds: string[];
+}
+
 export function createReadModelActivities({ db }: { db: Db }) {
   return {
     async applyReadModelChanges(changes: ReadModelChanges): Promise<void> {
@@ -101,6 +111,17 @@ export function createReadModelActivities({ db }: { db: Db }) {
               target: assets.id,
               set: { make: excluded('make'), model: excluded('model'), serial: excluded('serial'), updatedByTaskId: excluded('updated_by_task_id') },
             });
+        }
+        // Delivered on commit only, so listeners never see a change the database lacks.
+        const projectId = project?.id ?? job?.projectId ?? changes.tasks[0]?.projectId ?? changes.timeline[0]?.projectId;
+        if (projectId) {
+          const notice: ChangeNotice = {
+            projectId,
+            ...(job ? { jobId: job.id } : {}),
+            ...(project ? { stage: project.stage } : {}),
+            taskIds: changes.tasks.map((task) => task.id),
+          };
+          await tx.execute(sql`SELECT pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify(notice)})`);
         }
       });
     },

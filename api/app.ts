@@ -1,4 +1,6 @@
 // The Express app, apart from its listener, so tests and the embedded start mount it alike.
+import fs from 'node:fs';
+import path from 'node:path';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
@@ -9,6 +11,8 @@ import { notFound, problemHandler, unavailable } from './problem';
 import { createCustomersRouter } from './routes/customers';
 import { createDocumentsRouter } from './routes/documents';
 import { createEventsRouter } from './routes/events';
+import { createMetaRouter } from './routes/meta';
+import { createStreamRouter } from './routes/stream';
 import { createProjectsRouter } from './routes/projects';
 import { createTasksRouter } from './routes/tasks';
 import { LoginBody } from './schemas';
@@ -44,6 +48,8 @@ export function createApp(deps: ApiDeps): express.Express {
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Fieldflow API' }));
   app.use(createEventsRouter(deps));
+  app.use(createStreamRouter(deps));
+  mountConsole(app, deps.config.webDir);
 
   app.use(express.json({ limit: '1mb' }));
   app.post('/auth/login', async (req, res) => {
@@ -55,6 +61,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.get('/auth/me', (req, res) => {
     res.json(currentUser(req));
   });
+  app.use(createMetaRouter(deps));
   app.use(createCustomersRouter(deps));
   app.use(createProjectsRouter(deps));
   app.use(createTasksRouter(deps));
@@ -65,4 +72,20 @@ export function createApp(deps: ApiDeps): express.Express {
   });
   app.use(problemHandler);
   return app;
+}
+
+/**
+ * The web console's build: its assets as static files, and index.html for any page a
+ * browser navigates to. API clients ask for JSON, browsers for HTML, so `/projects`
+ * is the list for one and the console page for the other.
+ */
+function mountConsole(app: express.Express, dir: string): void {
+  const index = path.join(dir, 'index.html');
+  if (!fs.existsSync(index)) return;
+  app.use(express.static(dir, { index: false, maxAge: '1h', setHeaders: (res, file) => file.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache') }));
+  app.get(/.*/, (req, res, next) => {
+    if (req.accepts(['json', 'html']) !== 'html') return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
 }

@@ -39,17 +39,20 @@ export async function login(db: Db, secret: string, email: string, password: str
   return { token, user: { id: user.id, role: user.role, name: user.name, ...(user.customerId ? { customerId: user.customerId } : {}) } };
 }
 
+export function verifyToken(secret: string, token: string): User {
+  try {
+    const claims = jwt.verify(token, secret, { algorithms: ['HS256'] }) as jwt.JwtPayload;
+    return { id: claims.sub!, role: claims.role, name: claims.name, ...(claims.customerId ? { customerId: claims.customerId } : {}) };
+  } catch {
+    throw unauthorized('the token is invalid or has expired');
+  }
+}
+
 export function requireUser(secret: string): RequestHandler {
   return (req, _res, next) => {
-    const header = req.headers.authorization ?? '';
-    const match = /^Bearer (.+)$/i.exec(header);
+    const match = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '');
     if (!match) throw unauthorized();
-    try {
-      const claims = jwt.verify(match[1], secret, { algorithms: ['HS256'] }) as jwt.JwtPayload;
-      req.user = { id: claims.sub!, role: claims.role, name: claims.name, ...(claims.customerId ? { customerId: claims.customerId } : {}) };
-    } catch {
-      throw unauthorized('the token is invalid or has expired');
-    }
+    req.user = verifyToken(secret, match[1]);
     next();
   };
 }

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Database } from '../db';
 import type { Config } from '../runtime/config';
 import type { Logger } from '../runtime/logger';
+import type { ChangeFeed } from './changes';
 
 /** What the routers need; built once by the caller (embedded start, API main, tests). */
 export interface ApiDeps {
@@ -9,4 +10,5 @@ export interface ApiDeps {
   temporal: Client;
   config: Config;
   logger: Logger;
+  changes: ChangeFeed;
 }

@@ -17,6 +17,8 @@ export interface Database {
   /** Applies the committed migrations once, under an advisory lock. */
   migrate(): Promise<void>;
   ping(): Promise<void>;
+  /** Calls `handler` with each NOTIFY payload on `channel`; resolves to a function that stops it. */
+  listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -57,6 +59,20 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     async ping() {
       await pool.query('SELECT 1');
     },
+    async listen(channel, handler) {
+      // LISTEN needs its own session for as long as it listens.
+      const client = await pool.connect();
+      const onNotification = (message: { channel: string; payload?: string }) => {
+        if (message.channel === channel) handler(message.payload ?? '');
+      };
+      client.on('notification', onNotification);
+      await client.query(`LISTEN ${quoteIdent(channel)}`);
+      return async () => {
+        client.off('notification', onNotification);
+        await client.query(`UNLISTEN ${quoteIdent(channel)}`).catch(() => undefined);
+        client.release();
+      };
+    },
     close: () => pool.end(),
   };
 }
@@ -84,6 +100,12 @@ async function openPglite(dir: string | null): Promise<Database> {
     async ping() {
       await db.execute(sql`SELECT 1`);
     },
+    async listen(channel, handler) {
+      const stop = await client.listen(channel, handler);
+      return () => stop();
+    },
     close: () => client.close(),
   };
 }
+
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;

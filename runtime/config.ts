@@ -6,6 +6,9 @@ import path from 'node:path';
 import { parse as parseIsoDuration } from 'tinyduration';
 import type { ServicePolicy } from '../workflows/service/definitions';
 
+/** The folder holding package.json, whether running from source or from dist/. */
+export const appRoot = path.basename(path.dirname(__dirname)) === 'dist' ? path.resolve(__dirname, '..', '..') : path.resolve(__dirname, '..');
+
 export interface Config {
   port: number;
   databaseUrl?: string;
@@ -14,7 +17,11 @@ export interface Config {
   temporalCliPath?: string;
   temporalNamespace: string;
   temporalUiPort: number;
+  /** Link target for admins; set by `npm start` when it runs the dev server. */
+  temporalUiUrl?: string;
   taskQueue: string;
+  /** The console's production build, served at `/` when present. */
+  webDir: string;
   webhookSecret: string;
   jwtSecret: string;
   demoPassword: string;
@@ -60,7 +67,9 @@ export function loadConfig(env: Env = process.env, { embedded = false } = {}): C
     temporalCliPath: env.TEMPORAL_CLI_PATH || undefined,
     temporalNamespace: env.TEMPORAL_NAMESPACE || 'default',
     temporalUiPort: Number(env.TEMPORAL_UI_PORT ?? 8233),
+    ...(env.TEMPORAL_UI_URL ? { temporalUiUrl: env.TEMPORAL_UI_URL } : {}),
     taskQueue: env.TEMPORAL_TASK_QUEUE || 'fieldflow',
+    webDir: path.resolve(env.WEB_DIR || path.join(appRoot, 'web', 'dist')),
     webhookSecret: required('WEBHOOK_SECRET', () => 'fieldflow-dev-webhook-secret'),
     jwtSecret: required('JWT_SECRET', () => persistentSecret(dataDir)),
     demoPassword: env.DEMO_PASSWORD || 'demo',

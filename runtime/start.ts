@@ -29,8 +29,9 @@ async function main() {
     temporalAddress = devServer.address;
   }
 
+  if (devServer?.uiUrl && !config.temporalUiUrl) config.temporalUiUrl = devServer.uiUrl;
   const system = await startSystem({ config, temporalAddress, seed: true, host: process.env.HOST || '127.0.0.1', logger });
-  const uiUrl = devServer?.uiUrl ?? process.env.TEMPORAL_UI_URL;
+  const uiUrl = config.temporalUiUrl;
   console.log(
     [
       '',

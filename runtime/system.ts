@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel, type Worker } from '@temporalio/worker';
 import { createApp } from '../api/app';
+import { createChangeFeed } from '../api/changes';
 import { openDatabase, type Database } from '../db';
 import { createWorker } from '../worker/create';
 import type { Config } from './config';
@@ -65,7 +66,8 @@ export async function startSystem(options: SystemOptions): Promise<System> {
 
   const connection = await Connection.connect({ address: options.temporalAddress });
   const temporal = new Client({ connection, namespace: config.temporalNamespace });
-  const app = createApp({ database, temporal, config, logger });
+  const changes = createChangeFeed(database);
+  const app = createApp({ database, temporal, config, logger, changes });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(config.port, options.host ?? '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
@@ -82,6 +84,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await changes.close();
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running.catch(() => undefined);
       await connection.close();

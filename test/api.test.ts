@@ -233,6 +233,41 @@ describe('documents', () => {
   });
 });
 
+describe('console support', () => {
+  test('task types with their payload JSON Schemas', async () => {
+    const { items } = (await api().as('ops').get('/task-types')).body;
+    const request = items.find((item: { type: string }) => item.type === 'service_request');
+    expect(request).toMatchObject({ title: 'Service request', group: 'ops', roles: expect.arrayContaining(['ops']) });
+    expect(JSON.stringify(request.schema)).toContain('site_visit');
+    const schedule = items.find((item: { type: string }) => item.type === 'accept_schedule_job');
+    expect(schedule.schema.required).toContain('scheduledStart');
+    expect((await api().request('GET', '/task-types')).status).toBe(401);
+  });
+
+  test('the stream tells a listener about a change within a moment', async () => {
+    const flow = await Flow.create(api());
+    const token = await api().login('ops@demo.test');
+    const controller = new AbortController();
+    const response = await fetch(`${api().baseUrl}/stream?projectId=${flow.projectId}&access_token=${token}`, { signal: controller.signal });
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const reader = response.body!.getReader();
+    const received = (async () => {
+      let text = '';
+      while (!text.includes('event: change')) text += new TextDecoder().decode((await reader.read()).value);
+      return text;
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = Date.now();
+    await flow.complete('service_request', { description: 'x', resolution: 'internal' });
+    const text = await received;
+    expect(Date.now() - started).toBeLessThan(1000);
+    const notice = JSON.parse(text.split('event: change\ndata: ')[1].split('\n')[0]);
+    expect(notice).toMatchObject({ projectId: flow.projectId, stage: 'investigating' });
+    controller.abort();
+    expect((await fetch(`${api().baseUrl}/stream`)).status).toBe(401);
+  });
+});
+
 describe('service routes', () => {
   test('health, readiness, OpenAPI and the docs with local assets', async () => {
     expect((await api().request('GET', '/healthz')).body).toEqual({ status: 'ok' });

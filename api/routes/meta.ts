@@ -1,0 +1,30 @@
+// What clients need to know about the API itself: the task types with their payload
+// JSON Schemas (forms are generated from them), and where the Temporal UI is.
+import { Router } from 'express';
+import { z } from 'zod';
+import { taskTypes } from '../../workflows/tasks/catalogue';
+import type { ApiDeps } from '../deps';
+
+export function createMetaRouter({ config }: ApiDeps): Router {
+  const router = Router();
+  const types = Object.entries(taskTypes).map(([type, definition]) => ({
+    type,
+    title: definition.title,
+    group: definition.group,
+    roles: definition.roles,
+    schema: z.toJSONSchema(definition.schema, { io: 'input', unrepresentable: 'any' }),
+  }));
+
+  router.get('/task-types', (_req, res) => {
+    res.json({ items: types });
+  });
+
+  router.get('/settings', (_req, res) => {
+    res.json({
+      temporalNamespace: config.temporalNamespace,
+      ...(config.temporalUiUrl ? { temporalUiUrl: config.temporalUiUrl } : {}),
+    });
+  });
+
+  return router;
+}
