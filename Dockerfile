@@ -14,6 +14,7 @@ COPY . .
 # tsc -p tsconfig.build.json -> dist/ (dist/api/main.js, dist/worker/main.js,
 # dist/workflows/... which the worker bundles at startup)
 RUN npm run build \
+ && npm run build:web \
  && npm prune --omit=dev
 
 # --- runtime -----------------------------------------------------------------
@@ -26,6 +27,8 @@ COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 # SQL migrations are read at runtime from db/migrations relative to the app root.
 COPY --from=build --chown=node:node /app/db/migrations ./db/migrations
+# The web console's build, served by the api at /.
+COPY --from=build --chown=node:node /app/web/dist ./web/dist
 
 # DATA_DIR for documents. Created here, owned by `node`, so a fresh named
 # volume mounted at /data inherits that ownership.
