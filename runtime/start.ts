@@ -3,6 +3,7 @@
 // there too unless DATABASE_URL is set. Ctrl-C stops everything; the next start finds
 // the same projects with their workflows still waiting.
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { loadConfig } from './config';
 import { createLogger } from './logger';
@@ -63,7 +64,7 @@ async function main() {
 
 function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const server = require('node:net').createServer();
+    const server = net.createServer();
     server.once('error', () => resolve(false));
     server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });

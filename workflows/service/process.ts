@@ -87,18 +87,23 @@ export class ServiceProject {
 
   /** The update validator: nothing reaches history unless this passes. */
   validate(request: CompleteTaskRequest): void {
-    if (this.closed) {
-      throw ApplicationFailure.create({ type: ErrorType.ProjectClosed, message: `project is closed (${this.state.outcome})`, nonRetryable: true });
-    }
+    this.assertOpen();
     this.tasks.check(request);
   }
 
   complete(request: CompleteTaskRequest): Task {
-    this.validate(request);
-    const task = this.tasks.complete(request);
+    this.assertOpen();
+    const task = this.tasks.complete(request); // checks the task and its payload
+
     this.state.step++;
     onCompleted[task.type as TaskTypeName]?.(this, task.payload ?? {}, request.actor);
     return task;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) {
+      throw ApplicationFailure.create({ type: ErrorType.ProjectClosed, message: `project is closed (${this.state.outcome})`, nonRetryable: true });
+    }
   }
 
   onManufacturerOutcome(event: ManufacturerOutcomeEvent): void {
@@ -117,7 +122,11 @@ export class ServiceProject {
 
   /** The follow-up timer fired with the manufacturer still silent. */
   chaseManufacturer(): void {
-    if (!this.tasks.openOfType('chase_manufacturer')) this.tasks.create('chase_manufacturer', 'investigating');
+    if (this.tasks.openOfType('chase_manufacturer')) {
+      this.outbox.timeline('task', SYSTEM, 'Still no manufacturer outcome: the chase task is still open');
+      return;
+    }
+    this.tasks.create('chase_manufacturer', 'investigating');
     this.outbox.timeline('task', SYSTEM, 'No manufacturer outcome yet: follow-up task opened');
   }
 
