@@ -60,6 +60,7 @@ const paths: ZodOpenApiPathsObject = {
       requestBody: { content: { 'multipart/form-data': { schema: z.object({ file: z.string().meta({ format: 'binary' }) }) } } },
       responses: { 201: { description: 'Stored', ...json(s.DocumentView) }, 413: problem('Too large') },
     }),
+    get: op("The project's documents, oldest first", { requestParams: { path: idParam }, responses: { 200: { description: 'All of them in one page', ...json(s.Page(s.DocumentView)) } } }),
   },
   '/documents/{id}': { get: op('Download a document', { requestParams: { path: idParam }, responses: { 200: { description: 'The file, with its content type' } } }) },
   '/tasks': { get: op('List tasks', { requestParams: { query: s.TaskQuery }, responses: { 200: { description: 'A page', ...json(s.Page(s.TaskView)) } } }) },

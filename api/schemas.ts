@@ -116,7 +116,7 @@ export const TimelineEntry = z
   .meta({ id: 'TimelineEntry' });
 
 export const DocumentView = z
-  .object({ id, name: z.string(), size: z.number().int(), sha256: z.string(), contentType: z.string(), projectId: id, createdAt: time })
+  .object({ id, name: z.string(), size: z.number().int(), sha256: z.string(), contentType: z.string(), projectId: id, uploadedBy: z.string(), createdAt: time })
   .meta({ id: 'Document' });
 
 export const ManufacturerEvent = z

@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { Router } from 'express';
 import multer from 'multer';
 import { documents } from '../../db/schema';
@@ -47,15 +47,14 @@ export function createDocumentsRouter({ database, config }: ApiDeps): Router {
         uploadedBy: user.id,
       })
       .returning();
-    res.status(201).location(`/documents/${row.id}`).json({
-      id: row.id,
-      name: row.name,
-      size: row.size,
-      sha256: row.sha256,
-      contentType: row.contentType,
-      projectId: row.projectId,
-      createdAt: row.createdAt.toISOString(),
-    });
+    res.status(201).location(`/documents/${row.id}`).json(documentView(row));
+  });
+
+  // The project's documents, oldest first, so consoles can list and pick them.
+  router.get('/projects/:id/documents', async (req, res) => {
+    const project = await visibleProject(db, currentUser(req), req.params.id);
+    const rows = await db.select().from(documents).where(eq(documents.projectId, project.id)).orderBy(asc(documents.createdAt), asc(documents.id));
+    res.json({ items: rows.map(documentView), nextCursor: null });
   });
 
   router.get('/documents/:id', async (req, res) => {
@@ -69,4 +68,17 @@ export function createDocumentsRouter({ database, config }: ApiDeps): Router {
   });
 
   return router;
+}
+
+function documentView(row: typeof documents.$inferSelect) {
+  return {
+    id: row.id,
+    name: row.name,
+    size: row.size,
+    sha256: row.sha256,
+    contentType: row.contentType,
+    projectId: row.projectId,
+    uploadedBy: row.uploadedBy,
+    createdAt: row.createdAt.toISOString(),
+  };
 }
