@@ -9,6 +9,7 @@ import { loadConfig } from './config';
 import { createLogger } from './logger';
 import { startSystem } from './system';
 import { freePort, startDevServer, type DevServer } from './temporal-dev-server';
+import { ensureWebBuild } from './web-build';
 
 async function main() {
   const config = loadConfig(process.env, { embedded: true });
@@ -31,6 +32,7 @@ async function main() {
   }
 
   if (devServer?.uiUrl && !config.temporalUiUrl) config.temporalUiUrl = devServer.uiUrl;
+  await ensureWebBuild(logger);
   const system = await startSystem({ config, temporalAddress, seed: true, host: process.env.HOST || '127.0.0.1', logger });
   const uiUrl = config.temporalUiUrl;
   console.log(

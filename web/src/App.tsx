@@ -1,0 +1,63 @@
+// Routes: sign-in, then the inbox for everyone; projects for office staff.
+import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import { STAFF_ROLES } from './api/types';
+import { RequireAuth } from './auth/RequireAuth';
+import { AuthProvider } from './auth/session';
+import { SignInPage } from './auth/SignInPage';
+import { InboxPage } from './inbox/InboxPage';
+import { NewProjectPage } from './projects/NewProjectPage';
+import { ProjectPage } from './projects/ProjectPage';
+import { ProjectsPage } from './projects/ProjectsPage';
+import { Shell } from './shell/Shell';
+import { TaskPage } from './tasks/TaskPage';
+import { EmptyState } from './ui/EmptyState';
+import { ToastProvider } from './ui/Toast';
+
+export function App() {
+  return (
+    <BrowserRouter>
+      <AuthProvider>
+        <ToastProvider>
+          <Routes>
+            <Route path="/sign-in" element={<SignInPage />} />
+            <Route
+              element={
+                <RequireAuth>
+                  <Shell />
+                </RequireAuth>
+              }
+            >
+              <Route index element={<InboxPage />} />
+              <Route path="tasks/:taskId" element={<TaskPage />} />
+              <Route
+                path="projects"
+                element={
+                  <RequireAuth roles={STAFF_ROLES}>
+                    <ProjectsPage />
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="projects/new"
+                element={
+                  <RequireAuth roles={STAFF_ROLES}>
+                    <NewProjectPage />
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="projects/:projectId"
+                element={
+                  <RequireAuth roles={STAFF_ROLES}>
+                    <ProjectPage />
+                  </RequireAuth>
+                }
+              />
+              <Route path="*" element={<EmptyState title="Page not found">Nothing lives at this address. Use the navigation above.</EmptyState>} />
+            </Route>
+          </Routes>
+        </ToastProvider>
+      </AuthProvider>
+    </BrowserRouter>
+  );
+}

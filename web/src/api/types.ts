@@ -1,0 +1,166 @@
+// The shapes of the HTTP contract (API.md), as the console reads them.
+export type Role = 'admin' | 'supervisor' | 'ops' | 'installer' | 'customer';
+export const STAFF_ROLES: readonly Role[] = ['ops', 'supervisor', 'admin'];
+
+export interface User {
+  id: string;
+  role: Role;
+  name: string;
+  customerId?: string;
+}
+
+export interface Session {
+  token: string;
+  user: User;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export interface Problem {
+  type?: string;
+  title: string;
+  status: number;
+  detail?: string;
+  errors?: FieldError[];
+}
+
+export type TaskStatus = 'open' | 'done' | 'cancelled';
+
+export interface Task {
+  id: string;
+  projectId: string;
+  jobId?: string;
+  type: string;
+  title: string;
+  stage: string;
+  status: TaskStatus;
+  assignee?: string;
+  dueAt?: string;
+  createdAt: string;
+  completedAt?: string;
+  completedBy?: string;
+  payload?: Record<string, unknown>;
+}
+
+export interface Job {
+  id: string;
+  type: string;
+  sequence: number;
+  status: 'open' | 'done';
+  outcome?: string;
+  scheduledStart?: string;
+  installerId?: string;
+  workflowId: string;
+}
+
+export interface Project {
+  id: string;
+  kind: 'sales' | 'service';
+  title?: string;
+  stage: string;
+  status: 'planned' | 'in_progress' | 'completed' | 'cancelled' | 'problem';
+  outcome?: string;
+  customerId: string;
+  siteId: string;
+  workflowId: string;
+  createdAt: string;
+  updatedAt: string;
+  openTasks: Task[];
+  jobs: Job[];
+}
+
+export interface CompleteAnswer {
+  task: Task;
+  project: Project;
+}
+
+export interface TimelineEntry {
+  id: string;
+  projectId: string;
+  jobId?: string;
+  at: string;
+  kind: 'stage' | 'task' | 'event' | 'job' | 'project' | string;
+  actor: { id: string; role: string };
+  summary: string;
+  data?: Record<string, unknown>;
+}
+
+export interface DocumentInfo {
+  id: string;
+  name: string;
+  size: number;
+  sha256: string;
+  contentType: string;
+  projectId: string;
+  uploadedBy?: string;
+  createdAt: string;
+}
+
+export interface Customer {
+  id: string;
+  name: string;
+  email?: string;
+  phone?: string;
+  createdAt: string;
+}
+
+export interface Site {
+  id: string;
+  customerId: string;
+  address: string;
+  phases?: 1 | 2 | 3;
+  nmi?: string;
+  latitude?: number;
+  longitude?: number;
+  createdAt: string;
+}
+
+/** A JSON Schema as zod writes it for the task payloads (only what forms use). */
+export interface JsonSchema {
+  type?: string | string[];
+  title?: string;
+  description?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  additionalProperties?: boolean | JsonSchema;
+  items?: JsonSchema;
+  enum?: unknown[];
+  const?: unknown;
+  format?: string;
+  minLength?: number;
+  maxLength?: number;
+  minItems?: number;
+  minimum?: number;
+  maximum?: number;
+  oneOf?: JsonSchema[];
+  anyOf?: JsonSchema[];
+}
+
+export interface TaskTypeInfo {
+  type: string;
+  title: string;
+  group: string;
+  roles: Role[];
+  schema: JsonSchema;
+}
+
+export interface Settings {
+  temporalNamespace: string;
+  temporalUiUrl?: string;
+}
+
+/** What GET /stream says after every read-model change. */
+export interface ChangeNotice {
+  projectId: string;
+  jobId?: string;
+  stage?: string;
+  taskIds?: string[];
+}

@@ -1,0 +1,93 @@
+// The project's documents: upload (multipart to POST /projects/:id/documents) and
+// download (fetched with the token, then saved, since links cannot carry it).
+import { useState } from 'react';
+import { ApiError } from '../api/client';
+import type { DocumentInfo } from '../api/types';
+import { useApi } from '../auth/session';
+import { formatActor, formatShort, formatSize } from '../ui/format';
+
+export function Documents({ projectId, documents, loading, onUploaded, meId }: { projectId: string; documents: DocumentInfo[]; loading: boolean; onUploaded: () => void; meId: string }) {
+  const api = useApi();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+
+  async function upload(input: HTMLInputElement) {
+    const file = input.files?.[0];
+    if (!file) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.upload(`/projects/${encodeURIComponent(projectId)}/documents`, file);
+      input.value = '';
+      onUploaded();
+    } catch (err) {
+      setError(err instanceof ApiError ? (err.status === 413 ? 'That file is too large.' : err.message) : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function download(doc: DocumentInfo) {
+    try {
+      const blob = await api.blob(`/documents/${encodeURIComponent(doc.id)}`);
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = doc.name;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  return (
+    <div className="stack stack--tight">
+      {loading && !documents.length ? (
+        <p className="muted" role="status">
+          Loading documents…
+        </p>
+      ) : documents.length === 0 ? (
+        <p className="muted">No documents yet.</p>
+      ) : (
+        <ul className="doc-list" data-testid="documents">
+          {documents.map((doc) => (
+            <li key={doc.id} className="doc-list__item">
+              <span className="doc-list__name">
+                <span aria-hidden="true" className="doc-list__icon">
+                  ▤
+                </span>
+                {doc.name}
+                <span className="muted small block">
+                  {formatSize(doc.size)} · {formatShort(doc.createdAt)}
+                  {doc.uploadedBy ? ` · ${formatActor({ id: doc.uploadedBy, role: '' }, meId).replace(' ()', '')}` : ''}
+                </span>
+              </span>
+              <button type="button" className="button button--small" onClick={() => void download(doc)}>
+                Download<span className="visually-hidden"> {doc.name}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="upload">
+        <label htmlFor="project-upload" className="upload__label">
+          Upload a document
+        </label>
+        <input id="project-upload" type="file" disabled={busy} onChange={(event) => void upload(event.currentTarget)} />
+        {busy && (
+          <span className="muted" role="status">
+            Uploading…
+          </span>
+        )}
+      </div>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

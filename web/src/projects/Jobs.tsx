@@ -1,0 +1,55 @@
+// The project's site jobs, each with its tasks in order: done ones with who and when,
+// open ones with their due time.
+import type { Job, Task } from '../api/types';
+import { DueTime } from '../ui/Badges';
+import { formatActor, formatDateTime, formatShort, humanize } from '../ui/format';
+
+export function Jobs({ jobs, tasks, meId }: { jobs: Job[]; tasks: Task[]; meId: string }) {
+  if (!jobs.length) return <p className="muted">No site jobs yet. A job starts when someone has to go to site.</p>;
+  return (
+    <ol className="jobs">
+      {jobs.map((job) => {
+        const jobTasks = tasks.filter((task) => task.jobId === job.id).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+        return (
+          <li key={job.id} className="job" data-testid={`job-${job.sequence}`}>
+            <div className="job__head">
+              <h3 className="job__title">
+                {humanize(job.type)} job {job.sequence}
+              </h3>
+              <span className={`badge badge--job-${job.status}`}>{job.status === 'done' ? `Done${job.outcome ? `: ${humanize(job.outcome)}` : ''}` : 'Open'}</span>
+            </div>
+            <p className="muted small">
+              {job.scheduledStart ? `Scheduled ${formatShort(job.scheduledStart)}` : 'Not scheduled yet'}
+              {job.installerId ? ` · ${formatActor({ id: job.installerId, role: '' }, meId).replace(' ()', '')}` : ''}
+            </p>
+            {jobTasks.length > 0 && (
+              <ul className="job__tasks">
+                {jobTasks.map((task) => (
+                  <li key={task.id} className={`job-task job-task--${task.status}`}>
+                    <span className="job-task__mark" aria-hidden="true">
+                      {task.status === 'done' ? '✓' : task.status === 'cancelled' ? '×' : '○'}
+                    </span>
+                    <span className="job-task__title">
+                      {task.title}
+                      <span className="visually-hidden"> ({task.status})</span>
+                    </span>
+                    <span className="job-task__meta muted small">
+                      {task.status === 'open' ? (
+                        <DueTime dueAt={task.dueAt} />
+                      ) : (
+                        <>
+                          {formatDateTime(task.completedAt)}
+                          {task.completedBy ? ` · ${formatActor({ id: task.completedBy, role: '' }, meId).replace(' ()', '')}` : ''}
+                        </>
+                      )}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

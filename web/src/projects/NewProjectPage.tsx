@@ -1,0 +1,194 @@
+// A new service project: pick a customer (or add one), pick one of its sites (or add
+// one), give it a title. Creating the customer and site are separate requests, so a
+// failure later keeps what was made and the form carries on from there.
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { ApiError, newIdempotencyKey } from '../api/client';
+import type { Customer, Page, Problem, Project, Site } from '../api/types';
+import { useResource } from '../api/useResource';
+import { useApi } from '../auth/session';
+import { ErrorNotice } from '../ui/EmptyState';
+import { InputField, SelectField } from '../ui/FormField';
+import { useToast } from '../ui/Toast';
+import { usePageTitle } from '../ui/usePageTitle';
+import { forgetSites, rememberCustomer, sitesOf } from './useCustomers';
+
+type Step = 'customer' | 'site' | 'project';
+interface StepProblem {
+  step: Step;
+  problem: Problem;
+}
+
+export function NewProjectPage() {
+  const api = useApi();
+  const navigate = useNavigate();
+  const toast = useToast();
+  usePageTitle('New service project');
+  const customers = useResource((signal) => api.get<Page<Customer>>('/customers', { query: { limit: 500 }, signal }), []);
+  const [newCustomer, setNewCustomer] = useState(false);
+  const [customerId, setCustomerId] = useState('');
+  const [customer, setCustomer] = useState({ name: '', email: '', phone: '' });
+  const [sites, setSites] = useState<Site[]>();
+  const [newSite, setNewSite] = useState(false);
+  const [siteId, setSiteId] = useState('');
+  const [site, setSite] = useState({ address: '', phases: '', nmi: '' });
+  const [title, setTitle] = useState('');
+  const [failure, setFailure] = useState<StepProblem>();
+  const [busy, setBusy] = useState(false);
+  const key = useRef<string | undefined>(undefined);
+
+  useEffect(() => {
+    setSites(undefined);
+    setSiteId('');
+    if (!customerId || newCustomer) return;
+    let live = true;
+    void sitesOf(api, customerId).then((found) => {
+      if (!live) return;
+      setSites(found);
+      setNewSite(found.length === 0);
+      if (found.length === 1) setSiteId(found[0].id);
+    });
+    return () => {
+      live = false;
+    };
+  }, [api, customerId, newCustomer]);
+
+  const errorOf = (step: Step, path: string) => (failure?.step === step ? failure.problem.errors?.find((error) => error.path === path)?.message : undefined);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setFailure(undefined);
+    let step: Step = 'customer';
+    const creatingSite = newSite || newCustomer;
+    try {
+      let cid = customerId;
+      if (newCustomer) {
+        const made = await api.post<Customer>('/customers', { name: customer.name, ...(customer.email ? { email: customer.email } : {}), ...(customer.phone ? { phone: customer.phone } : {}) });
+        rememberCustomer(made);
+        cid = made.id;
+        setCustomerId(made.id);
+        setNewCustomer(false);
+        customers.set({ items: [made, ...(customers.data?.items ?? [])], nextCursor: customers.data?.nextCursor ?? null });
+      } else if (!cid) {
+        throw new ApiError({ title: 'Bad request', status: 400, errors: [{ path: 'customerId', message: 'Choose a customer, or add a new one' }] });
+      }
+      step = 'site';
+      let sid = siteId;
+      if (creatingSite || !sid) {
+        if (!creatingSite) throw new ApiError({ title: 'Bad request', status: 400, errors: [{ path: 'siteId', message: 'Choose a site, or add a new one' }] });
+        const made = await api.post<Site>(`/customers/${encodeURIComponent(cid)}/sites`, {
+          address: site.address,
+          ...(site.phases ? { phases: Number(site.phases) } : {}),
+          ...(site.nmi ? { nmi: site.nmi.trim() } : {}),
+        });
+        forgetSites(cid);
+        sid = made.id;
+        setSites((current) => [...(current ?? []), made]);
+        setSiteId(made.id);
+        setNewSite(false);
+      }
+      step = 'project';
+      key.current ??= newIdempotencyKey();
+      const project = await api.post<Project>('/projects', { kind: 'service', customerId: cid, siteId: sid, ...(title.trim() ? { title: title.trim() } : {}) }, { idempotencyKey: key.current });
+      toast(`Service project ${project.title ?? project.id} created`);
+      navigate(`/projects/${encodeURIComponent(project.id)}`);
+    } catch (err) {
+      const problem = err instanceof ApiError ? err.problem : { title: 'Something went wrong', status: 0, detail: String(err) };
+      if (problem.status >= 400 && problem.status < 500) key.current = undefined;
+      setFailure({ step, problem });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const customerList = customers.data?.items ?? [];
+  return (
+    <div className="page page--narrow">
+      <div className="page-head">
+        <div>
+          <h1>New service project</h1>
+          <p className="muted page-head__sub">Its workflow starts at once, with a service request task for the office.</p>
+        </div>
+      </div>
+      {customers.error && <ErrorNotice error={customers.error} onRetry={() => void customers.reload()} />}
+      <form className="card stack" onSubmit={submit} noValidate>
+        {failure && (
+          <div className="error-summary" role="alert">
+            <p className="error-summary__title">{failure.problem.errors?.length ? `Check the ${failure.step} details` : failure.problem.title}</p>
+            {failure.problem.detail && <p>{failure.problem.detail}</p>}
+          </div>
+        )}
+        <fieldset className="form-section">
+          <legend>Customer</legend>
+          <ModeSwitch name="customer-mode" value={newCustomer} onChange={setNewCustomer} labels={['Existing customer', 'New customer']} disabled={busy} />
+          {newCustomer ? (
+            <div className="grid-2">
+              <InputField id="customer-name" label="Customer name" value={customer.name} onValue={(name) => setCustomer({ ...customer, name })} error={errorOf('customer', 'name')} autoComplete="organization" />
+              <InputField id="customer-email" label="Email" type="email" optional value={customer.email} onValue={(email) => setCustomer({ ...customer, email })} error={errorOf('customer', 'email')} />
+              <InputField id="customer-phone" label="Phone" type="tel" optional value={customer.phone} onValue={(phone) => setCustomer({ ...customer, phone })} error={errorOf('customer', 'phone')} />
+            </div>
+          ) : (
+            <SelectField id="customer" label="Customer" value={customerId} onValue={setCustomerId} error={errorOf('customer', 'customerId')} disabled={busy || customers.loading}>
+              <option value="">{customers.loading ? 'Loading customers…' : 'Choose a customer…'}</option>
+              {customerList.map((entry) => (
+                <option key={entry.id} value={entry.id}>
+                  {entry.name}
+                </option>
+              ))}
+            </SelectField>
+          )}
+        </fieldset>
+
+        <fieldset className="form-section" disabled={!customerId && !newCustomer}>
+          <legend>Site</legend>
+          {!newCustomer && <ModeSwitch name="site-mode" value={newSite} onChange={setNewSite} labels={['Existing site', 'New site']} disabled={busy || !customerId} />}
+          {newSite || newCustomer ? (
+            <div className="grid-2">
+              <InputField id="site-address" label="Site address" value={site.address} onValue={(address) => setSite({ ...site, address })} error={errorOf('site', 'address')} autoComplete="street-address" />
+              <SelectField id="site-phases" label="Phases" optional value={site.phases} onValue={(phases) => setSite({ ...site, phases })} error={errorOf('site', 'phases')}>
+                <option value="">Not known</option>
+                <option value="1">1 phase</option>
+                <option value="2">2 phases</option>
+                <option value="3">3 phases</option>
+              </SelectField>
+              <InputField id="site-nmi" label="NMI" optional hint="10 characters, or 11 with the checksum digit" value={site.nmi} onValue={(nmi) => setSite({ ...site, nmi })} error={errorOf('site', 'nmi')} />
+            </div>
+          ) : (
+            <SelectField id="site" label="Site" value={siteId} onValue={setSiteId} error={errorOf('site', 'siteId') ?? errorOf('project', 'siteId')} disabled={busy || !sites}>
+              <option value="">{customerId && !sites ? 'Loading sites…' : 'Choose a site…'}</option>
+              {(sites ?? []).map((entry) => (
+                <option key={entry.id} value={entry.id}>
+                  {entry.address}
+                </option>
+              ))}
+            </SelectField>
+          )}
+        </fieldset>
+
+        <fieldset className="form-section">
+          <legend>Project</legend>
+          <InputField id="project-title" label="Title" optional hint="What the customer reports, in a few words" value={title} onValue={setTitle} maxLength={200} error={errorOf('project', 'title')} />
+        </fieldset>
+        <div className="task-form__actions">
+          <button type="submit" className="button button--primary" disabled={busy}>
+            {busy ? 'Creating…' : 'Create service project'}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+function ModeSwitch({ name, value, onChange, labels, disabled }: { name: string; value: boolean; onChange: (value: boolean) => void; labels: [string, string]; disabled?: boolean }) {
+  return (
+    <div className="segmented" role="radiogroup" aria-label={`${labels[0]} or ${labels[1].toLowerCase()}`}>
+      {[false, true].map((option, index) => (
+        <label key={index} className="segmented__option" htmlFor={`${name}-${index}`}>
+          <input id={`${name}-${index}`} type="radio" name={name} checked={value === option} onChange={() => onChange(option)} disabled={disabled} />
+          <span>{labels[index]}</span>
+        </label>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,125 @@
+// One task: where it belongs, and its form (or who did it). Opened from the inbox.
+import { useCallback } from 'react';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import type { CompleteAnswer, Project, Task } from '../api/types';
+import { useResource } from '../api/useResource';
+import { isStaff, useApi, useSession } from '../auth/session';
+import { LiveIndicator } from '../live/LiveIndicator';
+import { useLiveChanges } from '../live/useLiveChanges';
+import { forgetProject, jobLabel } from '../projects/useProjectsById';
+import { DueTime, StageBadge } from '../ui/Badges';
+import { EmptyState, ErrorNotice, SkeletonRows } from '../ui/EmptyState';
+import { formatActor, formatAssignee, formatDateTime, formatShort } from '../ui/format';
+import { useToast } from '../ui/Toast';
+import { usePageTitle } from '../ui/usePageTitle';
+import { PayloadSummary } from './PayloadSummary';
+import { TaskForm } from './TaskForm';
+import { mayComplete, useTaskTypes } from './taskTypes';
+
+export function TaskPage() {
+  const { taskId = '' } = useParams();
+  const api = useApi();
+  const { user } = useSession();
+  const navigate = useNavigate();
+  const toast = useToast();
+  const { byType, loading: typesLoading } = useTaskTypes();
+  const staff = isStaff(user.role);
+
+  const data = useResource(
+    async (signal) => {
+      const task = await api.get<Task>(`/tasks/${encodeURIComponent(taskId)}`, { signal });
+      const project = await api.get<Project>(`/projects/${encodeURIComponent(task.projectId)}`, { signal });
+      return { task, project };
+    },
+    [taskId],
+  );
+  const task = data.data?.task;
+  const project = data.data?.project;
+  const info = task ? byType.get(task.type) : undefined;
+  usePageTitle(task?.title ?? 'Task');
+
+  const live = useLiveChanges({ projectId: task?.projectId, enabled: Boolean(task) }, useCallback(() => void data.reload(), [data.reload]));
+
+  const onCompleted = (answer: CompleteAnswer) => {
+    forgetProject(answer.project.id);
+    toast(`${answer.task.title} completed`);
+    navigate(staff ? `/projects/${encodeURIComponent(answer.project.id)}` : '/');
+  };
+
+  if (data.error && !data.data) {
+    return (
+      <div className="page">
+        <ErrorNotice error={data.error.status === 404 ? { message: 'This task does not exist.' } : data.error} onRetry={() => void data.reload()} />
+      </div>
+    );
+  }
+  if (!task || !project) {
+    return (
+      <div className="page page--narrow">
+        <SkeletonRows rows={5} label="Loading the task" />
+      </div>
+    );
+  }
+  const job = jobLabel(project, task.jobId);
+  const scheduled = project.jobs.find((candidate) => candidate.id === task.jobId)?.scheduledStart;
+
+  return (
+    <div className="page page--narrow">
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link to="/">{staff ? 'Inbox' : 'My jobs'}</Link> <span aria-hidden="true">›</span> <span aria-current="page">{task.title}</span>
+      </nav>
+      <div className="page-head">
+        <div>
+          <h1>{task.title}</h1>
+          <p className="page-head__sub">
+            {staff ? <Link to={`/projects/${encodeURIComponent(project.id)}`}>{project.title ?? project.id}</Link> : <span>{project.title ?? project.id}</span>}
+            {job && <span> · {job}</span>}
+            {scheduled && <span> · scheduled {formatShort(scheduled)}</span>}
+          </p>
+        </div>
+        <LiveIndicator status={live} />
+      </div>
+      <dl className="facts">
+        <div>
+          <dt>Stage</dt>
+          <dd>
+            <StageBadge stage={task.stage} />
+          </dd>
+        </div>
+        <div>
+          <dt>Due</dt>
+          <dd>
+            <DueTime dueAt={task.dueAt} />
+          </dd>
+        </div>
+        <div>
+          <dt>Assigned to</dt>
+          <dd>{formatAssignee(task.assignee, user.id)}</dd>
+        </div>
+      </dl>
+
+      <section className="card" aria-labelledby="task-form-heading">
+        <h2 id="task-form-heading" className="card__title">
+          {task.status === 'open' ? 'Complete the task' : 'Done'}
+        </h2>
+        {task.status !== 'open' ? (
+          <>
+            <p>
+              {task.status === 'done' ? 'Completed' : 'Cancelled'} {formatDateTime(task.completedAt)}
+              {task.completedBy && ` by ${formatActor({ id: task.completedBy, role: '' }, user.id).replace(' ()', '')}`}.
+            </p>
+            <PayloadSummary payload={task.payload} />
+          </>
+        ) : typesLoading ? (
+          <SkeletonRows rows={3} label="Loading the form" />
+        ) : !info ? (
+          <EmptyState title="Unknown task type">This console does not know the task type {task.type} yet.</EmptyState>
+        ) : mayComplete(info, user.role) ? (
+          <TaskForm task={task} info={info} onCompleted={onCompleted} />
+        ) : (
+          <p className="muted">Waiting for {formatAssignee(task.assignee, user.id)}: a {user.role} cannot complete this task.</p>
+        )}
+      </section>
+    </div>
+  );
+}
