@@ -75,7 +75,8 @@ export const pageWidth = async (page: Page): Promise<number> => Number(await pag
 export async function screenshot(page: Page, name: string, fullPage = true): Promise<string> {
   fs.mkdirSync(screenshotDir, { recursive: true });
   const file = path.join(screenshotDir, `${name}.png`);
-  // Confirmation toasts float over the page; keep them out of the picture.
+  // From the top, so the sticky header sits where it belongs; toasts float, so leave them out.
+  await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: file, fullPage, animations: 'disabled', style: '.toasts { visibility: hidden; }' });
   return file;
 }
@@ -100,4 +101,12 @@ export async function eventually(assertion: () => Promise<void> | void, timeout 
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
+}
+
+/** The card of the open task of this type on the project page. */
+export const openTask = (page: Page, type: string) => page.getByTestId(`open-task-${type}`);
+
+/** Waits until the project page shows this stage. */
+export async function expectStage(page: Page, name: string): Promise<void> {
+  await eventually(async () => expect(await page.getByTestId('project-stage').textContent()).toBe(name));
 }

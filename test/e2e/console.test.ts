@@ -5,15 +5,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { Flow } from '../support/flows';
 import { startTestSystem, type TestSystem } from '../support/system';
 import {
   buildConsole,
   desktop,
   eventually,
   expectAccessible,
+  expectStage,
   launchChromium,
   markDocument,
   openPage,
+  openTask,
   pageErrors,
   pageWidth,
   phone,
@@ -37,14 +40,6 @@ async function newPage(options = desktop): Promise<Page> {
   const { context, page } = await openPage(browser, options, system.url);
   contexts.push(context);
   return page;
-}
-
-/** The card of the open task of this type on the project page. */
-const openTask = (page: Page, type: string) => page.getByTestId(`open-task-${type}`);
-const stage = (page: Page) => page.getByTestId('project-stage');
-
-async function expectStage(page: Page, name: string) {
-  await eventually(async () => expect(await stage(page).textContent()).toBe(name));
 }
 
 beforeAll(async () => {
@@ -96,6 +91,34 @@ test('ops creates a service project on the new project page', async () => {
   await ops.getByRole('heading', { name: 'Inverter shows E21', level: 1 }).waitFor();
   await expectStage(ops, 'Requesting');
   await ops.getByText('Demo Solar Household · 1 Demo Street, Adelaide SA 5000').waitFor();
+});
+
+test("the ops inbox lists the new project's service request, filters by type and stage, and opens its form", async () => {
+  await ops.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Inbox' }).click();
+  const row = ops.getByRole('link', { name: /Service request/ });
+  await row.waitFor();
+  expect(await row.textContent()).toContain('Inverter shows E21');
+  expect(await row.textContent()).toMatch(/Requesting/);
+  expect(await row.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-/);
+
+  await ops.getByLabel('Type').selectOption({ label: 'Service review' });
+  await ops.getByText('No open tasks match these filters').waitFor();
+  await ops.getByLabel('Type').selectOption('');
+  await ops.getByLabel('Stage').selectOption('servicing');
+  await ops.getByText('No open tasks match these filters').waitFor();
+  await ops.getByLabel('Stage').selectOption('requesting');
+  await row.waitFor();
+  await expectAccessible(ops, 'inbox');
+  await screenshot(ops, 'inbox');
+
+  await row.click();
+  await ops.getByRole('heading', { name: 'Service request', level: 1 }).waitFor();
+  await ops.getByRole('radio', { name: 'Site visit' }).waitFor();
+  await expectAccessible(ops, 'task');
+  await screenshot(ops, 'task');
+  await ops.getByRole('main').getByRole('link', { name: 'Inverter shows E21' }).click();
+  await ops.waitForURL(`**${projectUrl}`);
+  await openTask(ops, 'service_request').waitFor();
 });
 
 test('service_request through its generated form: the missing jobType is shown at the field, then the stage moves without a reload', async () => {
@@ -252,6 +275,35 @@ test('projects list filters by stage; an admin opens the project by its address 
   const link = admin.getByRole('link', { name: /Workflow in Temporal UI/ });
   await link.waitFor();
   expect(await link.getAttribute('href')).toBe(`http://temporal-ui.test:8233/namespaces/default/workflows/service-${projectUrl.split('/').pop()}`);
+});
+
+test('a document task: the picker says a document is needed, uploads one and picks it; the replacement job finishes', async () => {
+  // Up to the last task of a replacement job over the API, as the other clients would.
+  const flow = await Flow.create(system.api, 'Replace failed inverter');
+  await flow.complete('service_request', { description: 'Inverter dead', resolution: 'site_visit', jobType: 'replacement' });
+  await flow.complete('confirm_job');
+  await flow.complete('accept_schedule_job', { scheduledStart: '2026-12-02T08:00:00+10:30' }, 'installer');
+  await flow.complete('pre_start_checklist', { answers: { isolation: true } }, 'installer');
+  await flow.complete('testing_commissioning', { answers: { insulation_resistance_mohm: 550 } }, 'installer');
+  await flow.complete('review_replacement_artefacts');
+  await flow.complete('update_asset_serials', { assets: [{ make: 'Fronius', model: 'Primo 5.0', serial: 'FR-2002' }] });
+
+  await ops.goto(`/projects/${flow.projectId}`);
+  const card = openTask(ops, 'upload_regulatory_documents');
+  const documents = card.getByRole('group', { name: /Documents/ });
+  await documents.getByText('No documents on this project yet').waitFor();
+  await card.getByRole('button', { name: /^Complete/ }).click();
+  expect(await documents.locator('.field-error').textContent()).toMatch(/required|at least one/i);
+
+  await documents.getByLabel('Upload a document').setInputFiles({ name: 'ces-certificate.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 test') });
+  await eventually(async () => expect(await documents.getByRole('checkbox', { name: /ces-certificate\.pdf/ }).isChecked()).toBe(true));
+  // The project's own document list hears of the upload too.
+  await ops.getByTestId('documents').getByRole('listitem').filter({ hasText: 'ces-certificate.pdf' }).waitFor();
+  await expectAccessible(ops, 'project (document task)');
+  await screenshot(ops, 'project-document-task');
+  await card.getByRole('button', { name: /^Complete/ }).click();
+  await expectStage(ops, 'Reviewing');
+  await openTask(ops, 'service_review').waitFor();
 });
 
 test('sign out ends the session and no page reported an error', async () => {

@@ -2,11 +2,12 @@
 // download (fetched with the token, then saved, since links cannot carry it).
 import { useState } from 'react';
 import { ApiError } from '../api/client';
+import { announceDocuments } from '../api/documentEvents';
 import type { DocumentInfo } from '../api/types';
 import { useApi } from '../auth/session';
 import { formatActor, formatShort, formatSize } from '../ui/format';
 
-export function Documents({ projectId, documents, loading, onUploaded, meId }: { projectId: string; documents: DocumentInfo[]; loading: boolean; onUploaded: () => void; meId: string }) {
+export function Documents({ projectId, documents, loading, meId }: { projectId: string; documents: DocumentInfo[]; loading: boolean; meId: string }) {
   const api = useApi();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
@@ -19,7 +20,7 @@ export function Documents({ projectId, documents, loading, onUploaded, meId }: {
     try {
       await api.upload(`/projects/${encodeURIComponent(projectId)}/documents`, file);
       input.value = '';
-      onUploaded();
+      announceDocuments(projectId);
     } catch (err) {
       setError(err instanceof ApiError ? (err.status === 413 ? 'That file is too large.' : err.message) : String(err));
     } finally {

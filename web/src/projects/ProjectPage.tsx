@@ -2,6 +2,7 @@
 // timeline. Any change to it, made anywhere, shows here within a moment.
 import { useCallback } from 'react';
 import { Link, useParams } from 'react-router-dom';
+import { useDocumentsChanged } from '../api/documentEvents';
 import type { CompleteAnswer, DocumentInfo, Page, Project, Settings, Task, TimelineEntry } from '../api/types';
 import { useResource } from '../api/useResource';
 import { useApi, useSession } from '../auth/session';
@@ -31,6 +32,7 @@ export function ProjectPage() {
   const tasks = useResource((signal) => api.get<Page<Task>>('/tasks', { query: { projectId, limit: 200 }, signal }), [projectId]);
   const documents = useResource((signal) => api.get<Page<DocumentInfo>>(`${base}/documents`, { signal }), [projectId]);
   const settings = useResource((signal) => (user.role === 'admin' ? api.get<Settings>('/settings', { signal }) : Promise.resolve(undefined)), [user.role]);
+  useDocumentsChanged(projectId, () => void documents.reload());
   const view = project.data;
   const directory = useDirectory(view ? [view.customerId] : []);
   usePageTitle(view?.title ?? 'Project');
@@ -117,7 +119,7 @@ export function ProjectPage() {
             <h2 id="documents-heading" className="card__title">
               Documents <span className="count">{documents.data?.items.length ?? 0}</span>
             </h2>
-            <Documents projectId={view.id} documents={documents.data?.items ?? []} loading={documents.loading} onUploaded={() => void documents.reload()} meId={user.id} />
+            <Documents projectId={view.id} documents={documents.data?.items ?? []} loading={documents.loading} meId={user.id} />
           </section>
           <section className="card" aria-labelledby="timeline-heading">
             <h2 id="timeline-heading" className="card__title">

@@ -31,6 +31,17 @@ export function TaskForm({ task, info, onCompleted, submitLabel }: Props) {
   const errors = new FieldErrors(problem?.errors);
   const ctx: FormContext = { formId, errors, projectId: task.projectId, disabled: busy };
 
+  /** A field that changes loses its error: the person is fixing it. */
+  function change(next: FormValues) {
+    const changed = new Set(Object.keys(next).filter((name) => next[name] !== values[name]));
+    setValues(next);
+    setProblem((current) => {
+      if (!current?.errors?.length) return current;
+      const errors = current.errors.filter((error) => !changed.has(error.path.split('.')[0]));
+      return errors.length ? { ...current, errors } : undefined;
+    });
+  }
+
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
@@ -55,7 +66,7 @@ export function TaskForm({ task, info, onCompleted, submitLabel }: Props) {
   return (
     <form className="task-form stack" onSubmit={submit} noValidate aria-describedby={problem ? `${formId}-summary` : undefined}>
       {problem && <ErrorSummary id={`${formId}-summary`} refEl={summary} problem={problem} formId={formId} info={info} />}
-      <ObjectFields shape={shape} values={values} onChange={setValues} path="" ctx={ctx} />
+      <ObjectFields shape={shape} values={values} onChange={change} path="" ctx={ctx} />
       <div className="task-form__actions">
         <button type="submit" className="button button--primary" disabled={busy}>
           {busy ? 'Saving…' : (submitLabel ?? `Complete ${info.title.toLowerCase()}`)}

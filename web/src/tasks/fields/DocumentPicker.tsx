@@ -2,6 +2,7 @@
 // picked at once). The payload names documents by id; the API checks they belong here.
 import { useRef, useState } from 'react';
 import { ApiError } from '../../api/client';
+import { announceDocuments, useDocumentsChanged } from '../../api/documentEvents';
 import type { DocumentInfo, Page } from '../../api/types';
 import { useResource } from '../../api/useResource';
 import { useApi } from '../../auth/session';
@@ -19,6 +20,7 @@ export function DocumentPicker({ name, path, schema, required, value, onChange, 
   const latest = useRef({ picked, onChange });
   latest.current = { picked, onChange };
   const documents = useResource((signal) => api.get<Page<DocumentInfo>>(`/projects/${ctx.projectId}/documents`, { signal }), [ctx.projectId]);
+  useDocumentsChanged(ctx.projectId, () => void documents.reload());
   const [uploading, setUploading] = useState(false);
   const [uploadError, setUploadError] = useState<string>();
 
@@ -32,6 +34,7 @@ export function DocumentPicker({ name, path, schema, required, value, onChange, 
       const stored = await api.upload<DocumentInfo>(`/projects/${ctx.projectId}/documents`, file);
       documents.set({ items: [...(documents.data?.items ?? []), stored], nextCursor: null });
       latest.current.onChange([...latest.current.picked, stored.id]);
+      announceDocuments(ctx.projectId);
     } catch (err) {
       setUploadError(err instanceof ApiError ? err.message : String(err));
     } finally {
@@ -41,7 +44,7 @@ export function DocumentPicker({ name, path, schema, required, value, onChange, 
 
   const items = documents.data?.items ?? [];
   return (
-    <FieldFrame id={id} label={labelOf(name, s)} required={required} hint={s.description} errors={ctx.errors.within(path)} group>
+    <FieldFrame id={id} label={labelOf(name, s)} required={required} hint="Tick the documents that belong to this task, or upload one here." errors={ctx.errors.within(path)} group>
       {documents.loading && !documents.data ? (
         <p className="muted" role="status">
           Loading the project's documents…

@@ -7,7 +7,13 @@ export function TextField({ name, path, schema, required, value, onChange, ctx, 
   const s = unwrap(schema);
   const id = fieldId(ctx.formId, path);
   const errors = ctx.errors.at(path);
-  const hint = kind === 'list' ? [s.description, 'Separate several with commas.'].filter(Boolean).join(' ') : kind === 'datetime' ? (s.description ?? 'Your local time') : s.description;
+  const hint =
+    kind === 'list'
+      ? [s.description, 'Separate several with commas.'].filter(Boolean).join(' ')
+      : kind === 'datetime'
+        ? // The input takes local time and the payload gets the offset, so the format is not the person's business.
+          [s.description?.replace(/,?\s*ISO 8601.*$/i, ''), `In your local time (${Intl.DateTimeFormat().resolvedOptions().timeZone}).`].filter(Boolean).join('. ')
+        : s.description;
   const common = {
     id,
     value: typeof value === 'string' ? value : '',
