@@ -1,0 +1,156 @@
+// Fieldflow as `npm start` runs it (runtime/system.ts: read model, migrations, demo
+// data, worker and API in one process), in a child process of the benchmark so that
+// its memory is the memory of the process hosting the worker. PGlite in memory, or the
+// PostgreSQL of DATABASE_URL. The worker bundles its workflows at start, as in `npm start`.
+import crypto from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { projectViews } from '../api/views';
+import { projects, tasks } from '../db/schema';
+import { loadConfig } from '../runtime/config';
+import { startSystem } from '../runtime/system';
+import { exposeWorkerMetrics, hostHandlers } from './host-common';
+import { captureWorkerThreads } from './heap';
+import { serve } from './ipc';
+
+export const SYNTHETIC_PREFIX = 'bench5-';
+
+async function main() {
+  captureWorkerThreads();
+  const env = process.env;
+  const metricsPort = env.BENCH_METRICS_PORT ? Number(env.BENCH_METRICS_PORT) : undefined;
+  exposeWorkerMetrics(metricsPort);
+  const config = loadConfig({
+    ...env,
+    PORT: '0',
+    JWT_SECRET: env.JWT_SECRET || 'bench-jwt-secret',
+    WEBHOOK_SECRET: env.WEBHOOK_SECRET || 'bench-webhook-secret',
+    DATA_DIR: env.DATA_DIR || path.join(os.tmpdir(), `fieldflow-bench-${crypto.randomUUID()}`),
+  });
+  const system = await startSystem({
+    config,
+    temporalAddress: env.BENCH_TEMPORAL_ADDRESS!,
+    inMemoryDatabase: true,
+    ...(env.BENCH_PRODUCT_BUNDLE ? { workflowBundlePath: env.BENCH_PRODUCT_BUNDLE } : {}),
+    seed: true,
+  });
+  const { db } = system.database;
+  const rows = async <T>(query: SQL) => ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+  const [{ version }] = await rows<{ version: string }>(sql`SELECT version() AS version`);
+
+  const listQueries = {
+    /** What GET /projects?stage=<stage> asks the database (api/routes/projects.ts, api/views.ts). */
+    projects: async (stage: string) => {
+      const rows = await db.select().from(projects).where(and(eq(projects.stage, stage))).orderBy(desc(projects.id)).limit(51);
+      await projectViews(db, rows.slice(0, 50));
+    },
+    /** What GET /tasks?assignee=me&status=open asks for ops@ (api/routes/tasks.ts). */
+    tasks: async () => {
+      await db
+        .select()
+        .from(tasks)
+        .where(and(eq(tasks.status, 'open'), inArray(tasks.assignee, ['usr_demo_ops', 'group:ops'])))
+        .orderBy(desc(tasks.createdAt), desc(tasks.id))
+        .limit(51);
+    },
+  };
+
+  serve({
+    ...hostHandlers(() => system.worker, metricsPort),
+    info: () => ({
+      pid: process.pid,
+      url: system.url.replace('localhost', '127.0.0.1'),
+      database: system.database.engine === 'pglite' ? `PGlite in memory (${version.split(' on ')[0]})` : `PostgreSQL via DATABASE_URL (${version.split(' on ')[0]})`,
+      taskQueue: config.taskQueue,
+      logLevel: config.logLevel,
+      policy: config.policy,
+      webhookSecret: config.webhookSecret,
+      maxCachedWorkflows: system.worker.options.maxCachedWorkflows,
+      reuseV8Context: system.worker.options.reuseV8Context,
+    }),
+    /** Projects created from now on continue as new after this many events. */
+    setContinueAsNewAfterEvents(events: number) {
+      config.policy.continueAsNewAfterEvents = events;
+    },
+    /**
+     * P5: `count` synthetic projects with two tasks each, straight into the read model in
+     * batches of one INSERT … SELECT generate_series. Stages cycle through requesting,
+     * investigating x2, servicing x2, reviewing, closed x4; the second task is open unless
+     * the project is closed, assigned to group:ops except in servicing (the installer).
+     */
+    async seedReadModel(count: number, batch = 10_000) {
+      const started = performance.now();
+      await removeSynthetic();
+      for (let from = 1; from <= count; from += batch) {
+        const to = Math.min(count, from + batch - 1);
+        const rows = sql`
+          SELECT i, ${SYNTHETIC_PREFIX} || lpad(i::text, 7, '0') AS id,
+                 (ARRAY['requesting','investigating','investigating','servicing','servicing','reviewing','closed','closed','closed','closed'])[1 + i % 10] AS stage,
+                 now() - i * interval '5 minutes' AS at
+          FROM generate_series(${from}::int, ${to}::int) AS i`;
+        await db.execute(sql`
+          INSERT INTO projects (id, kind, title, stage, status, outcome, customer_id, site_id, workflow_id, created_by, created_at, updated_at, closed_at)
+          SELECT id, 'service', 'Synthetic project ' || i, stage,
+                 CASE stage WHEN 'closed' THEN 'completed' WHEN 'servicing' THEN 'in_progress' ELSE 'planned' END,
+                 CASE stage WHEN 'closed' THEN 'resolved' END,
+                 'cus_demo', 'sit_demo', 'service-' || id, 'usr_demo_ops', at, at, CASE stage WHEN 'closed' THEN at + interval '3 days' END
+          FROM (${rows}) g`);
+        await db.execute(sql`
+          INSERT INTO tasks (id, project_id, workflow_id, type, stage, status, assignee, due_at, completed_by, completed_at, created_at)
+          SELECT id || '-t1', id, 'service-' || id, 'service_request', 'requesting',
+                 CASE stage WHEN 'requesting' THEN 'open' ELSE 'done' END, 'group:ops', at + interval '2 days',
+                 CASE WHEN stage <> 'requesting' THEN 'usr_demo_ops' END, CASE WHEN stage <> 'requesting' THEN at + interval '1 hour' END, at
+          FROM (${rows}) g
+          UNION ALL
+          SELECT id || '-t2', id, 'service-' || id,
+                 CASE stage WHEN 'investigating' THEN 'internal_review' WHEN 'servicing' THEN 'audit_checklist' ELSE 'service_review' END,
+                 stage, CASE stage WHEN 'closed' THEN 'done' ELSE 'open' END,
+                 CASE stage WHEN 'servicing' THEN 'usr_demo_installer' ELSE 'group:ops' END, at + interval '3 days',
+                 CASE stage WHEN 'closed' THEN 'usr_demo_ops' END, CASE stage WHEN 'closed' THEN at + interval '3 days' END, at + interval '1 hour'
+          FROM (${rows}) g WHERE stage <> 'requesting'`);
+      }
+      await db.execute(sql`ANALYZE projects`);
+      await db.execute(sql`ANALYZE tasks`);
+      const [counts] = await rows<Record<string, number>>(sql`
+        SELECT (SELECT count(*) FROM projects)::int AS projects,
+               (SELECT count(*) FROM tasks)::int AS tasks,
+               (SELECT count(*) FROM tasks WHERE status = 'open' AND assignee IN ('usr_demo_ops', 'group:ops'))::int AS "openForOps",
+               (SELECT count(*) FROM projects WHERE stage = 'investigating')::int AS investigating`);
+      return { ...counts, seconds: (performance.now() - started) / 1000 };
+    },
+    removeSynthetic: () => removeSynthetic(),
+    /** The list routes' own SQL, run here without HTTP: P5's floor. */
+    async listQueryTimes(which: 'projects' | 'tasks', requests: number, stage = 'investigating') {
+      const times: number[] = [];
+      for (let i = 0; i < requests; i++) {
+        const started = performance.now();
+        await (which === 'projects' ? listQueries.projects(stage) : listQueries.tasks());
+        times.push(performance.now() - started);
+      }
+      return times;
+    },
+    async explain(which: 'projects' | 'tasks', stage = 'investigating') {
+      const query =
+        which === 'projects'
+          ? sql`EXPLAIN ANALYZE SELECT * FROM projects WHERE stage = ${stage} ORDER BY id DESC LIMIT 51`
+          : sql`EXPLAIN ANALYZE SELECT * FROM tasks WHERE status = 'open' AND assignee IN ('usr_demo_ops', 'group:ops') ORDER BY created_at DESC, id DESC LIMIT 51`;
+      return (await rows<Record<string, string>>(query)).map((row) => Object.values(row)[0]).join('\n');
+    },
+    async stop() {
+      await system.stop();
+      setImmediate(() => process.exit(0));
+    },
+  });
+
+  async function removeSynthetic() {
+    await db.execute(sql`DELETE FROM tasks WHERE project_id LIKE ${SYNTHETIC_PREFIX + '%'}`);
+    await db.execute(sql`DELETE FROM projects WHERE id LIKE ${SYNTHETIC_PREFIX + '%'}`);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

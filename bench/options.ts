@@ -1,0 +1,132 @@
+// The benchmark's flags. Every size and duration is one; `--quick` picks small ones.
+export interface BenchOptions {
+  quick: boolean;
+  only: Set<string>;
+  rounds: number;
+  warmupSeconds: number;
+  concurrency: number;
+  p1Seconds: number;
+  p2Seconds: number;
+  park: number[];
+  parkConcurrency: number;
+  fitLoops: number;
+  longLoops: number;
+  listProjects: number;
+  listRequests: number;
+  serverDb?: string;
+  profile: boolean;
+  heapSnapshot: boolean;
+  metrics: boolean;
+  logLevel: string;
+  preloadModules: string[];
+  out: string;
+}
+
+const FULL = {
+  rounds: 3,
+  warmupSeconds: 20,
+  concurrency: 8,
+  p1Seconds: 40,
+  p2Seconds: 40,
+  park: [1000, 2000, 5000],
+  parkConcurrency: 16,
+  fitLoops: 20,
+  longLoops: 200,
+  listProjects: 100_000,
+  listRequests: 200,
+};
+
+const QUICK: typeof FULL = {
+  rounds: 3,
+  warmupSeconds: 4,
+  concurrency: 8,
+  p1Seconds: 6,
+  p2Seconds: 6,
+  park: [100, 200, 500],
+  parkConcurrency: 16,
+  fitLoops: 8,
+  longLoops: 20,
+  listProjects: 20_000,
+  listRequests: 50,
+};
+
+export const PHASES = ['parity', 'p1', 'p2', 'p3', 'p4', 'p5'];
+
+export const usage = `npm run bench -- [flags]
+
+  --quick                 small sizes and short runs (under 2 minutes)
+  --only p1,p2,...        run only these phases (parity,p1,p2,p3,p4,p5); p2 needs p1
+  --rounds N              measured rounds per kind for P1, P2 and P5 (median reported)   [${FULL.rounds}]
+  --warmup-seconds S      closed-loop warm-up per kind before P1                          [${FULL.warmupSeconds}]
+  --concurrency C         concurrent projects in P1's closed loop                         [${FULL.concurrency}]
+  --p1-seconds S          length of one P1 run                                            [${FULL.p1Seconds}]
+  --p2-seconds S          length of one P2 run (arrivals; the last projects then finish)  [${FULL.p2Seconds}]
+  --park A,B,C            P3: projects parked at each memory reading                      [${FULL.park.join(',')}]
+  --park-concurrency N    P3: projects parked at a time                                   [${FULL.parkConcurrency}]
+  --fit-loops K           P4: return-to-site loops in the fit (1..K)                      [${FULL.fitLoops}]
+  --long-loops N          P4: loops of the long project, at the product's continue-as-new [${FULL.longLoops}]
+  --list-projects N       P5: synthetic projects in the read model                        [${FULL.listProjects}]
+  --list-requests N       P5: requests per route and round                                [${FULL.listRequests}]
+  --server-db FILE        file-backed dev server (SQLite FILE) instead of in memory
+  --no-profile            skip the extra profiled P1 round of each kind
+  --heap-snapshot         write heap snapshots of both workers after parking (slow, large)
+  --no-metrics            do not expose the workers' Prometheus metrics
+  --log-level L           LOG_LEVEL of Fieldflow (its default is info)                     [info]
+  --preload-modules M,..  experiment: bundle Fieldflow's workflows with these modules preloaded
+                          once per worker (SDK bundler option preloadModules; ./paths from the repo root)
+  --out FILE              where the figures go                                            [bench/results/latest.json]
+
+DATABASE_URL set: Fieldflow's read model is that PostgreSQL database instead of PGlite.`;
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const quick = argv.includes('--quick');
+  const base = quick ? QUICK : FULL;
+  const flags = new Map<string, string>();
+  const switches = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--help' || arg === '-h') {
+      console.log(usage);
+      process.exit(0);
+    }
+    if (!arg.startsWith('--')) throw new Error(`unexpected argument ${arg}\n\n${usage}`);
+    const [name, inline] = arg.slice(2).split('=', 2);
+    if (['quick', 'no-profile', 'heap-snapshot', 'no-metrics'].includes(name)) switches.add(name);
+    else if (inline !== undefined) flags.set(name, inline);
+    else if (i + 1 < argv.length) flags.set(name, argv[++i]);
+    else throw new Error(`--${name} needs a value\n\n${usage}`);
+  }
+  const known = new Set(['only', 'rounds', 'warmup-seconds', 'concurrency', 'p1-seconds', 'p2-seconds', 'park', 'park-concurrency', 'fit-loops', 'long-loops', 'list-projects', 'list-requests', 'server-db', 'log-level', 'preload-modules', 'out']);
+  for (const name of flags.keys()) if (!known.has(name)) throw new Error(`unknown flag --${name}\n\n${usage}`);
+  const num = (name: string, fallback: number) => {
+    const value = flags.get(name);
+    if (value === undefined) return fallback;
+    const parsed = Number(value);
+    if (!(parsed > 0)) throw new Error(`--${name} must be a positive number`);
+    return parsed;
+  };
+  const only = new Set((flags.get('only') ?? PHASES.join(',')).split(',').map((phase) => phase.trim()));
+  for (const phase of only) if (!PHASES.includes(phase)) throw new Error(`unknown phase ${phase} (${PHASES.join(', ')})`);
+  return {
+    quick,
+    only,
+    rounds: num('rounds', base.rounds),
+    warmupSeconds: num('warmup-seconds', base.warmupSeconds),
+    concurrency: num('concurrency', base.concurrency),
+    p1Seconds: num('p1-seconds', base.p1Seconds),
+    p2Seconds: num('p2-seconds', base.p2Seconds),
+    park: flags.has('park') ? flags.get('park')!.split(',').map(Number) : base.park,
+    parkConcurrency: num('park-concurrency', base.parkConcurrency),
+    fitLoops: num('fit-loops', base.fitLoops),
+    longLoops: num('long-loops', base.longLoops),
+    listProjects: num('list-projects', base.listProjects),
+    listRequests: num('list-requests', base.listRequests),
+    ...(flags.has('server-db') ? { serverDb: flags.get('server-db') } : {}),
+    profile: !switches.has('no-profile'),
+    heapSnapshot: switches.has('heap-snapshot'),
+    metrics: !switches.has('no-metrics'),
+    logLevel: flags.get('log-level') ?? 'info',
+    preloadModules: flags.get('preload-modules')?.split(',').filter(Boolean) ?? [],
+    out: flags.get('out') ?? 'bench/results/latest.json',
+  };
+}

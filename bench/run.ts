@@ -1,0 +1,439 @@
+// `npm run bench`: Fieldflow against the raw Temporal floor, in one run on one dev server.
+// Starts the dev server, Fieldflow (host.ts: read model, worker, API, as `npm start`),
+// the floor's worker (floor/host.ts) and the load driver (driver.ts) as separate
+// processes, runs the phases, prints one table and writes bench/results/latest.json.
+// Method and flags: bench/README.md.
+import { execFileSync, fork } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { DEV_SERVER_DYNAMIC_CONFIG, freePort, startDevServer, type DevServer } from '../runtime/temporal-dev-server';
+import { searchAttributeNames } from '../workflows/search-attributes';
+import type { MemorySample } from './host-common';
+import { connect, type Remote } from './ipc';
+import { summarizeHeap } from './heap';
+import { histogramMeans, parseMetrics, type HistogramMean } from './metrics';
+import { parseOptions } from './options';
+import { formatProfile, summarizeProfile, type ProfileSummary } from './profile';
+import { fitLine, median, percentile } from './stats';
+
+type Kind = 'product' | 'floor';
+const KINDS: Kind[] = ['product', 'floor'];
+const ROOT = path.resolve(__dirname, '..');
+
+const t0 = Date.now();
+const log = (message: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${message}`);
+const round1 = (n: number) => Math.round(n * 10) / 10;
+const round2 = (n: number) => Math.round(n * 100) / 100;
+const round3 = (n: number) => Math.round(n * 1000) / 1000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Metric {
+  value: number | string;
+  floor: number | string | null;
+  ratio: number | null;
+  target: string;
+  unit: string;
+  met: boolean | null;
+  label: string;
+}
+
+async function main() {
+  const options = parseOptions(process.argv.slice(2));
+  const previous = readPrevious(path.resolve(ROOT, options.out));
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fieldflow-bench-'));
+  const profileDir = path.join(ROOT, 'bench', 'results', 'profiles');
+  const loadAtStart = os.loadavg();
+  log(`work dir ${workDir}${options.quick ? ' (quick run)' : ''}`);
+
+  // Each worker bundles its workflows at start, as `npm start` does (worker/create.ts),
+  // unless an experiment asks for a Fieldflow bundle with preloaded modules.
+  const [server, productBundle] = await Promise.all([
+    startDevServer(options.serverDb ? { dbFile: path.resolve(options.serverDb) } : {}),
+    options.preloadModules.length ? bundleProduct(options.preloadModules, path.join(workDir, 'product-workflow-bundle.js')) : undefined,
+  ]);
+  const children: Remote[] = [];
+  const stopAll = async () => {
+    for (const child of children) child.child.kill('SIGKILL');
+    await server.stop();
+  };
+  process.once('SIGINT', () => void stopAll().finally(() => process.exit(130)));
+
+  try {
+    const [productMetricsPort, floorMetricsPort] = options.metrics ? [await freePort(), await freePort()] : [undefined, undefined];
+    const start = (script: string, name: string, env: Record<string, string | undefined>, execArgv: string[] = []) => {
+      const out = fs.openSync(path.join(workDir, `${name}.log`), 'a');
+      const child = fork(path.join(__dirname, script), [], {
+        cwd: ROOT,
+        execArgv: ['--import', pathToFileURL(require.resolve('tsx')).href, ...execArgv],
+        env: { ...process.env, ...env },
+        stdio: ['ignore', out, out, 'ipc'],
+      });
+      child.once('exit', (code, signal) => {
+        if (code && code !== 0) console.error(`${name} exited with ${code ?? signal}; its log: ${path.join(workDir, `${name}.log`)}`);
+      });
+      return connect(child, name).then((remote) => {
+        children.push(remote);
+        return remote;
+      });
+    };
+    const common = { BENCH_TEMPORAL_ADDRESS: server.address, LOG_LEVEL: options.logLevel };
+    const [product, floorHost, driver] = await Promise.all([
+      start('host.ts', 'fieldflow', { ...common, BENCH_PRODUCT_BUNDLE: productBundle, BENCH_METRICS_PORT: productMetricsPort?.toString() }, ['--expose-gc']),
+      start('floor/host.ts', 'floor', { ...common, BENCH_METRICS_PORT: floorMetricsPort?.toString() }, ['--expose-gc']),
+      start('driver.ts', 'driver', {}),
+    ]);
+    const hosts: Record<Kind, Remote> = { product, floor: floorHost };
+    const productInfo = await product.call('info');
+    const floorInfo = await floorHost.call('info');
+    await driver.call('init', {
+      apiUrl: productInfo.url,
+      temporalAddress: server.address,
+      namespace: 'default',
+      floorPolicy: { chaseAfterMs: productInfo.policy.chaseManufacturerAfterMs, continueAsNewAfterEvents: productInfo.policy.continueAsNewAfterEvents },
+    });
+    log(`Fieldflow at ${productInfo.url} (${productInfo.database}); floor worker on task queue ${floorInfo.taskQueue}; dev server ${server.address}`);
+
+    const metrics: Record<string, Metric> = {};
+    const details: Record<string, unknown> = {};
+    const notes: string[] = [];
+    const order = (round: number): Kind[] => (round % 2 === 0 ? KINDS : [...KINDS].reverse());
+
+    // --- parity: the floor performs the same Temporal actions -------------------------
+    if (options.only.has('parity')) {
+      const parity = await driver.call<Record<Kind, Record<string, Record<string, number>>>>('parity');
+      const lines: string[] = [];
+      let same = true;
+      for (const part of ['parent', 'job']) {
+        const types = new Set([...Object.keys(parity.product[part]), ...Object.keys(parity.floor[part])]);
+        for (const type of [...types].sort()) {
+          const a = parity.product[part][type] ?? 0;
+          const b = parity.floor[part][type] ?? 0;
+          if (a !== b) {
+            same = false;
+            lines.push(`${part} ${type}: Fieldflow ${a}, floor ${b}`);
+          }
+        }
+      }
+      const count = (kind: Kind) => Object.values(parity[kind].parent).reduce((a, b) => a + b, 0) + Object.values(parity[kind].job).reduce((a, b) => a + b, 0);
+      details.parity = parity;
+      log(`parity: one P1 project has ${count('product')} history events in Fieldflow and ${count('floor')} in the floor; ${same ? 'the same event types, the same number of each' : 'DIFFERENT:\n  ' + lines.join('\n  ')}`);
+      notes.push(
+        same
+          ? `Parity: a P1 project's histories (parent and job) hold the same event types in the same numbers in Fieldflow and the floor (${count('product')} events).`
+          : `Parity FAILED: ${lines.join('; ')}`,
+      );
+    }
+
+    // --- P1: throughput -------------------------------------------------------------
+    let p1Rate = NaN;
+    const profiles: Partial<Record<Kind, ProfileSummary>> = {};
+    const workerMetrics: Partial<Record<Kind, HistogramMean[]>> = {};
+    if (options.only.has('p1') || options.only.has('p2')) {
+      for (const kind of KINDS) {
+        const warm = await driver.call('closedLoop', kind, options.concurrency, options.warmupSeconds * 1000);
+        log(`warm-up ${kind}: ${round2(warm.perSecond)} projects/s${warm.errors ? `, ${warm.errors} errors: ${warm.firstError}` : ''}`);
+      }
+      const runs: Record<Kind, number[]> = { product: [], floor: [] };
+      for (let round = 0; round < options.rounds; round++) {
+        for (const kind of order(round)) {
+          const result = await driver.call('closedLoop', kind, options.concurrency, options.p1Seconds * 1000);
+          if (result.errors) log(`  ${result.errors} errors, first: ${result.firstError}`);
+          runs[kind].push(result.perSecond);
+          log(`P1 round ${round + 1} ${kind}: ${round2(result.perSecond)} projects/s (${result.completed} in ${result.seconds} s)`);
+        }
+      }
+      const value = median(runs.product);
+      const floor = median(runs.floor);
+      p1Rate = value;
+      details.p1 = runs;
+      metrics.p1_throughput = {
+        label: `P1 throughput, C=${options.concurrency}`,
+        value: round2(value),
+        floor: round2(floor),
+        ratio: round2(value / floor),
+        target: '>= 0.8x floor',
+        unit: 'projects/s',
+        met: value / floor >= 0.8,
+      };
+      if (options.profile) {
+        fs.mkdirSync(profileDir, { recursive: true });
+        for (const kind of KINDS) {
+          const file = path.join(profileDir, `p1-${kind}.cpuprofile`);
+          const before = parseMetrics(await hosts[kind].call('metrics'));
+          await hosts[kind].call('profileStart');
+          const result = await driver.call('closedLoop', kind, options.concurrency, options.p1Seconds * 1000);
+          await hosts[kind].call('profileStop', file);
+          workerMetrics[kind] = histogramMeans(before, parseMetrics(await hosts[kind].call('metrics')));
+          profiles[kind] = summarizeProfile(file);
+          log(`profiled P1 ${kind}: ${round2(result.perSecond)} projects/s (not counted); ${path.relative(ROOT, file)}`);
+        }
+      }
+    }
+
+    // --- P2: action latency at half of P1's rate -------------------------------------
+    if (options.only.has('p2')) {
+      const rate = p1Rate / 2;
+      const p50s: Record<Kind, number[]> = { product: [], floor: [] };
+      const p99s: Record<Kind, number[]> = { product: [], floor: [] };
+      for (let round = 0; round < options.rounds; round++) {
+        for (const kind of order(round)) {
+          const result = await driver.call('openLoop', kind, rate, options.p2Seconds * 1000);
+          if (result.errors) log(`  ${result.errors} errors, first: ${result.firstError}`);
+          p50s[kind].push(percentile(result.latencies, 50));
+          p99s[kind].push(percentile(result.latencies, 99));
+          log(`P2 round ${round + 1} ${kind}: ${result.latencies.length} completions from ${result.projects} projects at ${round2(rate)}/s: p50 ${round1(percentile(result.latencies, 50))} ms, p99 ${round1(percentile(result.latencies, 99))} ms`);
+        }
+      }
+      details.p2 = { projectsPerSecond: rate, p50: p50s, p99: p99s };
+      const [p50, p50f, p99, p99f] = [median(p50s.product), median(p50s.floor), median(p99s.product), median(p99s.floor)];
+      metrics.p2_p50 = { label: `P2 completion p50 at ${round2(rate)} projects/s`, value: round1(p50), floor: round1(p50f), ratio: round2(p50 / p50f), target: '<= 25 ms', unit: 'ms', met: p50 <= 25 };
+      metrics.p2_p99 = { label: `P2 completion p99 at ${round2(rate)} projects/s`, value: round1(p99), floor: round1(p99f), ratio: round2(p99 / p99f), target: '<= 1.3x floor', unit: 'ms', met: p99 / p99f <= 1.3 };
+    }
+
+    // --- P4: history per return-to-site loop -------------------------------------------
+    if (options.only.has('p4')) {
+      const fits: Record<Kind, any> = { product: undefined, floor: undefined };
+      const longs: Record<Kind, any> = { product: undefined, floor: undefined };
+      for (const kind of KINDS) {
+        if (kind === 'product') await product.call('setContinueAsNewAfterEvents', 1e9);
+        fits[kind] = await driver.call('loops', kind, options.fitLoops, options.fitLoops, 1e9);
+        if (kind === 'product') await product.call('setContinueAsNewAfterEvents', productInfo.policy.continueAsNewAfterEvents);
+        const fit = fitLine(fits[kind].points);
+        log(`P4 ${kind}: ${round1(fit.slope)} events per loop (parent and jobs, fit over 1..${options.fitLoops}, r² ${round3(fit.r2)}), ${round1(fitLine(fits[kind].parentPoints).slope)} in the parent alone`);
+      }
+      for (const kind of KINDS) {
+        longs[kind] = await driver.call('loops', kind, options.longLoops, 0);
+        const l = longs[kind];
+        log(`P4 ${kind}: ${options.longLoops} loops in ${round1(l.seconds)} s: ${l.parentEvents} parent events in ${l.runs} run(s) (longest ${l.longestRun}), ${l.jobEvents} job events, result ${JSON.stringify(l.result)}`);
+      }
+      const slope = fitLine(fits.product.points).slope;
+      const floorSlope = fitLine(fits.floor.points).slope;
+      details.p4 = { fit: fits, long: longs };
+      metrics.p4_events_per_loop = { label: `P4 events per return-to-site loop (parent+jobs)`, value: round1(slope), floor: round1(floorSlope), ratio: round2(slope / floorSlope), target: '<= 1.1x floor', unit: 'events', met: slope / floorSlope <= 1.1 };
+      const longOk = (l: any) => Boolean(l.result) && l.longestRun < 51_200;
+      const closedAs = (l: any) => (l.result?.outcome ? l.result.outcome : l.result ? 'done' : 'failed');
+      metrics.p4_long_run = {
+        label: `P4 ${options.longLoops} loops: longest run's history`,
+        value: longs.product.longestRun,
+        floor: longs.floor.longestRun,
+        ratio: round2(longs.product.longestRun / longs.floor.longestRun),
+        target: `finishes, < 51,200 events`,
+        unit: 'events',
+        met: longOk(longs.product),
+      };
+      notes.push(
+        `P4: ${options.longLoops} loops ended ${closedAs(longs.product)} in Fieldflow (${longs.product.parentEvents} parent events over ${longs.product.runs} run(s), continue-as-new after ${productInfo.policy.continueAsNewAfterEvents}; ${longs.product.jobEvents} events in ${options.longLoops + 1} jobs) and ${closedAs(longs.floor)} in the floor (${longs.floor.parentEvents} over ${longs.floor.runs} run(s); ${longs.floor.jobEvents} in jobs).`,
+      );
+    }
+
+    // --- P3: memory with projects parked mid-lifecycle ------------------------------
+    if (options.only.has('p3')) {
+      const sample = async (kind: Kind): Promise<MemorySample> => {
+        await sleep(1000);
+        const samples: MemorySample[] = [];
+        for (let i = 0; i < 3; i++) {
+          samples.push(await hosts[kind].call('memory'));
+          await sleep(500);
+        }
+        const pick = (field: keyof MemorySample) => median(samples.map((s) => s[field]));
+        return { rssMb: pick('rssMb'), heapUsedMb: pick('heapUsedMb'), heapTotalMb: pick('heapTotalMb'), externalMb: pick('externalMb'), arrayBuffersMb: pick('arrayBuffersMb'), cachedWorkflows: pick('cachedWorkflows') };
+      };
+      const readings: Record<Kind, (MemorySample & { parked: number })[]> = { product: [], floor: [] };
+      for (const kind of KINDS) readings[kind].push({ parked: 0, ...(await sample(kind)) });
+      let parked = 0;
+      for (const level of options.park) {
+        for (const kind of KINDS) {
+          const { seconds } = await driver.call('park', kind, level - parked, options.parkConcurrency);
+          const reading = { parked: level, ...(await sample(kind)) };
+          readings[kind].push(reading);
+          log(`P3 ${kind}: ${level} parked (+${level - parked} in ${round1(seconds)} s): RSS ${round1(reading.rssMb)} MB, heap ${round1(reading.heapUsedMb)} MB, external ${round1(reading.externalMb)} MB, ${reading.cachedWorkflows} workflows cached`);
+        }
+        parked = level;
+      }
+      const mappings: Record<string, unknown> = {};
+      for (const kind of KINDS) {
+        const top = await hosts[kind].call<{ mapping: string; sizeMb: number; rssMb: number; count: number }[]>('mappings', 6);
+        mappings[kind] = top;
+        log(`P3 ${kind}: largest resident mappings: ${top.map((m) => `${m.mapping} x${m.count} ${Math.round(m.rssMb)} of ${Math.round(m.sizeMb)} MB`).join(', ')}`);
+      }
+      if (options.heapSnapshot) {
+        fs.mkdirSync(profileDir, { recursive: true });
+        for (const kind of KINDS) {
+          const files = await hosts[kind].call<string[]>('heapSnapshot', path.join(profileDir, `p3-${kind}.heapsnapshot`));
+          const thread = summarizeHeap(files[1]);
+          const main = summarizeHeap(files[0]);
+          const line = `Heap snapshots of the ${kind === 'product' ? 'Fieldflow' : 'floor'} worker at ${parked} parked: main thread ${round1(main.totalMb)} MB, workflow thread ${round1(thread.totalMb)} MB; workflow thread by constructor: ${thread.top.slice(0, 10).map((t) => `${t.name} ${t.mb} MB x${t.count}`).join(', ')}`;
+          notes.push(line);
+          log(line);
+        }
+      }
+      const slope = (kind: Kind, field: 'rssMb' | 'heapUsedMb') => fitLine(readings[kind].filter((r) => r.parked > 0).map((r) => [r.parked, r[field]])).slope;
+      details.p3 = { readings, mappings, maxCachedWorkflows: { product: productInfo.maxCachedWorkflows, floor: floorInfo.maxCachedWorkflows } };
+      const rss = slope('product', 'rssMb');
+      const heap = slope('product', 'heapUsedMb');
+      metrics.p3_rss_per_project = { label: `P3 worker RSS per parked project`, value: round3(rss), floor: round3(slope('floor', 'rssMb')), ratio: round2(rss / slope('floor', 'rssMb')), target: '<= 0.5 MB', unit: 'MB', met: rss <= 0.5 };
+      metrics.p3_heap_per_project = { label: `P3 worker heap per parked project`, value: round3(heap), floor: round3(slope('floor', 'heapUsedMb')), ratio: round2(heap / slope('floor', 'heapUsedMb')), target: '<= 0.5 MB', unit: 'MB', met: heap <= 0.5 };
+      const at = (kind: Kind) => readings[kind].map((r) => `${r.parked}: ${Math.round(r.rssMb)}/${Math.round(r.heapUsedMb)} MB (${r.cachedWorkflows} cached)`).join(', ');
+      notes.push(`P3 readings, parked: RSS/heap. Fieldflow ${at('product')}. Floor ${at('floor')}. Sticky cache (maxCachedWorkflows, SDK default from the heap limit): Fieldflow ${productInfo.maxCachedWorkflows}, floor ${floorInfo.maxCachedWorkflows}; slopes are fitted over the parked levels ${options.park.join('/')}.`);
+    }
+
+    // --- P5: list queries over a large read model ------------------------------------------
+    if (options.only.has('p5')) {
+      const seeded = await product.call('seedReadModel', options.listProjects);
+      log(`P5: read model seeded in ${round1(seeded.seconds)} s: ${seeded.projects} projects, ${seeded.tasks} tasks, ${seeded.openForOps} open for ops, ${seeded.investigating} investigating`);
+      const p99: Record<'projects' | 'tasks', { api: number[]; sql: number[]; p50: number[] }> = { projects: { api: [], sql: [], p50: [] }, tasks: { api: [], sql: [], p50: [] } };
+      for (let round = 0; round < options.rounds; round++) {
+        const api = await driver.call<Record<'projects' | 'tasks', number[]>>('lists', options.listRequests, 10);
+        for (const which of ['projects', 'tasks'] as const) {
+          const sqlTimes = await product.call<number[]>('listQueryTimes', which, options.listRequests);
+          p99[which].api.push(percentile(api[which], 99));
+          p99[which].p50.push(percentile(api[which], 50));
+          p99[which].sql.push(percentile(sqlTimes, 99));
+          log(`P5 round ${round + 1} ${which}: HTTP p50 ${round1(percentile(api[which], 50))} ms, p99 ${round1(percentile(api[which], 99))} ms; its SQL alone p99 ${round1(percentile(sqlTimes, 99))} ms`);
+        }
+      }
+      const plans = { projects: await product.call('explain', 'projects'), tasks: await product.call('explain', 'tasks') };
+      details.p5 = { seeded, p99, plans };
+      await product.call('removeSynthetic');
+      const row = (which: 'projects' | 'tasks', label: string): Metric => {
+        const value = median(p99[which].api);
+        const floor = median(p99[which].sql);
+        return { label, value: round1(value), floor: round1(floor), ratio: round2(value / floor), target: '<= 50 ms', unit: 'ms', met: value <= 50 };
+      };
+      metrics.p5_projects_by_stage = row('projects', `P5 GET /projects?stage= p99, ${seeded.projects} projects`);
+      metrics.p5_my_open_tasks = row('tasks', `P5 GET /tasks?assignee=me&status=open p99`);
+      notes.push(`P5: the floor is the route's own SQL run in the worker's process without HTTP (drizzle, same queries). p50 over HTTP: projects ${round1(median(p99.projects.p50))} ms, tasks ${round1(median(p99.tasks.p50))} ms.`);
+      notes.push(`P5 plan, my open tasks:\n    ${plans.tasks.split('\n').join('\n    ')}`);
+    }
+
+    // --- report ----------------------------------------------------------------------
+    const machine = {
+      cores: os.cpus().length,
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      memoryGiB: round1(os.totalmem() / 2 ** 30),
+      os: `${os.type()} ${os.release()}`,
+      loadAverage: { start: loadAtStart.map(round2), end: os.loadavg().map(round2) },
+    };
+    const versions = {
+      node: process.version,
+      temporalCli: cliVersion(server),
+      temporalSdk: packageVersion('@temporalio/worker'),
+      database: productInfo.database,
+    };
+    const settings = {
+      quick: options.quick,
+      devServer: options.serverDb ? `file-backed (${options.serverDb})` : 'in memory',
+      devServerFlags: [...DEV_SERVER_DYNAMIC_CONFIG.map((value) => `--dynamic-config-value ${value}`), ...searchAttributeNames.map((name) => `--search-attribute ${name}=Keyword`), '--headless'],
+      floorSameServer: true,
+      logLevel: options.logLevel,
+      preloadModules: options.preloadModules,
+      workerOptions: { product: { maxCachedWorkflows: productInfo.maxCachedWorkflows, reuseV8Context: productInfo.reuseV8Context }, floor: { maxCachedWorkflows: floorInfo.maxCachedWorkflows, reuseV8Context: floorInfo.reuseV8Context } },
+      continueAsNewAfterEvents: productInfo.policy.continueAsNewAfterEvents,
+      rounds: options.rounds,
+      warmupSeconds: options.warmupSeconds,
+      concurrency: options.concurrency,
+      p1Seconds: options.p1Seconds,
+      p2Seconds: options.p2Seconds,
+      park: options.park,
+      parkConcurrency: options.parkConcurrency,
+      fitLoops: options.fitLoops,
+      longLoops: options.longLoops,
+      listProjects: options.listProjects,
+      listRequests: options.listRequests,
+      phases: [...options.only],
+      totalSeconds: Math.round((Date.now() - t0) / 1000),
+    };
+    for (const kind of KINDS) {
+      if (profiles[kind]) notes.push(formatProfile(`CPU of the ${kind === 'product' ? 'Fieldflow' : 'floor'} worker process in a P1 run`, profiles[kind]!));
+      if (workerMetrics[kind]?.length) {
+        notes.push(`Worker metrics, ${kind === 'product' ? 'Fieldflow' : 'floor'}, same run (mean ms × count): ` + workerMetrics[kind]!.map((m) => `${m.name} ${round1(m.meanMs)} × ${m.count}`).join(', '));
+      }
+    }
+
+    const table = formatTable(metrics, previous);
+    const header = [
+      '',
+      `Fieldflow vs the raw Temporal floor${options.quick ? ' (QUICK RUN: small sizes, not for comparison)' : ''}`,
+      `machine   ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, ${machine.os}; load average ${machine.loadAverage.start.join(' ')} at start, ${machine.loadAverage.end.join(' ')} at end`,
+      `versions  Node ${versions.node}, Temporal CLI ${versions.temporalCli}, Temporal TS SDK ${versions.temporalSdk}, ${versions.database}`,
+      `server    dev server ${settings.devServer}, flags: ${settings.devServerFlags.join(' ')}; the floor runs on the same server with the same flags`,
+      `settings  LOG_LEVEL=${settings.logLevel}; ${options.preloadModules.length ? `EXPERIMENT: Fieldflow workflows bundled with preloadModules ${options.preloadModules.join(',')}; ` : ''}maxCachedWorkflows ${productInfo.maxCachedWorkflows} (Fieldflow) / ${floorInfo.maxCachedWorkflows} (floor); CONTINUE_AS_NEW_AFTER_EVENTS=${settings.continueAsNewAfterEvents}; ` +
+        `median of ${options.rounds} interleaved rounds; warm-up ${options.warmupSeconds} s; P1 C=${options.concurrency}, ${options.p1Seconds} s; P2 ${options.p2Seconds} s; P3 parked ${options.park.join('/')}; P4 fit 1..${options.fitLoops}, long ${options.longLoops}; P5 ${options.listProjects} projects, ${options.listRequests} requests; ${settings.totalSeconds} s in all`,
+      '',
+    ].join('\n');
+    console.log(header + table + '\n');
+    if (notes.length) console.log('Notes\n' + notes.map((note) => `- ${note}`).join('\n') + '\n');
+
+    const results = { ...metrics, machine, versions, settings, details, generatedAt: new Date().toISOString() };
+    fs.mkdirSync(path.dirname(path.resolve(ROOT, options.out)), { recursive: true });
+    fs.writeFileSync(path.resolve(ROOT, options.out), JSON.stringify(results, null, 2) + '\n');
+    log(`figures written to ${options.out}`);
+
+    await Promise.all(children.map((child) => child.call('stop').catch(() => undefined)));
+  } finally {
+    for (const child of children) if (child.child.exitCode === null) child.child.kill('SIGKILL');
+    await server.stop();
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+function formatTable(metrics: Record<string, Metric>, previous: Record<string, any> | undefined): string {
+  const rows = Object.entries(metrics).map(([key, m]) => [
+    m.label,
+    `${m.value} ${m.unit}`,
+    m.floor === null ? '-' : `${m.floor} ${m.unit}`,
+    m.ratio === null || !Number.isFinite(m.ratio) ? '-' : `${m.ratio}x`,
+    m.target,
+    m.met === null ? '-' : m.met ? 'met' : 'MISSED',
+    previous?.[key] ? `${previous[key].value} ${previous[key].unit}` : '-',
+  ]);
+  const head = ['metric', 'Fieldflow', 'floor', 'ratio', 'target', 'result', 'last run'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) => '| ' + cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ') + ' |';
+  return [line(head), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...rows.map(line)].join('\n');
+}
+
+function readPrevious(file: string): Record<string, any> | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function cliVersion(server: DevServer): string {
+  try {
+    return execFileSync(server.cliPath, ['--version'], { encoding: 'utf8' }).trim().replace(/^temporal version /, '');
+  } catch {
+    return 'unknown';
+  }
+}
+
+function packageVersion(name: string): string {
+  return JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
+}
+
+/** An experiment: Fieldflow's workflows bundled with modules preloaded once per worker (SDK bundler option). */
+async function bundleProduct(preloadModules: string[], file: string): Promise<string> {
+  const resolved = preloadModules.map((name) => (name.startsWith('.') ? path.resolve(ROOT, name) : name));
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), preloadModules: resolved, logger: quietLogger });
+  fs.writeFileSync(file, code);
+  return file;
+}
+
+const quietLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: (message: string) => console.error(message),
+};
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
