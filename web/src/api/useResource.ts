@@ -42,7 +42,6 @@ export function useResource<T>(load: (signal: AbortSignal) => Promise<T>, deps: 
     setData(undefined);
     void reload();
     return () => current.current?.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
 
   return { data, error, loading, reload, set: setData };
