@@ -18,6 +18,18 @@ import { TaskList } from './TaskList';
 
 
 export function InboxPage() {
+  const { user } = useSession();
+  if (user.role === 'customer') {
+    return (
+      <EmptyState title="The customer portal is not here yet">
+        This console is for office staff and installers. Your cases and their status will be in the customer portal.
+      </EmptyState>
+    );
+  }
+  return <Inbox />;
+}
+
+function Inbox() {
   const api = useApi();
   const { user } = useSession();
   const staff = isStaff(user.role);
