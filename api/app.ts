@@ -26,6 +26,8 @@ export function createApp(deps: ApiDeps): express.Express {
       logger: deps.logger,
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
       autoLogging: { ignore: (req) => req.url === '/healthz' },
+      // The event stream takes its token in the query (EventSource sends no headers).
+      serializers: { req: (req) => ({ ...req, url: String(req.url).replace(/access_token=[^&]*/, 'access_token=[redacted]') }) },
     }),
   );
 

@@ -35,6 +35,7 @@ describeWithPostgres('api and worker as separate processes', () => {
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
+      UPDATE_TIMEOUT: 'PT60S',
       NODE_OPTIONS: '',
     };
     const tsx = require.resolve('tsx/cli');

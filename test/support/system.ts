@@ -21,6 +21,9 @@ export async function startTestSystem(env: Record<string, string> = {}): Promise
     JWT_SECRET: 'test-jwt-secret',
     WEBHOOK_SECRET,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    // Users get an answer (or a 503) within 10 s; a loaded 2-core CI machine running
+    // browsers and workers side by side may need longer, and a 503 there is no finding.
+    UPDATE_TIMEOUT: 'PT60S',
     TEMPORAL_TASK_QUEUE: `test-${crypto.randomUUID()}`,
     DATA_DIR: path.join(process.env.FIELDFLOW_TEST_DIR ?? '/tmp', crypto.randomUUID()),
     ...env,
