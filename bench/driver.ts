@@ -3,6 +3,7 @@
 import crypto from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Client, Connection } from '@temporalio/client';
+import { temporal as proto } from '@temporalio/proto';
 import { FloorClient, type FloorPolicy } from './floor/client';
 import { floorJobWorkflowId, floorWorkflowId } from './floor/definitions';
 import { serve } from './ipc';
@@ -42,7 +43,7 @@ async function historyOf(workflowId: string): Promise<{ events: number; runs: nu
     runs++;
     longestRun = Math.max(longestRun, list.length);
     for (const event of list) {
-      const type = String(event.eventType);
+      const type = proto.api.enums.v1.EventType[Number(event.eventType)] ?? String(event.eventType);
       types[type] = (types[type] ?? 0) + 1;
     }
     runId = list[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;

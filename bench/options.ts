@@ -7,6 +7,7 @@ export interface BenchOptions {
   concurrency: number;
   p1Seconds: number;
   p2Seconds: number;
+  profileSeconds: number;
   park: number[];
   parkConcurrency: number;
   fitLoops: number;
@@ -24,12 +25,13 @@ export interface BenchOptions {
 
 const FULL = {
   rounds: 3,
-  warmupSeconds: 20,
+  warmupSeconds: 15,
   concurrency: 8,
-  p1Seconds: 40,
-  p2Seconds: 40,
+  p1Seconds: 30,
+  p2Seconds: 30,
+  profileSeconds: 15,
   park: [1000, 2000, 5000],
-  parkConcurrency: 16,
+  parkConcurrency: 32,
   fitLoops: 20,
   longLoops: 200,
   listProjects: 100_000,
@@ -37,30 +39,32 @@ const FULL = {
 };
 
 const QUICK: typeof FULL = {
-  rounds: 3,
+  rounds: 1,
   warmupSeconds: 4,
   concurrency: 8,
-  p1Seconds: 6,
+  p1Seconds: 8,
   p2Seconds: 6,
-  park: [100, 200, 500],
+  profileSeconds: 5,
+  park: [50, 100, 200],
   parkConcurrency: 16,
-  fitLoops: 8,
-  longLoops: 20,
-  listProjects: 20_000,
-  listRequests: 50,
+  fitLoops: 5,
+  longLoops: 10,
+  listProjects: 10_000,
+  listRequests: 30,
 };
 
 export const PHASES = ['parity', 'p1', 'p2', 'p3', 'p4', 'p5'];
 
 export const usage = `npm run bench -- [flags]
 
-  --quick                 small sizes and short runs (under 2 minutes)
+  --quick                 small sizes, short runs, one round (under 2 minutes; a smoke test)
   --only p1,p2,...        run only these phases (parity,p1,p2,p3,p4,p5); p2 needs p1
   --rounds N              measured rounds per kind for P1, P2 and P5 (median reported)   [${FULL.rounds}]
   --warmup-seconds S      closed-loop warm-up per kind before P1                          [${FULL.warmupSeconds}]
   --concurrency C         concurrent projects in P1's closed loop                         [${FULL.concurrency}]
   --p1-seconds S          length of one P1 run                                            [${FULL.p1Seconds}]
   --p2-seconds S          length of one P2 run (arrivals; the last projects then finish)  [${FULL.p2Seconds}]
+  --profile-seconds S     length of the extra, profiled P1 run of each kind (not counted)   [${FULL.profileSeconds}]
   --park A,B,C            P3: projects parked at each memory reading                      [${FULL.park.join(',')}]
   --park-concurrency N    P3: projects parked at a time                                   [${FULL.parkConcurrency}]
   --fit-loops K           P4: return-to-site loops in the fit (1..K)                      [${FULL.fitLoops}]
@@ -96,7 +100,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     else if (i + 1 < argv.length) flags.set(name, argv[++i]);
     else throw new Error(`--${name} needs a value\n\n${usage}`);
   }
-  const known = new Set(['only', 'rounds', 'warmup-seconds', 'concurrency', 'p1-seconds', 'p2-seconds', 'park', 'park-concurrency', 'fit-loops', 'long-loops', 'list-projects', 'list-requests', 'server-db', 'log-level', 'preload-modules', 'out']);
+  const known = new Set(['only', 'rounds', 'warmup-seconds', 'concurrency', 'p1-seconds', 'p2-seconds', 'profile-seconds', 'park', 'park-concurrency', 'fit-loops', 'long-loops', 'list-projects', 'list-requests', 'server-db', 'log-level', 'preload-modules', 'out']);
   for (const name of flags.keys()) if (!known.has(name)) throw new Error(`unknown flag --${name}\n\n${usage}`);
   const num = (name: string, fallback: number) => {
     const value = flags.get(name);
@@ -115,6 +119,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     concurrency: num('concurrency', base.concurrency),
     p1Seconds: num('p1-seconds', base.p1Seconds),
     p2Seconds: num('p2-seconds', base.p2Seconds),
+    profileSeconds: num('profile-seconds', base.profileSeconds),
     park: flags.has('park') ? flags.get('park')!.split(',').map(Number) : base.park,
     parkConcurrency: num('park-concurrency', base.parkConcurrency),
     fitLoops: num('fit-loops', base.fitLoops),
