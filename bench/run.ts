@@ -433,16 +433,24 @@ function cpuSeconds(pid: number, thread?: number): number {
   }
 }
 
-/** CPU seconds of every process named postgres on this machine (for runs on DATABASE_URL). */
+/**
+ * CPU seconds of PostgreSQL on this machine (for runs on DATABASE_URL): every live
+ * postgres process, plus what the postmasters have reaped from backends that exited.
+ */
 function postgresCpuSeconds(): number {
   let total = 0;
+  const stats = new Map<number, string[]>();
   for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     try {
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (stat.includes('(postgres)')) total += cpuSeconds(Number(pid));
+      if (stat.includes('(postgres)')) stats.set(Number(pid), stat.split(') ')[1].split(' '));
     } catch {
       // gone
     }
+  }
+  for (const fields of stats.values()) {
+    total += (Number(fields[11]) + Number(fields[12])) / 100;
+    if (!stats.has(Number(fields[1]))) total += (Number(fields[13]) + Number(fields[14])) / 100; // a postmaster: cutime, cstime
   }
   return total;
 }
