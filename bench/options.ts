@@ -25,10 +25,10 @@ export interface BenchOptions {
 
 const FULL = {
   rounds: 3,
-  warmupSeconds: 15,
+  warmupSeconds: 10,
   concurrency: 8,
-  p1Seconds: 30,
-  p2Seconds: 30,
+  p1Seconds: 25,
+  p2Seconds: 25,
   profileSeconds: 15,
   park: [1000, 2000, 5000],
   parkConcurrency: 32,
@@ -55,7 +55,7 @@ const QUICK: typeof FULL = {
 
 export const PHASES = ['parity', 'p1', 'p2', 'p3', 'p4', 'p5'];
 
-export const usage = `npm run bench -- [flags]
+export const usage = `npm run bench -- [flags]   (the full run takes about 20 minutes on 2 cores)
 
   --quick                 small sizes, short runs, one round (under 2 minutes; a smoke test)
   --only p1,p2,...        run only these phases (parity,p1,p2,p3,p4,p5); p2 needs p1

@@ -299,6 +299,23 @@ async function main() {
       const heap = slope('product', 'heapUsedMb');
       metrics.p3_rss_per_project = { label: `P3 worker RSS per parked project`, value: round3(rss), floor: round3(slope('floor', 'rssMb')), ratio: round2(rss / slope('floor', 'rssMb')), target: '<= 0.5 MB', unit: 'MB', met: rss <= 0.5 };
       metrics.p3_heap_per_project = { label: `P3 worker main-thread heap per parked project`, value: round3(heap), floor: round3(slope('floor', 'heapUsedMb')), ratio: round2(heap / slope('floor', 'heapUsedMb')), target: '<= 0.5 MB', unit: 'MB', met: heap <= 0.5 };
+      // Beyond the sticky cache the SDK evicts workflows, which flattens the slope; the
+      // levels at which every parked project was still cached show the cost of one.
+      const cachedLevels = readings.product.filter((r) => r.parked > 0 && r.cachedWorkflows >= r.parked - 1);
+      const floorCached = readings.floor.filter((r) => r.parked > 0 && r.cachedWorkflows >= r.parked - 1);
+      if (cachedLevels.length >= 2 && floorCached.length >= 2 && cachedLevels.length < readings.product.length - 1) {
+        const cached = fitLine(cachedLevels.map((r) => [r.parked, r.rssMb])).slope;
+        const floorSlope = fitLine(floorCached.map((r) => [r.parked, r.rssMb])).slope;
+        metrics.p3_rss_per_cached_project = {
+          label: `P3 worker RSS per parked project, all cached (${cachedLevels.map((r) => r.parked).join('/')})`,
+          value: round3(cached),
+          floor: round3(floorSlope),
+          ratio: round2(cached / floorSlope),
+          target: '<= 0.5 MB',
+          unit: 'MB',
+          met: cached <= 0.5,
+        };
+      }
       const at = (kind: Kind) => readings[kind].map((r) => `${r.parked}: ${Math.round(r.rssMb)}/${Math.round(r.heapUsedMb)} MB (${r.cachedWorkflows} cached)`).join(', ');
       notes.push(`P3 readings, parked: RSS/heap. Fieldflow ${at('product')}. Floor ${at('floor')}. Sticky cache (maxCachedWorkflows, SDK default from the heap limit): Fieldflow ${productInfo.maxCachedWorkflows}, floor ${floorInfo.maxCachedWorkflows}; slopes are fitted over the parked levels ${options.park.join('/')}.`);
     }
