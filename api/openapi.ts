@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 document, generated from the same zod schemas the routes parse with.
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { z } from 'zod';
-import { taskTypes } from '../workflows/tasks/catalogue';
+import { taskSchema, taskTypes } from '../workflows/tasks/catalogue';
 import * as s from './schemas';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
@@ -24,7 +24,7 @@ const idParam = z.object({ id: z.string() });
 const idempotency = z.object({ 'Idempotency-Key': z.string().optional().meta({ description: 'Repeats with the same key have one effect' }) });
 
 // One schema per task type, so clients see each payload.
-const TaskPayload = z.union(Object.values(taskTypes).map((t) => t.schema) as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]]).meta({
+const TaskPayload = z.union(Object.keys(taskTypes).map((name) => taskSchema(name)!) as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]]).meta({
   id: 'TaskPayload',
   description: 'The payload of the task type: see the task type schemas',
 });

@@ -3,6 +3,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createReadModelActivities } from '../activities/read-model';
 import type { Db } from '../db';
+import { workflowPreloadModules } from './bundle-options';
 
 export interface WorkerDeps {
   connection: NativeConnection;
@@ -21,7 +22,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     taskQueue: deps.taskQueue,
     ...(deps.workflowBundlePath
       ? { workflowBundle: { codePath: deps.workflowBundlePath } }
-      : { workflowsPath: require.resolve('../workflows') }),
+      : { workflowsPath: require.resolve('../workflows'), bundlerOptions: { preloadModules: workflowPreloadModules } }),
     activities: createReadModelActivities({ db: deps.db }),
     shutdownGraceTime: '10 seconds',
     ...deps.options,

@@ -2,7 +2,7 @@
 // JSON Schemas (forms are generated from them), and where the Temporal UI is.
 import { Router } from 'express';
 import { z } from 'zod';
-import { taskTypes } from '../../workflows/tasks/catalogue';
+import { taskSchema, taskTypes } from '../../workflows/tasks/catalogue';
 import type { ApiDeps } from '../deps';
 
 export function createMetaRouter({ config }: ApiDeps): Router {
@@ -12,7 +12,7 @@ export function createMetaRouter({ config }: ApiDeps): Router {
     title: definition.title,
     group: definition.group,
     roles: definition.roles,
-    schema: z.toJSONSchema(definition.schema, { io: 'input', unrepresentable: 'any' }),
+    schema: z.toJSONSchema(taskSchema(type)!, { io: 'input', unrepresentable: 'any' }),
   }));
 
   router.get('/task-types', (_req, res) => {

@@ -5,12 +5,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { startDevServer } from '../../runtime/temporal-dev-server';
+import { workflowPreloadModules } from '../../worker/bundle-options';
 
 export default async function globalSetup(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fieldflow-test-'));
   const [server, bundle] = await Promise.all([
     process.env.TEMPORAL_ADDRESS ? undefined : startDevServer({ cliPath: process.env.TEMPORAL_CLI_PATH }),
-    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger }),
+    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), preloadModules: workflowPreloadModules, logger: quietLogger }),
   ]);
   const bundlePath = path.join(dir, 'workflow-bundle.js');
   fs.writeFileSync(bundlePath, bundle.code);

@@ -65,17 +65,20 @@ export interface TaskType {
   /** The group a new task of this type is assigned to. */
   group: 'ops' | 'installer';
   roles: Role[];
-  schema: z.ZodType<Record<string, unknown>>;
 }
 
-const define = (title: string, group: TaskType['group'], roles: Role[], schema: z.ZodType<Record<string, unknown>>): TaskType => ({
+type Defined = TaskType & { schema: z.ZodType<Record<string, unknown>> };
+const define = (title: string, group: TaskType['group'], roles: Role[], schema: z.ZodType<Record<string, unknown>>): Defined => ({
   title,
   group,
   roles,
   schema,
 });
 
-export const taskTypes = {
+// The schemas stay in this module's scope, out of reach of the exports: the worker
+// preloads this module once and freezes what the exports reach, which zod schemas
+// (lazily caching onto themselves) do not survive.
+const catalogue = {
   service_request: define('Service request', 'ops', OFFICE, serviceRequest),
   manufacturer_outcome: define('Manufacturer outcome', 'ops', OFFICE, investigationOutcome),
   internal_review: define('Internal review', 'ops', OFFICE, investigationOutcome),
@@ -111,12 +114,23 @@ export const taskTypes = {
   review_replacement_artefacts: define('Review replacement artefacts', 'ops', OFFICE, noteOnly),
   update_asset_serials: define('Update asset serials', 'ops', OFFICE, assetList),
   upload_regulatory_documents: define('Upload regulatory documents', 'ops', OFFICE, documents),
-} satisfies Record<string, TaskType>;
+} satisfies Record<string, Defined>;
 
-export type TaskTypeName = keyof typeof taskTypes;
+export type TaskTypeName = keyof typeof catalogue;
+
+export const taskTypes = Object.fromEntries(
+  Object.entries(catalogue).map(([name, { title, group, roles }]) => [name, { title, group, roles }]),
+) as Record<TaskTypeName, TaskType>;
+
+const known = (name: string): name is TaskTypeName => Object.prototype.hasOwnProperty.call(catalogue, name);
 
 export function taskType(name: string): TaskType | undefined {
-  return Object.prototype.hasOwnProperty.call(taskTypes, name) ? taskTypes[name as TaskTypeName] : undefined;
+  return known(name) ? taskTypes[name] : undefined;
+}
+
+/** The payload schema of a task type (for the API's documents; workflows use parseTaskPayload). */
+export function taskSchema(name: string): z.ZodType<Record<string, unknown>> | undefined {
+  return known(name) ? catalogue[name].schema : undefined;
 }
 
 export type PayloadCheck =
@@ -124,9 +138,9 @@ export type PayloadCheck =
   | { ok: false; errors: { path: string; message: string }[] };
 
 export function parseTaskPayload(type: string, payload: unknown): PayloadCheck {
-  const definition = taskType(type);
-  if (!definition) return { ok: false, errors: [{ path: '', message: `unknown task type ${type}` }] };
-  const parsed = definition.schema.safeParse(payload ?? {});
+  const schema = taskSchema(type);
+  if (!schema) return { ok: false, errors: [{ path: '', message: `unknown task type ${type}` }] };
+  const parsed = schema.safeParse(payload ?? {});
   if (parsed.success) return { ok: true, payload: parsed.data };
   return {
     ok: false,
