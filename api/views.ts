@@ -1,6 +1,6 @@
 // The project view and its parts, read from the read model. GET and the answer to a
 // completed task use the same code, so they always have the same shape.
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, sql, type Table } from 'drizzle-orm';
 import type { Db } from '../db';
 import { jobs, projects, tasks } from '../db/schema';
 import { taskType } from '../workflows/tasks/catalogue';
@@ -84,6 +84,34 @@ export async function projectViews(db: Db, rows: ProjectRow[]): Promise<ProjectV
 }
 
 export async function projectView(db: Db, id: string): Promise<ProjectView | undefined> {
-  const [row] = await db.select().from(projects).where(eq(projects.id, id));
-  return row ? (await projectViews(db, [row]))[0] : undefined;
+  return (await projectViewWithTask(db, id)).project;
+}
+
+/**
+ * One project's view, and one task if asked, in a single statement: one round trip
+ * instead of four, which is most of what answering a completed task costs.
+ */
+export async function projectViewWithTask(db: Db, projectId: string, taskId?: string): Promise<{ project?: ProjectView; task?: TaskRow }> {
+  const result = await db.execute(sql`SELECT
+    (SELECT row_to_json(p) FROM ${projects} p WHERE p.id = ${projectId}) AS project,
+    (SELECT coalesce(json_agg(t ORDER BY t.created_at, t.id), '[]'::json) FROM ${tasks} t WHERE t.project_id = ${projectId} AND t.status = 'open') AS open_tasks,
+    (SELECT coalesce(json_agg(j ORDER BY j.sequence), '[]'::json) FROM ${jobs} j WHERE j.project_id = ${projectId}) AS jobs,
+    (SELECT row_to_json(t) FROM ${tasks} t WHERE t.id = ${taskId ?? null}) AS task`);
+  const [row] = (result as unknown as { rows: { project: unknown; open_tasks: unknown[]; jobs: unknown[]; task: unknown }[] }).rows;
+  const project = row?.project ? fromJson<ProjectRow>(projects, row.project) : undefined;
+  return {
+    project: project && assemble(project, row!.open_tasks.map((task) => fromJson<TaskRow>(tasks, task)), row!.jobs.map((job) => fromJson<JobRow>(jobs, job))),
+    task: row?.task ? fromJson<TaskRow>(tasks, row.task) : undefined,
+  };
+}
+
+/** A row as `row_to_json` gives it (column names, timestamps as text) mapped as drizzle maps it. */
+function fromJson<T>(table: Table, json: unknown): T {
+  const source = json as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    const value = source[column.name];
+    out[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return out as T;
 }

@@ -74,7 +74,11 @@ describe('completing tasks', () => {
     expect(timeline.filter((entry: { summary: string }) => entry.summary.includes('→ investigating'))).toHaveLength(1);
     const project = await flow.project();
     expect(project.openTasks.map((t: { type: string }) => t.type)).toEqual(['manufacturer_outcome']);
-    // A new key for the task already done is a conflict, not a second effect.
+    // The same key again, after the task is done (a client retrying a lost answer),
+    // gets the first answer; a new key for the task already done is a conflict.
+    const retried = await api().as('ops').post(`/tasks/${task.id}/complete`, { description: 'Fan noise', resolution: 'manufacturer' }, { 'Idempotency-Key': key });
+    expect(retried.status).toBe(200);
+    expect(retried.body.task).toEqual(answers[0].body.task);
     expectProblem(await api().as('ops').post(`/tasks/${task.id}/complete`, { description: 'Fan noise', resolution: 'manufacturer' }, { 'Idempotency-Key': 'other' }), 409);
   });
 

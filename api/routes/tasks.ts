@@ -10,7 +10,7 @@ import type { ApiDeps } from '../deps';
 import { decodeCursor, page } from '../paging';
 import { badRequest, conflict, forbidden, notFound } from '../problem';
 import { TaskQuery } from '../schemas';
-import { projectView, taskView } from '../views';
+import { projectViewWithTask, taskView } from '../views';
 
 export function createTasksRouter({ database, temporal, config }: ApiDeps): Router {
   const { db } = database;
@@ -54,13 +54,16 @@ export function createTasksRouter({ database, temporal, config }: ApiDeps): Rout
     const user = currentUser(req);
     const row = await findTask(req.params.id);
     mayComplete(user, row);
-    if (row.status !== 'open') throw conflict(`task ${row.id} is ${row.status}, not open`);
+    const key = req.get('Idempotency-Key');
+    // A task that is no longer open may have been closed by this very request, sent
+    // before: with a key, ask the workflow, which answers a repeated update id with the
+    // first outcome and refuses anything else as not open.
+    if (row.status !== 'open' && !key) throw conflict(`task ${row.id} is ${row.status}, not open`);
     const parsed = parseTaskPayload(row.type, req.body ?? {});
     if (!parsed.ok) throw badRequest(`the payload does not fit a ${row.type} task`, parsed.errors);
     await checkDocuments(row.projectId, parsed.payload.documentIds);
 
     const request: CompleteTaskRequest = { taskId: row.id, payload: parsed.payload, actor: { id: user.id, role: user.role, name: user.name } };
-    const key = req.get('Idempotency-Key');
     // Temporal keeps one outcome per update id in a run, so retries of the same key
     // (scoped to the task) share one effect.
     const updateId = key ? `${row.id}:${key}` : crypto.randomUUID();
@@ -74,8 +77,8 @@ export function createTasksRouter({ database, temporal, config }: ApiDeps): Rout
         temporal.workflow.getHandle(workflowId).executeUpdate(settledUpdate, { args: [afterJobId ? { afterJobId } : {}] }),
       );
     }
-    const [task, project] = await Promise.all([findTask(row.id), projectView(db, row.projectId)]);
-    res.json({ task: taskView(task), project });
+    const { task, project } = await projectViewWithTask(db, row.projectId, row.id);
+    res.json({ task: taskView(task ?? row), project });
   });
 
   async function findTask(id: string) {
