@@ -33,7 +33,6 @@ async function main() {
     config,
     temporalAddress: env.BENCH_TEMPORAL_ADDRESS!,
     inMemoryDatabase: true,
-    ...(env.BENCH_PRODUCT_BUNDLE ? { workflowBundlePath: env.BENCH_PRODUCT_BUNDLE } : {}),
     seed: true,
   });
   const { db } = system.database;

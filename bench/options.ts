@@ -19,7 +19,6 @@ export interface BenchOptions {
   heapSnapshot: boolean;
   metrics: boolean;
   logLevel: string;
-  preloadModules: string[];
   out: string;
 }
 
@@ -76,8 +75,6 @@ export const usage = `npm run bench -- [flags]   (the full run takes about 20 mi
   --heap-snapshot         write heap snapshots of both workers after parking (slow, large)
   --no-metrics            do not expose the workers' Prometheus metrics
   --log-level L           LOG_LEVEL of Fieldflow (its default is info)                     [info]
-  --preload-modules M,..  experiment: bundle Fieldflow's workflows with these modules preloaded
-                          once per worker (SDK bundler option preloadModules; ./paths from the repo root)
   --out FILE              where the figures go                                            [bench/results/latest.json]
 
 DATABASE_URL set: Fieldflow's read model is that PostgreSQL database instead of PGlite.`;
@@ -100,7 +97,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     else if (i + 1 < argv.length) flags.set(name, argv[++i]);
     else throw new Error(`--${name} needs a value\n\n${usage}`);
   }
-  const known = new Set(['only', 'rounds', 'warmup-seconds', 'concurrency', 'p1-seconds', 'p2-seconds', 'profile-seconds', 'park', 'park-concurrency', 'fit-loops', 'long-loops', 'list-projects', 'list-requests', 'server-db', 'log-level', 'preload-modules', 'out']);
+  const known = new Set(['only', 'rounds', 'warmup-seconds', 'concurrency', 'p1-seconds', 'p2-seconds', 'profile-seconds', 'park', 'park-concurrency', 'fit-loops', 'long-loops', 'list-projects', 'list-requests', 'server-db', 'log-level', 'out']);
   for (const name of flags.keys()) if (!known.has(name)) throw new Error(`unknown flag --${name}\n\n${usage}`);
   const num = (name: string, fallback: number) => {
     const value = flags.get(name);
@@ -131,7 +128,6 @@ export function parseOptions(argv: string[]): BenchOptions {
     heapSnapshot: switches.has('heap-snapshot'),
     metrics: !switches.has('no-metrics'),
     logLevel: flags.get('log-level') ?? 'info',
-    preloadModules: flags.get('preload-modules')?.split(',').filter(Boolean) ?? [],
     out: flags.get('out') ?? 'bench/results/latest.json',
   };
 }

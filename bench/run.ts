@@ -8,7 +8,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { DEV_SERVER_DYNAMIC_CONFIG, freePort, startDevServer, type DevServer } from '../runtime/temporal-dev-server';
 import { searchAttributeNames } from '../workflows/search-attributes';
 import type { MemorySample } from './host-common';
@@ -48,12 +47,8 @@ async function main() {
   const loadAtStart = os.loadavg();
   log(`work dir ${workDir}${options.quick ? ' (quick run)' : ''}`);
 
-  // Each worker bundles its workflows at start, as `npm start` does (worker/create.ts),
-  // unless an experiment asks for a Fieldflow bundle with preloaded modules.
-  const [server, productBundle] = await Promise.all([
-    startDevServer(options.serverDb ? { dbFile: path.resolve(options.serverDb) } : {}),
-    options.preloadModules.length ? bundleProduct(options.preloadModules, path.join(workDir, 'product-workflow-bundle.js')) : undefined,
-  ]);
+  // Each worker bundles its workflows at start, as `npm start` does (worker/create.ts).
+  const server = await startDevServer(options.serverDb ? { dbFile: path.resolve(options.serverDb) } : {});
   const children: Remote[] = [];
   const stopAll = async () => {
     for (const child of children) child.child.kill('SIGKILL');
@@ -81,7 +76,7 @@ async function main() {
     };
     const common = { BENCH_TEMPORAL_ADDRESS: server.address, LOG_LEVEL: options.logLevel };
     const [product, floorHost, driver] = await Promise.all([
-      start('host.ts', 'fieldflow', { ...common, BENCH_PRODUCT_BUNDLE: productBundle, BENCH_METRICS_PORT: productMetricsPort?.toString() }, ['--expose-gc']),
+      start('host.ts', 'fieldflow', { ...common, BENCH_METRICS_PORT: productMetricsPort?.toString() }, ['--expose-gc']),
       start('floor/host.ts', 'floor', { ...common, BENCH_METRICS_PORT: floorMetricsPort?.toString() }, ['--expose-gc']),
       start('driver.ts', 'driver', {}),
     ]);
@@ -372,7 +367,6 @@ async function main() {
       devServerFlags: [...DEV_SERVER_DYNAMIC_CONFIG.map((value) => `--dynamic-config-value ${value}`), ...searchAttributeNames.map((name) => `--search-attribute ${name}=Keyword`), '--headless'],
       floorSameServer: true,
       logLevel: options.logLevel,
-      preloadModules: options.preloadModules,
       workerOptions: { product: { maxCachedWorkflows: productInfo.maxCachedWorkflows, reuseV8Context: productInfo.reuseV8Context }, floor: { maxCachedWorkflows: floorInfo.maxCachedWorkflows, reuseV8Context: floorInfo.reuseV8Context } },
       continueAsNewAfterEvents: productInfo.policy.continueAsNewAfterEvents,
       rounds: options.rounds,
@@ -404,7 +398,7 @@ async function main() {
       `machine   ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, ${machine.os}; load average ${machine.loadAverage.start.join(' ')} at start, ${machine.loadAverage.end.join(' ')} at end`,
       `versions  Node ${versions.node}, Temporal CLI ${versions.temporalCli}, Temporal TS SDK ${versions.temporalSdk}, ${versions.database}`,
       `server    dev server ${settings.devServer}, flags: ${settings.devServerFlags.join(' ')}; the floor runs on the same server with the same flags`,
-      `settings  LOG_LEVEL=${settings.logLevel}; ${options.preloadModules.length ? `EXPERIMENT: Fieldflow workflows bundled with preloadModules ${options.preloadModules.join(',')}; ` : ''}maxCachedWorkflows ${productInfo.maxCachedWorkflows} (Fieldflow) / ${floorInfo.maxCachedWorkflows} (floor); CONTINUE_AS_NEW_AFTER_EVENTS=${settings.continueAsNewAfterEvents}; ` +
+      `settings  LOG_LEVEL=${settings.logLevel}; maxCachedWorkflows ${productInfo.maxCachedWorkflows} (Fieldflow) / ${floorInfo.maxCachedWorkflows} (floor); CONTINUE_AS_NEW_AFTER_EVENTS=${settings.continueAsNewAfterEvents}; ` +
         `median of ${options.rounds} interleaved rounds; warm-up ${options.warmupSeconds} s; P1 C=${options.concurrency}, ${options.p1Seconds} s (+ ${options.profile ? `${options.profileSeconds} s profiled` : 'no profile'}); P2 ${options.p2Seconds} s; P3 parked ${options.park.join('/')}; P4 fit 1..${options.fitLoops}, long ${options.longLoops}; P5 ${options.listProjects} projects, ${options.listRequests} requests; ${settings.totalSeconds} s in all`,
       '',
     ].join('\n');
@@ -491,23 +485,6 @@ function cliVersion(server: DevServer): string {
 function packageVersion(name: string): string {
   return JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
 }
-
-/** An experiment: Fieldflow's workflows bundled with modules preloaded once per worker (SDK bundler option). */
-async function bundleProduct(preloadModules: string[], file: string): Promise<string> {
-  const resolved = preloadModules.map((name) => (name.startsWith('.') ? path.resolve(ROOT, name) : name));
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), preloadModules: resolved, logger: quietLogger });
-  fs.writeFileSync(file, code);
-  return file;
-}
-
-const quietLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: (message: string) => console.error(message),
-};
 
 main().catch((err) => {
   console.error(err);
