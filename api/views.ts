@@ -1,7 +1,7 @@
 // The project view and its parts, read from the read model. GET and the answer to a
 // completed task use the same code, so they always have the same shape.
-import { and, asc, eq, getTableColumns, inArray, sql, type Table } from 'drizzle-orm';
-import type { Db } from '../db';
+import { and, asc, eq, getTableColumns, inArray, type Table } from 'drizzle-orm';
+import type { Database, Db } from '../db';
 import { jobs, projects, tasks } from '../db/schema';
 import { taskType } from '../workflows/tasks/catalogue';
 
@@ -83,26 +83,41 @@ export async function projectViews(db: Db, rows: ProjectRow[]): Promise<ProjectV
   );
 }
 
-export async function projectView(db: Db, id: string): Promise<ProjectView | undefined> {
-  return (await projectViewWithTask(db, id)).project;
+type Queries = Pick<Database, 'query'>;
+
+export async function projectView(database: Queries, id: string): Promise<ProjectView | undefined> {
+  return (await projectViewWithTask(database, id)).project;
 }
+
+// The statements below run on every completion, so their text is fixed (prepared once
+// per connection on PostgreSQL) and rows come back as JSON, mapped as drizzle maps them.
+const VIEW_WITH_TASK = `SELECT
+  (SELECT row_to_json(p) FROM projects p WHERE p.id = $1) AS project,
+  (SELECT coalesce(json_agg(t ORDER BY t.created_at, t.id), '[]'::json) FROM tasks t WHERE t.project_id = $1 AND t.status = 'open') AS open_tasks,
+  (SELECT coalesce(json_agg(j ORDER BY j.sequence), '[]'::json) FROM jobs j WHERE j.project_id = $1) AS jobs,
+  (SELECT row_to_json(t) FROM tasks t WHERE t.id = $2) AS task`;
 
 /**
  * One project's view, and one task if asked, in a single statement: one round trip
  * instead of four, which is most of what answering a completed task costs.
  */
-export async function projectViewWithTask(db: Db, projectId: string, taskId?: string): Promise<{ project?: ProjectView; task?: TaskRow }> {
-  const result = await db.execute(sql`SELECT
-    (SELECT row_to_json(p) FROM ${projects} p WHERE p.id = ${projectId}) AS project,
-    (SELECT coalesce(json_agg(t ORDER BY t.created_at, t.id), '[]'::json) FROM ${tasks} t WHERE t.project_id = ${projectId} AND t.status = 'open') AS open_tasks,
-    (SELECT coalesce(json_agg(j ORDER BY j.sequence), '[]'::json) FROM ${jobs} j WHERE j.project_id = ${projectId}) AS jobs,
-    (SELECT row_to_json(t) FROM ${tasks} t WHERE t.id = ${taskId ?? null}) AS task`);
-  const [row] = (result as unknown as { rows: { project: unknown; open_tasks: unknown[]; jobs: unknown[]; task: unknown }[] }).rows;
+export async function projectViewWithTask(database: Queries, projectId: string, taskId?: string): Promise<{ project?: ProjectView; task?: TaskRow }> {
+  const [row] = await database.query<{ project: unknown; open_tasks: unknown[]; jobs: unknown[]; task: unknown }>(
+    VIEW_WITH_TASK,
+    [projectId, taskId ?? null],
+    'fieldflow_project_view',
+  );
   const project = row?.project ? fromJson<ProjectRow>(projects, row.project) : undefined;
   return {
     project: project && assemble(project, row!.open_tasks.map((task) => fromJson<TaskRow>(tasks, task)), row!.jobs.map((job) => fromJson<JobRow>(jobs, job))),
     task: row?.task ? fromJson<TaskRow>(tasks, row.task) : undefined,
   };
+}
+
+/** One task's row, or undefined. */
+export async function findTaskRow(database: Queries, id: string): Promise<TaskRow | undefined> {
+  const [row] = await database.query<{ task: unknown }>('SELECT row_to_json(t) AS task FROM tasks t WHERE t.id = $1', [id], 'fieldflow_find_task');
+  return row ? fromJson<TaskRow>(tasks, row.task) : undefined;
 }
 
 /** A row as `row_to_json` gives it (column names, timestamps as text) mapped as drizzle maps it. */

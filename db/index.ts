@@ -17,6 +17,11 @@ export interface Database {
   /** Applies the committed migrations once, under an advisory lock. */
   migrate(): Promise<void>;
   ping(): Promise<void>;
+  /**
+   * Runs one statement as text with parameters, past the query builder, for hot paths
+   * whose text never changes; `name` lets PostgreSQL keep it prepared per connection.
+   */
+  query<T = Record<string, unknown>>(text: string, params: unknown[], name?: string): Promise<T[]>;
   /** Calls `handler` with each NOTIFY payload on `channel`; resolves to a function that stops it. */
   listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
@@ -59,6 +64,10 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     async ping() {
       await pool.query('SELECT 1');
     },
+    async query<T>(text: string, params: unknown[], name?: string) {
+      const result = await pool.query({ text, values: params, ...(name ? { name } : {}) });
+      return result.rows as T[];
+    },
     async listen(channel, handler) {
       // LISTEN needs its own session for as long as it listens.
       const client = await pool.connect();
@@ -99,6 +108,9 @@ async function openPglite(dir: string | null): Promise<Database> {
     },
     async ping() {
       await db.execute(sql`SELECT 1`);
+    },
+    async query<T>(text: string, params: unknown[]) {
+      return (await client.query<T>(text, params)).rows;
     },
     async listen(channel, handler) {
       const stop = await client.listen(channel, handler);

@@ -58,7 +58,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
     connection: workerConnection,
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
-    db: database.db,
+    database,
     ...(options.workflowBundlePath ? { workflowBundlePath: options.workflowBundlePath } : {}),
   });
   const running = worker.run();

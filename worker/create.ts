@@ -2,14 +2,14 @@
 // and the activities, whose dependencies are handed in.
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createReadModelActivities } from '../activities/read-model';
-import type { Db } from '../db';
+import type { Database } from '../db';
 import { workflowPreloadModules } from './bundle-options';
 
 export interface WorkerDeps {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
-  db: Db;
+  database: Database;
   /** A bundle made once by bundleWorkflowCode (tests); otherwise bundled at start. */
   workflowBundlePath?: string;
   options?: Partial<WorkerOptions>;
@@ -23,7 +23,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     ...(deps.workflowBundlePath
       ? { workflowBundle: { codePath: deps.workflowBundlePath } }
       : { workflowsPath: require.resolve('../workflows'), bundlerOptions: { preloadModules: workflowPreloadModules } }),
-    activities: createReadModelActivities({ db: deps.db }),
+    activities: createReadModelActivities({ database: deps.database }),
     shutdownGraceTime: '10 seconds',
     ...deps.options,
   });

@@ -7,7 +7,7 @@ import { createWorker } from './create';
 async function main() {
   const { config, logger, database } = await startStandalone('worker');
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
-  const worker = await createWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db: database.db });
+  const worker = await createWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, database });
   logger.info({ taskQueue: config.taskQueue, namespace: config.temporalNamespace }, 'worker running');
   await worker.run(); // returns after SIGINT/SIGTERM, which the SDK handles by draining
   await connection.close();

@@ -57,7 +57,7 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
     await temporal.withDeadline(Date.now() + config.updateTimeoutMs, () =>
       temporal.workflow.executeUpdateWithStart(settledUpdate, { args: [{}], startWorkflowOperation: start }),
     );
-    const view = await projectView(db, projectId);
+    const view = await projectView(database, projectId);
     if (!view) throw new Problem(500, 'Internal server error', 'the project did not reach the read model');
     res.status(201).location(`/projects/${projectId}`).json(view);
   });
@@ -87,7 +87,7 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
 
   router.get('/projects/:id', async (req, res) => {
     await visibleProject(db, currentUser(req), req.params.id);
-    const view = await projectView(db, req.params.id);
+    const view = await projectView(database, req.params.id);
     if (!view) throw notFound(`no project ${req.params.id}`);
     res.json(view);
   });

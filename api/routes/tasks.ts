@@ -10,7 +10,7 @@ import type { ApiDeps } from '../deps';
 import { decodeCursor, page } from '../paging';
 import { badRequest, conflict, forbidden, notFound } from '../problem';
 import { TaskQuery } from '../schemas';
-import { projectViewWithTask, taskView } from '../views';
+import { findTaskRow, projectViewWithTask, taskView } from '../views';
 
 export function createTasksRouter({ database, temporal, config }: ApiDeps): Router {
   const { db } = database;
@@ -77,12 +77,12 @@ export function createTasksRouter({ database, temporal, config }: ApiDeps): Rout
         temporal.workflow.getHandle(workflowId).executeUpdate(settledUpdate, { args: [afterJobId ? { afterJobId } : {}] }),
       );
     }
-    const { task, project } = await projectViewWithTask(db, row.projectId, row.id);
+    const { task, project } = await projectViewWithTask(database, row.projectId, row.id);
     res.json({ task: taskView(task ?? row), project });
   });
 
   async function findTask(id: string) {
-    const [row] = await db.select().from(tasks).where(eq(tasks.id, id));
+    const row = await findTaskRow(database, id);
     if (!row) throw notFound(`no task ${id}`);
     return row;
   }

@@ -37,7 +37,7 @@ const batch = (stage: string, status: Task['status'], entry: number): ReadModelC
 });
 
 test('applying the same batch twice writes it once; a later batch overwrites state', async () => {
-  const { applyReadModelChanges } = createReadModelActivities({ db: database.db });
+  const { applyReadModelChanges } = createReadModelActivities({ database });
   const env = new MockActivityEnvironment();
   const first = batch('requesting', 'open', 1);
   await env.run(applyReadModelChanges, first);
