@@ -108,6 +108,12 @@ test('no manufacturer outcome: a chase_manufacturer task appears after the confi
   expect((await flow.project()).openTasks.map((t: { type: string }) => t.type)).toEqual(['manufacturer_outcome']);
   // The outcome closes any chase task still open.
   await eventually(async () => expect((await flow.project()).openTasks.map((t: { type: string }) => t.type)).toContain('chase_manufacturer'), 15_000);
+  // The next wait runs out with that chase task still open: no second task, a timeline line.
+  await eventually(async () => {
+    const timeline = (await system.api.as('ops').get(`/projects/${flow.projectId}/timeline`)).body.items;
+    expect(timeline.map((entry: { summary: string }) => entry.summary)).toContain('Still no manufacturer outcome: the chase task is still open');
+  }, 15_000);
+  expect((await flow.project()).openTasks.filter((t: { type: string }) => t.type === 'chase_manufacturer')).toHaveLength(1);
   await step(flow, () => flow.complete('manufacturer_outcome', { outcome: 'resolved' }));
   await expectClosed(flow, 'resolved', 'completed');
   const cancelled = (await system.api.as('ops').get(`/tasks?projectId=${flow.projectId}&status=cancelled`)).body.items;

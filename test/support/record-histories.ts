@@ -30,6 +30,13 @@ const scenarios: Record<string, (flow: Flow) => Promise<void>> = {
     await flow.replacementJob();
     await flow.complete('service_review', { outcome: 'resolved' });
   },
+  'manufacturer-chased-twice': async (flow) => {
+    await flow.complete('service_request', { description: 'Inverter silent', resolution: 'manufacturer' });
+    await sleep(5000); // two chase timers: the first opens the chase task, the second finds it open
+    const answer = await flow.sendManufacturerEvent(SECRET, { outcome: 'resolved' });
+    if (answer.status !== 202) throw new Error(`event: ${answer.status}`);
+    await until(async () => Boolean((await flow.project()).outcome));
+  },
   'internal-audit-return-to-site': async (flow) => {
     await flow.complete('service_request', { description: 'Low yield', resolution: 'internal' });
     await flow.complete('internal_review', { outcome: 'site_visit_required', jobType: 'audit' });
