@@ -82,6 +82,19 @@ describe('completing tasks', () => {
     expectProblem(await api().as('ops').post(`/tasks/${task.id}/complete`, { description: 'Fan noise', resolution: 'manufacturer' }, { 'Idempotency-Key': 'other' }), 409);
   });
 
+  test('a keyed retry of the completion that closed the project gets the first answer', async () => {
+    const flow = await Flow.create(api());
+    const task = await flow.openTask('service_request');
+    const key = crypto.randomUUID();
+    const body = { description: 'Duplicate', resolution: 'not_required' };
+    const first = await api().as('ops').post(`/tasks/${task.id}/complete`, body, { 'Idempotency-Key': key });
+    expect(first.status).toBe(200);
+    expect(first.body.project).toMatchObject({ stage: 'closed', status: 'cancelled' });
+    const retried = await api().as('ops').post(`/tasks/${task.id}/complete`, body, { 'Idempotency-Key': key });
+    expect(retried.status).toBe(200);
+    expect(retried.body).toEqual(first.body);
+  });
+
   test('creating a project twice with one Idempotency-Key makes one project', async () => {
     const key = crypto.randomUUID();
     const body = { kind: 'service', customerId: 'cus_demo', siteId: 'sit_demo', title: 'Once' };
