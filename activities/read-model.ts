@@ -1,6 +1,9 @@
 // Writes what a workflow changed into the read model. Every row has an id the workflow
-// made, so every write is an upsert and a retried call changes nothing.
+// made, so every write is an upsert and a retried call changes nothing; every row carries
+// its writer's revision, so a late attempt never puts older state back.
+import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../db';
+import { ErrorType } from '../workflows/errors';
 import type { ReadModelChanges } from '../workflows/tasks/definitions';
 
 /** Consoles follow this channel (through GET /stream) to show changes live. */
@@ -10,40 +13,52 @@ export interface ChangeNotice {
   projectId: string;
   jobId?: string;
   stage?: string;
-  taskIds: string[];
+  /** Left out when there are too many to fit a NOTIFY payload (8000 bytes). */
+  taskIds?: string[];
 }
+
+/** Well under PostgreSQL's 8000-byte NOTIFY limit. */
+export const MAX_NOTICE_BYTES = 2000;
 
 // The whole batch is one statement with one JSON parameter: every write is a
 // data-modifying CTE reading its rows from the JSON (keys as the workflow names them),
 // so a batch is one round trip and one implicit transaction, and foreign keys are
 // checked at the end of the statement. The text never changes, so PostgreSQL keeps it
-// prepared per connection and no query is built per call (building the inserts with
-// drizzle was a tenth of the worker's main thread under load).
-const APPLY_CHANGES = `
-WITH batch AS (SELECT $1::jsonb AS b),
+// prepared per connection. `test/unit/read-model-sql.test.ts` checks every column named
+// here against the drizzle schema.
+export const APPLY_CHANGES = `
+WITH batch AS (SELECT $1::jsonb AS b, ($1::jsonb->>'revision')::bigint AS rev),
 w_projects AS (
-  INSERT INTO projects (id, kind, title, stage, status, outcome, customer_id, site_id, workflow_id, created_by, closed_at)
-  SELECT x.id, x.kind, x.title, x.stage, x.status, x.outcome, x."customerId", x."siteId", x."workflowId", x."createdBy", x."closedAt"
+  INSERT INTO projects (id, kind, title, stage, status, outcome, customer_id, site_id, workflow_id, created_by, closed_at, revision)
+  SELECT x.id, x.kind, x.title, x.stage, x.status, x.outcome, x."customerId", x."siteId", x."workflowId", x."createdBy", x."closedAt", batch.rev
   FROM batch, jsonb_to_recordset(batch.b->'projects') AS x(id text, kind text, title text, stage text, status text, outcome text,
     "customerId" text, "siteId" text, "workflowId" text, "createdBy" text, "closedAt" timestamptz)
   ON CONFLICT (id) DO UPDATE SET stage = excluded.stage, status = excluded.status, outcome = excluded.outcome,
-    title = excluded.title, closed_at = excluded.closed_at, updated_at = now()
+    title = excluded.title, closed_at = excluded.closed_at, updated_at = now(), revision = excluded.revision
+  WHERE projects.revision <= excluded.revision
 ),
 w_jobs AS (
-  INSERT INTO jobs (id, project_id, workflow_id, type, sequence, status, outcome, scheduled_start, installer_id, completed_at)
-  SELECT x.id, x."projectId", x."workflowId", x.type, x.sequence, x.status, x.outcome, x."scheduledStart", x."installerId", x."completedAt"
+  INSERT INTO jobs (id, project_id, workflow_id, type, sequence, status, outcome, scheduled_start, installer_id, completed_at, revision)
+  SELECT x.id, x."projectId", x."workflowId", x.type, x.sequence, x.status, x.outcome, x."scheduledStart", x."installerId", x."completedAt", batch.rev
   FROM batch, jsonb_to_recordset(batch.b->'jobs') AS x(id text, "projectId" text, "workflowId" text, type text, sequence integer,
     status text, outcome text, "scheduledStart" timestamptz, "installerId" text, "completedAt" timestamptz)
   ON CONFLICT (id) DO UPDATE SET status = excluded.status, outcome = excluded.outcome, scheduled_start = excluded.scheduled_start,
-    installer_id = excluded.installer_id, completed_at = excluded.completed_at
+    installer_id = excluded.installer_id, completed_at = excluded.completed_at, revision = excluded.revision
+  WHERE jobs.revision <= excluded.revision
 ),
 w_tasks AS (
-  INSERT INTO tasks (id, project_id, job_id, workflow_id, type, stage, status, assignee, due_at, payload, completed_by, completed_at, created_at)
-  SELECT x.id, x."projectId", x."jobId", x."workflowId", x.type, x.stage, x.status, x.assignee, x."dueAt", x.payload, x."completedBy", x."completedAt", x."createdAt"
+  INSERT INTO tasks (id, project_id, job_id, workflow_id, type, stage, status, assignee, due_at, payload, completed_by, completed_at,
+    created_at, completion_key, overdue_at, escalated_at, revision)
+  SELECT x.id, x."projectId", x."jobId", x."workflowId", x.type, x.stage, x.status, x.assignee, x."dueAt", x.payload, x."completedBy",
+    x."completedAt", x."createdAt", x."completionKey", x."overdueAt", x."escalatedAt", batch.rev
   FROM batch, jsonb_to_recordset(batch.b->'tasks') AS x(id text, "projectId" text, "jobId" text, "workflowId" text, type text, stage text,
-    status text, assignee text, "dueAt" timestamptz, payload jsonb, "completedBy" text, "completedAt" timestamptz, "createdAt" timestamptz)
+    status text, assignee text, "dueAt" timestamptz, payload jsonb, "completedBy" text, "completedAt" timestamptz, "createdAt" timestamptz,
+    "completionKey" text, "overdueAt" timestamptz, "escalatedAt" timestamptz)
   ON CONFLICT (id) DO UPDATE SET status = excluded.status, assignee = excluded.assignee, due_at = excluded.due_at,
-    payload = excluded.payload, completed_by = excluded.completed_by, completed_at = excluded.completed_at
+    payload = excluded.payload, completed_by = excluded.completed_by, completed_at = excluded.completed_at,
+    completion_key = excluded.completion_key, overdue_at = excluded.overdue_at, escalated_at = excluded.escalated_at,
+    revision = excluded.revision
+  WHERE tasks.revision <= excluded.revision
 ),
 w_timeline AS (
   INSERT INTO timeline (id, project_id, job_id, at, kind, actor_id, actor_role, summary, data)
@@ -54,34 +69,77 @@ w_timeline AS (
   ON CONFLICT (id) DO NOTHING
 ),
 w_assets AS (
-  INSERT INTO assets (id, site_id, make, model, serial, updated_by_task_id)
-  SELECT x.id, x."siteId", x.make, x.model, x.serial, x."taskId"
+  INSERT INTO assets (id, site_id, make, model, serial, updated_by_task_id, revision)
+  SELECT x.id, x."siteId", x.make, x.model, x.serial, x."taskId", batch.rev
   FROM batch, jsonb_to_recordset(batch.b->'assets') AS x(id text, "siteId" text, make text, model text, serial text, "taskId" text)
   ON CONFLICT (id) DO UPDATE SET make = excluded.make, model = excluded.model, serial = excluded.serial,
-    updated_by_task_id = excluded.updated_by_task_id
+    updated_by_task_id = excluded.updated_by_task_id, revision = excluded.revision
+  WHERE assets.revision <= excluded.revision AND assets.site_id = excluded.site_id
+),
+w_notifications AS (
+  INSERT INTO notifications (id, project_id, task_id, recipient, kind, summary, at)
+  SELECT x.id, x."projectId", x."taskId", x.recipient, x.kind, x.summary, x.at
+  FROM batch, jsonb_to_recordset(batch.b->'notifications') AS x(id text, "projectId" text, "taskId" text, recipient text, kind text,
+    summary text, at timestamptz)
+  ON CONFLICT (id) DO NOTHING
+),
+closed AS (
+  SELECT x.* FROM batch, jsonb_to_recordset(batch.b->'closedJobs') AS x("jobId" text, "projectId" text, "workflowId" text, type text,
+    sequence integer, outcome text, at timestamptz)
+),
+w_closed_jobs AS (
+  INSERT INTO jobs (id, project_id, workflow_id, type, sequence, status, outcome, completed_at, revision)
+  SELECT closed."jobId", closed."projectId", closed."workflowId", closed.type, closed.sequence, 'done', closed.outcome, closed.at, batch.rev
+  FROM batch, closed
+  ON CONFLICT (id) DO UPDATE SET status = 'done', outcome = excluded.outcome, completed_at = excluded.completed_at, revision = excluded.revision
+  WHERE jobs.status <> 'done' AND jobs.revision <= excluded.revision
+),
+w_closed_tasks AS (
+  UPDATE tasks SET status = 'cancelled', completed_at = closed.at, revision = batch.rev
+  FROM batch, closed
+  WHERE tasks.job_id = closed."jobId" AND tasks.status = 'open' AND tasks.revision <= batch.rev
 )
 SELECT pg_notify('${CHANGES_CHANNEL}', $2::text) WHERE $2::text IS NOT NULL`;
+
+/** SQLSTATE classes a retry will not heal: data exceptions, integrity constraints, syntax and schema. */
+const PERMANENT = ['22', '23', '42'];
 
 export function createReadModelActivities({ database }: { database: Pick<Database, 'query'> }) {
   return {
     async applyReadModelChanges(changes: ReadModelChanges): Promise<void> {
       const { project, job } = changes;
       const batch = {
+        revision: changes.revision,
         projects: project ? [project] : [],
         jobs: job ? [job] : [],
         tasks: changes.tasks,
         // The timeline's seq column keeps the order entries were written in.
         timeline: changes.timeline.map((entry, ord) => ({ ...entry, ord })),
         assets: changes.assets,
+        notifications: changes.notifications ?? [],
+        closedJobs: changes.closedJobs ?? [],
       };
-      // Delivered on commit only, so listeners never see a change the database lacks.
-      const projectId = project?.id ?? job?.projectId ?? changes.tasks[0]?.projectId ?? changes.timeline[0]?.projectId;
-      const notice: ChangeNotice | undefined = projectId
-        ? { projectId, ...(job ? { jobId: job.id } : {}), ...(project ? { stage: project.stage } : {}), taskIds: changes.tasks.map((task) => task.id) }
-        : undefined;
-      await database.query(APPLY_CHANGES, [JSON.stringify(batch), notice ? JSON.stringify(notice) : null], 'fieldflow_apply_changes');
+      try {
+        await database.query(APPLY_CHANGES, [JSON.stringify(batch), notice(changes)], 'fieldflow_apply_changes');
+      } catch (err) {
+        const code = (err as { code?: unknown }).code;
+        if (typeof code === 'string' && PERMANENT.includes(code.slice(0, 2))) {
+          throw ApplicationFailure.nonRetryable(`the read model refused the batch (SQLSTATE ${code}): ${(err as Error).message}`, ErrorType.ReadModelRejected);
+        }
+        throw err;
+      }
     },
   };
+}
+
+/** What listeners hear, delivered on commit only; bounded so a large batch cannot fail the NOTIFY. */
+export function notice(changes: ReadModelChanges): string | null {
+  const { project, job } = changes;
+  const projectId = project?.id ?? job?.projectId ?? changes.tasks[0]?.projectId ?? changes.timeline[0]?.projectId ?? changes.closedJobs?.[0]?.projectId;
+  if (!projectId) return null;
+  const base: ChangeNotice = { projectId, ...(job ? { jobId: job.id } : {}), ...(project ? { stage: project.stage } : {}) };
+  const full = JSON.stringify({ ...base, taskIds: changes.tasks.map((task) => task.id) });
+  return Buffer.byteLength(full) <= MAX_NOTICE_BYTES ? full : JSON.stringify(base);
 }
 
 export type ReadModelActivities = ReturnType<typeof createReadModelActivities>;

@@ -54,7 +54,10 @@ export function toProblem(err: unknown): Problem {
       const errors = (failure.details?.[0] as FieldError[] | undefined) ?? [];
       return badRequest(failure.message, errors);
     }
-    if (failure.type === ErrorType.TaskNotOpen || failure.type === ErrorType.ProjectClosed) return conflict(failure.message);
+    if (failure.type === ErrorType.TaskNotOpen || failure.type === ErrorType.ProjectClosed || failure.type === ErrorType.JobTaken) {
+      return conflict(failure.message);
+    }
+    if (failure.type === ErrorType.NotAllowed) return forbidden(failure.message);
   }
   if (err instanceof WorkflowNotFoundError) return conflict('the workflow that owned this is no longer running');
   const anyErr = err as { type?: string; status?: number; code?: string | number; name?: string };

@@ -3,7 +3,11 @@
 import { and, asc, eq, getTableColumns, inArray, type Table } from 'drizzle-orm';
 import type { Database, Db } from '../db';
 import { jobs, projects, tasks } from '../db/schema';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { ErrorType } from '../workflows/errors';
 import { taskType } from '../workflows/tasks/catalogue';
+import type { Task } from '../workflows/tasks/definitions';
 
 type ProjectRow = typeof projects.$inferSelect;
 type TaskRow = typeof tasks.$inferSelect;
@@ -29,6 +33,52 @@ export function taskView(row: TaskRow) {
     completedBy: row.completedBy ?? undefined,
     payload: (row.payload as Record<string, unknown> | null) ?? undefined,
   });
+}
+
+/** A task as the workflow answered it, in the same shape as `taskView`. */
+export function taskFromWorkflow(task: Task) {
+  return defined({
+    id: task.id,
+    projectId: task.projectId,
+    jobId: task.jobId,
+    type: task.type,
+    title: taskType(task.type)?.title ?? task.type,
+    stage: task.stage,
+    status: task.status,
+    assignee: task.assignee,
+    dueAt: task.dueAt,
+    createdAt: task.createdAt,
+    completedAt: task.completedAt,
+    completedBy: task.completedBy,
+    payload: task.payload,
+  });
+}
+
+/** A task row back in the workflow's shape. */
+export function taskRowToTask(row: TaskRow): Task {
+  return defined({
+    id: row.id,
+    projectId: row.projectId,
+    jobId: row.jobId ?? undefined,
+    workflowId: row.workflowId,
+    type: row.type,
+    stage: row.stage,
+    status: row.status as Task['status'],
+    assignee: row.assignee ?? undefined,
+    dueAt: iso(row.dueAt),
+    createdAt: row.createdAt.toISOString(),
+    payload: (row.payload as Record<string, unknown> | null) ?? undefined,
+    completedBy: row.completedBy ?? undefined,
+    completedAt: iso(row.completedAt),
+    completionKey: row.completionKey ?? undefined,
+  }) as Task;
+}
+
+/** The workflow refused because the task is no longer open or the project closed, or the workflow has closed. */
+export function isClosedOrNotOpen(err: unknown): boolean {
+  if (err instanceof WorkflowNotFoundError) return true;
+  if (!(err instanceof WorkflowUpdateFailedError) || !(err.cause instanceof ApplicationFailure)) return false;
+  return err.cause.type === ErrorType.TaskNotOpen || err.cause.type === ErrorType.ProjectClosed;
 }
 
 export function jobView(row: JobRow) {

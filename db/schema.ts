@@ -2,9 +2,11 @@
 // the project view read. Every row a workflow writes has an id the workflow made, so a
 // retried write is an upsert that changes nothing.
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, doublePrecision } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, doublePrecision } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+/** The writer's revision: an upsert never replaces a row with one of an older revision. */
+const revision = () => bigint('revision', { mode: 'number' }).notNull().default(0);
 
 export const users = pgTable('users', {
   id: text('id').primaryKey(),
@@ -44,6 +46,7 @@ export const assets = pgTable('assets', {
   installedAt: timestamp('installed_at', { withTimezone: true, mode: 'date' }),
   replacedAt: timestamp('replaced_at', { withTimezone: true, mode: 'date' }),
   updatedByTaskId: text('updated_by_task_id'),
+  revision: revision(),
   createdAt: createdAt(),
 }, (t) => [index('assets_site_idx').on(t.siteId)]);
 
@@ -61,6 +64,7 @@ export const projects = pgTable('projects', {
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   closedAt: timestamp('closed_at', { withTimezone: true, mode: 'date' }),
+  revision: revision(),
 }, (t) => [
   index('projects_stage_idx').on(t.stage, t.id),
   index('projects_kind_stage_idx').on(t.kind, t.stage, t.id),
@@ -79,6 +83,7 @@ export const jobs = pgTable('jobs', {
   installerId: text('installer_id'),
   createdAt: createdAt(),
   completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
+  revision: revision(),
 }, (t) => [index('jobs_project_idx').on(t.projectId, t.sequence)]);
 
 export const tasks = pgTable('tasks', {
@@ -95,6 +100,11 @@ export const tasks = pgTable('tasks', {
   completedBy: text('completed_by'),
   completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  /** The update id of the completion: a keyed retry after the workflow closed finds its answer here. */
+  completionKey: text('completion_key'),
+  overdueAt: timestamp('overdue_at', { withTimezone: true, mode: 'date' }),
+  escalatedAt: timestamp('escalated_at', { withTimezone: true, mode: 'date' }),
+  revision: revision(),
 }, (t) => [
   index('tasks_project_idx').on(t.projectId, t.createdAt),
   index('tasks_assignee_status_idx').on(t.assignee, t.status, t.createdAt),
@@ -126,3 +136,16 @@ export const timeline = pgTable('timeline', {
   summary: text('summary').notNull(),
   data: jsonb('data'),
 }, (t) => [index('timeline_project_idx').on(t.projectId, t.at, t.seq)]);
+
+/** Something a person or a group should hear about: an overdue task, an escalation. */
+export const notifications = pgTable('notifications', {
+  id: text('id').primaryKey(),
+  projectId: text('project_id').notNull().references(() => projects.id),
+  taskId: text('task_id'),
+  /** A user id or `group:<role>`. */
+  recipient: text('recipient').notNull(),
+  kind: text('kind').notNull(),
+  summary: text('summary').notNull(),
+  at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+  readAt: timestamp('read_at', { withTimezone: true, mode: 'date' }),
+}, (t) => [index('notifications_recipient_idx').on(t.recipient, t.at)]);

@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseIsoDuration } from 'tinyduration';
-import type { ServicePolicy } from '../workflows/service/definitions';
+import type { ProjectPolicy } from '../workflows/projects/definitions';
 
 /** The folder holding package.json, whether running from source or from dist/. */
 export const appRoot = path.basename(path.dirname(__dirname)) === 'dist' ? path.resolve(__dirname, '..', '..') : path.resolve(__dirname, '..');
@@ -28,7 +28,7 @@ export interface Config {
   maxUploadBytes: number;
   updateTimeoutMs: number;
   logLevel: string;
-  policy: ServicePolicy;
+  policy: ProjectPolicy;
 }
 
 export function durationMs(iso: string, name: string): number {
@@ -78,6 +78,8 @@ export function loadConfig(env: Env = process.env, { embedded = false } = {}): C
     logLevel: env.LOG_LEVEL || 'info',
     policy: {
       taskDueAfterMs: durationMs(env.TASK_DUE_AFTER || 'P2D', 'TASK_DUE_AFTER'),
+      taskEscalateAfterMs: durationMs(env.TASK_ESCALATE_AFTER || 'P1D', 'TASK_ESCALATE_AFTER'),
+      readModelRetryMaxMs: durationMs(env.READ_MODEL_RETRY_MAX || 'PT5M', 'READ_MODEL_RETRY_MAX'),
       chaseManufacturerAfterMs: durationMs(env.CHASE_MANUFACTURER_AFTER || 'P3D', 'CHASE_MANUFACTURER_AFTER'),
       continueAsNewAfterEvents: Number(env.CONTINUE_AS_NEW_AFTER_EVENTS ?? 10_000),
     },

@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import express, { Router } from 'express';
 import { projects } from '../../db/schema';
-import { manufacturerOutcomeSignal } from '../../workflows/service/definitions';
+import { projectEventSignal } from '../../workflows/projects/definitions';
 import type { ApiDeps } from '../deps';
 import { badRequest, conflict, notFound, Problem, unauthorized } from '../problem';
 import { ManufacturerEvent } from '../schemas';
@@ -40,9 +40,9 @@ export function createEventsRouter({ database, temporal, config }: ApiDeps): Rou
     const [project] = await database.db.select().from(projects).where(eq(projects.id, event.projectId));
     if (!project || project.kind !== 'service') throw notFound(`no service project ${event.projectId}`);
     if (project.stage === 'closed') throw conflict('the project is closed');
-    const { type: _type, projectId: _projectId, ...outcome } = event;
+    const { projectId: _projectId, ...fields } = event;
     await temporal.withDeadline(Date.now() + config.updateTimeoutMs, () =>
-      temporal.workflow.getHandle(project.workflowId).signal(manufacturerOutcomeSignal, outcome),
+      temporal.workflow.getHandle(project.workflowId).signal(projectEventSignal, { ...fields, source }),
     );
     res.status(202).json({ accepted: true, projectId: project.id });
   });

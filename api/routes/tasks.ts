@@ -3,14 +3,15 @@ import { and, desc, eq, inArray, lt, or, type SQL } from 'drizzle-orm';
 import { Router } from 'express';
 import { documents, tasks } from '../../db/schema';
 import { parseTaskPayload, taskType } from '../../workflows/tasks/catalogue';
-import { completeTaskUpdate, settledUpdate, type CompleteTaskRequest } from '../../workflows/tasks/definitions';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { completeTaskUpdate, settledUpdate, type CompleteTaskRequest, type CompleteTaskResult } from '../../workflows/tasks/definitions';
 import { currentUser, type User } from '../auth';
 import { installerGroup, myAssignees, visibleProject } from '../access';
 import type { ApiDeps } from '../deps';
 import { decodeCursor, page } from '../paging';
-import { badRequest, conflict, forbidden, notFound } from '../problem';
+import { badRequest, forbidden, notFound } from '../problem';
 import { TaskQuery } from '../schemas';
-import { findTaskRow, projectViewWithTask, taskView } from '../views';
+import { findTaskRow, isClosedOrNotOpen, projectView, taskFromWorkflow, taskRowToTask, taskView } from '../views';
 
 export function createTasksRouter({ database, temporal, config }: ApiDeps): Router {
   const { db } = database;
@@ -55,31 +56,50 @@ export function createTasksRouter({ database, temporal, config }: ApiDeps): Rout
     const row = await findTask(req.params.id);
     mayComplete(user, row);
     const key = req.get('Idempotency-Key');
-    // A task that is no longer open may have been closed by this very request, sent
-    // before: with a key, ask the workflow, which answers a repeated update id with the
-    // first outcome and refuses anything else as not open.
-    if (row.status !== 'open' && !key) throw conflict(`task ${row.id} is ${row.status}, not open`);
+    // Whether the task is still open is the workflow's word, never the read model's: the
+    // read model may be behind, and the update's validator refuses what is not open.
     const parsed = parseTaskPayload(row.type, req.body ?? {});
     if (!parsed.ok) throw badRequest(`the payload does not fit a ${row.type} task`, parsed.errors);
     await checkDocuments(row.projectId, parsed.payload.documentIds);
 
-    const request: CompleteTaskRequest = { taskId: row.id, payload: parsed.payload, actor: { id: user.id, role: user.role, name: user.name } };
-    // Temporal keeps one outcome per update id in a run, so retries of the same key
-    // (scoped to the task) share one effect.
+    // Temporal keeps one outcome per update id in a run; the workflow remembers recent
+    // ones across continue-as-new, and the read model keeps the key once it is closed.
     const updateId = key ? `${row.id}:${key}` : crypto.randomUUID();
+    const request: CompleteTaskRequest = {
+      taskId: row.id,
+      payload: parsed.payload,
+      actor: { id: user.id, role: user.role, name: user.name },
+      ...(key ? { updateId } : {}),
+    };
     const deadline = Date.now() + config.updateTimeoutMs;
-    const result = await temporal.withDeadline(deadline, () =>
-      temporal.workflow.getHandle(row.workflowId).executeUpdate(completeTaskUpdate, { args: [request], updateId }),
-    );
+    let result: CompleteTaskResult;
+    try {
+      result = await temporal.withDeadline(deadline, () =>
+        temporal.workflow.getHandle(row.workflowId).executeUpdate(completeTaskUpdate, { args: [request], updateId }),
+      );
+    } catch (err) {
+      const first = key && isClosedOrNotOpen(err) ? await answeredBefore(row.id, updateId) : undefined;
+      if (!first) throw err;
+      result = { task: first };
+    }
     if (result.follow) {
       const { workflowId, afterJobId } = result.follow;
-      await temporal.withDeadline(deadline, () =>
-        temporal.workflow.getHandle(workflowId).executeUpdate(settledUpdate, { args: [afterJobId ? { afterJobId } : {}] }),
-      );
+      await temporal
+        .withDeadline(deadline, () => temporal.workflow.getHandle(workflowId).executeUpdate(settledUpdate, { args: [afterJobId ? { afterJobId } : {}] }))
+        .catch((err) => {
+          // A follow-on workflow that has closed has settled.
+          if (!(err instanceof WorkflowNotFoundError)) throw err;
+        });
     }
-    const { task, project } = await projectViewWithTask(database, row.projectId, row.id);
-    res.json({ task: taskView(task ?? row), project });
+    const project = await projectView(database, row.projectId);
+    res.json({ task: taskFromWorkflow(result.task), project });
   });
+
+  /** The task as the completion with this update id left it, if the read model has it. */
+  async function answeredBefore(taskId: string, updateId: string) {
+    const row = await findTaskRow(database, taskId);
+    return row && row.completionKey === updateId ? taskRowToTask(row) : undefined;
+  }
 
   async function findTask(id: string) {
     const row = await findTaskRow(database, id);

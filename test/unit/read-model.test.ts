@@ -28,12 +28,15 @@ const task = (status: Task['status']): Task => ({
   ...(status === 'done' ? { payload: { description: 'x', resolution: 'internal' }, completedBy: 'usr_demo_ops', completedAt: '2026-11-01T00:01:00.000Z' } : {}),
 });
 
-const batch = (stage: string, status: Task['status'], entry: number): ReadModelChanges => ({
+const batch = (stage: string, status: Task['status'], entry: number, revision = entry * 1000): ReadModelChanges => ({
+  revision,
   project: { id: 'prj_unit', kind: 'service', stage, status: 'planned', customerId: 'cus_demo', siteId: 'sit_demo', workflowId: 'service-prj_unit', createdBy: 'usr_demo_ops' },
   job: { id: 'prj_unit-j1', projectId: 'prj_unit', workflowId: 'job-prj_unit-j1', type: 'audit', sequence: 1, status: 'open' },
   tasks: [task(status)],
   timeline: [{ id: `prj_unit-e${entry}`, projectId: 'prj_unit', at: '2026-11-01T00:00:00.000Z', kind: 'stage', actor: { id: 'system', role: 'system' }, summary: stage }],
   assets: [],
+  notifications: [],
+  closedJobs: [],
 });
 
 test('applying the same batch twice writes it once; a later batch overwrites state', async () => {
@@ -53,4 +56,25 @@ test('applying the same batch twice writes it once; a later batch overwrites sta
   expect(project.stage).toBe('investigating');
   expect(row).toMatchObject({ status: 'done', completedBy: 'usr_demo_ops', payload: { description: 'x', resolution: 'internal' } });
   expect(await db.select().from(timeline).where(eq(timeline.projectId, 'prj_unit'))).toHaveLength(2);
+});
+
+test('a write of an older revision never replaces a newer row (a late retry commits after its successor)', async () => {
+  const { applyReadModelChanges } = createReadModelActivities({ database });
+  const env = new MockActivityEnvironment();
+  await env.run(applyReadModelChanges, batch('reviewing', 'done', 5));
+  // The attempt that timed out earlier commits now, with the older revision.
+  await env.run(applyReadModelChanges, batch('requesting', 'open', 3));
+  const [project] = await database.db.select().from(projects).where(eq(projects.id, 'prj_unit'));
+  const [row] = await database.db.select().from(tasks).where(eq(tasks.id, 'prj_unit-t1'));
+  expect(project).toMatchObject({ stage: 'reviewing', revision: 5000 });
+  expect(row).toMatchObject({ status: 'done', revision: 5000 });
+});
+
+test('a batch the database refuses for good fails as ReadModelRejected, not as a retryable error', async () => {
+  const { applyReadModelChanges } = createReadModelActivities({ database });
+  const env = new MockActivityEnvironment();
+  const orphan = { ...batch('requesting', 'open', 9, 9000), project: undefined, job: undefined };
+  orphan.tasks = [{ ...task('open'), id: 'prj_missing-t1', projectId: 'prj_missing' }];
+  orphan.timeline = [];
+  await expect(env.run(applyReadModelChanges, orphan)).rejects.toMatchObject({ type: 'ReadModelRejected', nonRetryable: true });
 });

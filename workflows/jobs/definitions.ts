@@ -1,9 +1,18 @@
-// The site job's contract: input, result and view. Only @temporalio/workflow is imported.
-import { defineQuery } from '@temporalio/workflow';
-import type { Task } from '../tasks/definitions';
+// The site job's contract: input, result, view, the assignment update and the cancel
+// signal. Only @temporalio/workflow is imported (the rest are types).
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { LedgerState } from '../tasks/ledger';
+import type { Actor, Task } from '../tasks/definitions';
 
 export type SiteJobType = 'audit' | 'replacement' | 'inspection' | 'installation';
-export type JobOutcome = 'completed' | 'failed';
+export type JobOutcome = 'completed' | 'failed' | 'cancelled';
+
+/** The job's share of its project's policy. */
+export interface JobPolicy {
+  taskDueAfterMs: number;
+  taskEscalateAfterMs: number;
+  readModelRetryMaxMs: number;
+}
 
 export interface SiteJobInput {
   jobId: string;
@@ -12,7 +21,7 @@ export interface SiteJobInput {
   type: SiteJobType;
   sequence: number;
   parentWorkflowId: string;
-  taskDueAfterMs: number;
+  policy: JobPolicy;
 }
 
 export interface SiteJobState {
@@ -23,7 +32,8 @@ export interface SiteJobState {
   installerId?: string;
   outcome?: JobOutcome;
   completedAt?: string;
-  ledger: { taskSeq: number; timelineSeq: number; open: Task[] };
+  reason?: string;
+  ledger: LedgerState;
 }
 
 export interface SiteJobResult {
@@ -43,4 +53,14 @@ export interface SiteJobView {
   openTasks: Task[];
 }
 
+/** An installer claims an offered job (`claim`), or staff assign or reassign it. */
+export interface AssignJobRequest {
+  installerId: string;
+  actor: Actor;
+  claim: boolean;
+}
+
 export const getJobQuery = defineQuery<SiteJobView>('getJobQuery');
+export const assignJobUpdate = defineUpdate<SiteJobView, [AssignJobRequest]>('assignJobUpdate');
+/** The project closed while the job ran (or it is no longer needed). */
+export const cancelJobSignal = defineSignal<[{ reason: string }]>('cancelJobSignal');

@@ -1,114 +1,215 @@
-// siteJob: one site visit, a child of its project. It owns its tasks, walks its chain
-// and returns the job outcome to the parent.
-import { allHandlersFinished, ApplicationFailure, condition, setHandler, workflowInfo } from '@temporalio/workflow';
-import { completeTaskUpdate, settledUpdate, type Actor, type CompleteTaskRequest, type JobRow } from '../tasks/definitions';
-import { taskTypes } from '../tasks/catalogue';
-import { newLedger, Outbox, TaskBook } from '../tasks/engine';
+// siteJob: one site visit, started by its project. It owns its tasks, walks its chain,
+// and tells its project how it ended by signal (by workflow id, so the report reaches the
+// project's current run even after it continued as new).
+import {
+  ApplicationFailure,
+  CancellationScope,
+  getExternalWorkflowHandle,
+  isCancellation,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { ErrorType } from '../errors';
+import { jobFinishedSignal } from '../projects/definitions';
+import { taskTypes, type TaskTypeName } from '../tasks/catalogue';
+import type { Actor, CompleteTaskRequest, FollowOn, JobRow, Task } from '../tasks/definitions';
+import { newLedger, type Deadline } from '../tasks/ledger';
+import { TaskRuntime, type TaskOwner } from '../tasks/runtime';
 import { chains, type Chain } from './chains';
-import { getJobQuery, type SiteJobInput, type SiteJobResult, type SiteJobState, type SiteJobView } from './definitions';
+import {
+  assignJobUpdate,
+  cancelJobSignal,
+  getJobQuery,
+  type AssignJobRequest,
+  type JobOutcome,
+  type SiteJobInput,
+  type SiteJobResult,
+  type SiteJobState,
+  type SiteJobView,
+} from './definitions';
 
 const SYSTEM: Actor = { id: 'system', role: 'system' };
+const STAFF = ['ops', 'supervisor', 'admin'];
 
 export async function siteJob(input: SiteJobInput): Promise<SiteJobResult> {
-  const chain = chains[input.type];
-  if (!chain) {
-    throw ApplicationFailure.create({ type: 'UnsupportedJobType', message: `no task chain for ${input.type} jobs yet`, nonRetryable: true });
-  }
-  const job = new SiteJob(input, chain, { step: -1, results: {}, ledger: newLedger() });
-
+  const job = new SiteJob(input, chains[input.type]);
+  job.rt.wire(job);
   setHandler(getJobQuery, () => job.view());
-  setHandler(
-    completeTaskUpdate,
-    async (request) => {
-      const task = job.complete(request);
-      await job.outbox.flush();
-      return job.done ? { task, follow: { workflowId: input.parentWorkflowId, afterJobId: input.jobId } } : { task };
-    },
-    { validator: (request) => void job.tasks.check(request) },
-  );
-  setHandler(settledUpdate, async () => {
-    await condition(() => job.outbox.settled);
-    return { stage: job.done ? 'done' : 'open', closed: job.done };
-  });
+  setHandler(assignJobUpdate, (request) => job.assign(request), { validator: (request) => job.checkAssign(request) });
+  setHandler(cancelJobSignal, ({ reason }) => job.end('cancelled', reason));
 
-  job.start();
-  await job.outbox.flush();
-  await condition(() => job.done);
-  await condition(allHandlersFinished);
-  await job.outbox.flush();
-  return { jobId: input.jobId, outcome: job.state.outcome! };
+  try {
+    job.start();
+    await job.rt.outbox.flush();
+    while (!job.done) await job.rt.next(job);
+  } catch (err) {
+    // A job that cannot go on ends as failed and says why; a bug (any other error) fails
+    // the workflow task instead and is retried once fixed.
+    if (isCancellation(err)) job.end('cancelled', 'cancelled in Temporal');
+    else if (err instanceof ApplicationFailure) job.end('failed', err.message);
+    else throw err;
+  }
+  // Whatever happened above, the report and the last writes must go out.
+  return CancellationScope.nonCancellable(async () => {
+    await getExternalWorkflowHandle(input.parentWorkflowId)
+      .signal(jobFinishedSignal, { jobId: input.jobId, outcome: job.state.outcome! })
+      .catch(() => undefined); // the project is gone: nobody to tell
+    await job.rt.finish();
+    return { jobId: input.jobId, outcome: job.state.outcome! };
+  });
 }
 
-class SiteJob {
-  readonly outbox: Outbox;
-  readonly tasks: TaskBook;
+class SiteJob implements TaskOwner {
+  readonly state: SiteJobState = { step: -1, results: {}, ledger: newLedger() };
+  readonly rt: TaskRuntime;
 
   constructor(
     private readonly input: SiteJobInput,
-    private readonly chain: Chain,
-    readonly state: SiteJobState,
+    private readonly chain: Chain | undefined,
   ) {
     const owner = { projectId: input.projectId, jobId: input.jobId, workflowId: workflowInfo().workflowId, idPrefix: input.jobId };
-    this.outbox = new Outbox(state.ledger, owner, () => ({ job: this.row() }));
-    this.tasks = new TaskBook(state.ledger, owner, this.outbox, input.taskDueAfterMs);
+    this.rt = new TaskRuntime(this.state.ledger, owner, input.policy, () => ({ job: this.row() }));
   }
 
   get done(): boolean {
     return this.state.outcome !== undefined;
   }
 
+  get closed(): boolean {
+    return this.done;
+  }
+
+  get stage(): string {
+    return this.done ? 'done' : 'open';
+  }
+
   start(): void {
-    this.outbox.timeline('job', SYSTEM, `${title(this.input.type)} job ${this.input.sequence} created`, { jobType: this.input.type });
+    this.rt.outbox.timeline('job', SYSTEM, `${title(this.input.type)} job ${this.input.sequence} created`, { jobType: this.input.type });
+    if (!this.chain) {
+      throw ApplicationFailure.create({ type: 'UnsupportedJobType', message: `no task chain for ${this.input.type} jobs yet`, nonRetryable: true });
+    }
     this.advance();
   }
 
-  complete(request: CompleteTaskRequest) {
-    const task = this.tasks.complete(request);
-    this.state.results[task.type] = task.payload ?? {};
-    this.recordEffects(task.type, task.id, task.payload ?? {}, request.actor);
-    if (!this.tasks.open.length) this.advance();
-    return task;
+  // --- the task owner's side of the runtime -------------------------------------------
+
+  validate(request: CompleteTaskRequest): void {
+    const task = this.rt.tasks.open.find((candidate) => candidate.id === request.taskId);
+    // An installer accepting a job takes it themselves; only staff may name someone else.
+    if (task?.type === 'accept_schedule_job' && request.actor.role === 'installer') {
+      const named = request.payload.installerId;
+      if (named !== undefined && named !== request.actor.id) {
+        throw ApplicationFailure.create({ type: ErrorType.NotAllowed, message: 'an installer can only accept a job for themselves', nonRetryable: true });
+      }
+    }
   }
+
+  complete(request: CompleteTaskRequest): { task: Task; follow?: () => Promise<FollowOn | undefined> } {
+    const task = this.rt.tasks.complete(request);
+    this.state.results[task.type] = request.payload;
+    this.recordEffects(task, request.payload, request.actor);
+    if (!this.rt.tasks.open.length) this.advance();
+    if (!this.done) return { task };
+    return { task, follow: async () => ({ workflowId: this.input.parentWorkflowId, afterJobId: this.input.jobId }) };
+  }
+
+  onDeadline(_deadline: Deadline): void {
+    // A job has only task deadlines (an unscheduled job is its overdue accept task).
+  }
+
+  settled(): boolean {
+    return true;
+  }
+
+  // --- assignment --------------------------------------------------------------------
+
+  checkAssign({ installerId, actor, claim }: AssignJobRequest): void {
+    const refuse = (type: ErrorType, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
+    if (this.done) throw refuse(ErrorType.TaskNotOpen, 'the job is finished');
+    if (claim && (actor.role !== 'installer' || actor.id !== installerId)) throw refuse(ErrorType.NotAllowed, 'an installer claims a job for themselves');
+    if (!claim && !STAFF.includes(actor.role)) throw refuse(ErrorType.NotAllowed, 'only staff assign jobs');
+    if (claim && this.state.installerId && this.state.installerId !== installerId) throw refuse(ErrorType.JobTaken, 'another installer has this job');
+  }
+
+  assign(request: AssignJobRequest): SiteJobView {
+    this.checkAssign(request); // again: another claim may have been applied since this one was validated
+    const previous = this.state.installerId;
+    this.state.installerId = request.installerId;
+    this.rt.tasks.reassign(
+      (task) => taskTypes[task.type as TaskTypeName].group === 'installer' && (task.assignee === 'group:installer' || task.assignee === previous),
+      request.installerId,
+    );
+    this.rt.outbox.touch();
+    const verb = request.claim ? 'claimed by' : previous ? 'reassigned to' : 'assigned to';
+    this.rt.outbox.timeline('job', request.actor, `${title(this.input.type)} job ${this.input.sequence} ${verb} ${request.installerId}`, {
+      installerId: request.installerId,
+      ...(previous ? { previous } : {}),
+    });
+    this.rt.changed();
+    return this.view();
+  }
+
+  /** Ends the job without walking the rest of its chain (cancelled by its project or in Temporal). */
+  end(outcome: JobOutcome, reason: string): void {
+    if (this.done) return;
+    this.rt.tasks.cancel(() => true);
+    this.finishWith(outcome, reason);
+    this.rt.changed();
+  }
+
+  // --- the chain ---------------------------------------------------------------------
 
   /** Opens the next step that applies, or finishes the job when none is left. */
   private advance(): void {
-    const steps = this.chain.steps;
+    const steps = this.chain!.steps;
     do this.state.step++;
     while (this.state.step < steps.length && steps[this.state.step].when?.(this.state) === false);
     if (this.state.step >= steps.length) {
-      this.state.outcome = this.chain.outcome(this.state);
-      this.state.completedAt = new Date(Date.now()).toISOString();
-      this.outbox.timeline('job', SYSTEM, `${title(this.input.type)} job ${this.input.sequence} finished: ${this.state.outcome}`, {
-        outcome: this.state.outcome,
-      });
+      this.finishWith(this.chain!.outcome(this.state));
       return;
     }
     for (const type of steps[this.state.step].tasks) {
-      // Field work goes to the installer who accepted the job; the rest to the task's group.
-      const toInstaller = type !== 'accept_schedule_job' && taskTypes[type].group === 'installer';
-      this.tasks.create(type, 'servicing', toInstaller ? this.state.installerId : undefined);
+      // Field work goes to the installer who has the job; without one it is an offer to
+      // the group, which an installer must claim before doing it.
+      const field = type !== 'accept_schedule_job' && taskTypes[type].group === 'installer';
+      this.rt.tasks.create(type, 'servicing', field ? this.state.installerId : undefined);
     }
   }
 
-  private recordEffects(type: string, taskId: string, payload: Record<string, unknown>, actor: Actor): void {
-    if (type === 'accept_schedule_job') {
+  private finishWith(outcome: JobOutcome, reason?: string): void {
+    this.state.outcome = outcome;
+    this.state.completedAt = new Date(Date.now()).toISOString();
+    if (reason) this.state.reason = reason;
+    this.rt.outbox.touch();
+    this.rt.outbox.timeline('job', SYSTEM, `${title(this.input.type)} job ${this.input.sequence} finished: ${outcome}${reason ? ` (${reason})` : ''}`, {
+      outcome,
+      ...(reason ? { reason } : {}),
+    });
+  }
+
+  private recordEffects(task: Task, payload: Record<string, unknown>, actor: Actor): void {
+    if (task.type === 'accept_schedule_job') {
       this.state.scheduledStart = payload.scheduledStart as string;
-      this.state.installerId = (payload.installerId as string | undefined) ?? (actor.role === 'installer' ? actor.id : undefined);
+      const installerId = (payload.installerId as string | undefined) ?? (actor.role === 'installer' ? actor.id : this.state.installerId);
+      if (installerId) this.state.installerId = installerId;
+      this.rt.outbox.touch();
     }
-    if (type === 'update_asset_register' || type === 'update_asset_serials') {
+    if (task.type === 'update_asset_register' || task.type === 'update_asset_serials') {
       const assets = payload.assets as { assetId?: string; make: string; model: string; serial: string }[];
       assets.forEach((asset, index) =>
-        this.outbox.asset({
-          id: asset.assetId ?? `${taskId}-a${index + 1}`,
+        this.rt.outbox.asset({
+          id: asset.assetId ?? `${task.id}-a${index + 1}`,
           siteId: this.input.siteId,
           make: asset.make,
           model: asset.model,
           serial: asset.serial,
-          taskId,
+          taskId: task.id,
         }),
       );
     }
   }
+
+  // --- what readers see --------------------------------------------------------------
 
   row(): JobRow {
     return {
@@ -136,7 +237,7 @@ class SiteJob {
       ...(this.state.outcome ? { outcome: this.state.outcome } : {}),
       ...(row.scheduledStart ? { scheduledStart: row.scheduledStart } : {}),
       ...(row.installerId ? { installerId: row.installerId } : {}),
-      openTasks: [...this.tasks.open],
+      openTasks: [...this.rt.tasks.open],
     };
   }
 }

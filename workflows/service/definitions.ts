@@ -1,8 +1,9 @@
-// The service project's contract: its input, state and view, the manufacturer event
-// signal and the project query. Only @temporalio/workflow is imported, so the API can
-// use this module without pulling in workflow code.
-import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { Actor, Task } from '../tasks/definitions';
+// The service project's contract: its stages, outcomes, data and input. The project
+// messages (event signal, query) are every kind's, in ../projects/definitions. Only types
+// are imported here, so the API can use this module.
+import type { ProjectInput, ProjectPolicy, ProjectResult, ProjectView } from '../projects/definitions';
+
+export { getProjectQuery, projectEventSignal } from '../projects/definitions';
 
 export type ServiceStage = 'requesting' | 'investigating' | 'servicing' | 'reviewing' | 'closed';
 export type ServiceOutcome = 'resolved' | 'not_required' | 'unresolved' | 'rejected';
@@ -10,68 +11,16 @@ export type ServiceOutcome = 'resolved' | 'not_required' | 'unresolved' | 'rejec
 export type CaseStatus = 'planned' | 'in_progress' | 'completed' | 'cancelled' | 'problem';
 export type JobType = 'audit' | 'replacement';
 
-/** Durations and limits, from configuration; never read from a clock or the environment inside workflow code. */
-export interface ServicePolicy {
-  taskDueAfterMs: number;
-  chaseManufacturerAfterMs: number;
-  /** Continue as new once history reaches this many events (or when the server suggests it). */
-  continueAsNewAfterEvents: number;
-}
+export type ServicePolicy = ProjectPolicy;
 
-export interface JobSummary {
-  id: string;
-  type: JobType;
-  sequence: number;
-  workflowId: string;
-  status: 'starting' | 'open' | 'done';
-  outcome?: string;
-}
-
-export interface ServiceProjectState {
-  projectId: string;
-  customerId: string;
-  siteId: string;
-  title?: string;
-  createdBy: Actor;
-  stage: ServiceStage;
-  outcome?: ServiceOutcome;
-  closedAt?: string;
+/** What only a service project keeps. */
+export interface ServiceData {
   resolution?: string;
-  jobs: JobSummary[];
-  ledger: { taskSeq: number; timelineSeq: number; open: Task[] };
-  /** Counts task completions and events, so waits can tell that something happened. */
-  step: number;
 }
 
-export interface ServiceProjectInput {
-  projectId: string;
-  customerId: string;
-  siteId: string;
-  title?: string;
-  createdBy: Actor;
-  policy: ServicePolicy;
-  /** Set when the workflow continued as new. */
-  carried?: ServiceProjectState;
-}
-
-export interface ServiceProjectResult {
-  projectId: string;
-  outcome: ServiceOutcome;
-  jobs: number;
-}
-
-export interface ServiceProjectView {
-  id: string;
-  kind: 'service';
-  stage: ServiceStage;
-  status: CaseStatus;
-  outcome?: ServiceOutcome;
-  customerId: string;
-  siteId: string;
-  workflowId: string;
-  openTasks: Task[];
-  jobs: JobSummary[];
-}
+export type ServiceProjectInput = ProjectInput<ServiceData>;
+export type ServiceProjectResult = ProjectResult;
+export type ServiceProjectView = ProjectView;
 
 export interface ManufacturerOutcomeEvent {
   outcome: 'resolved' | 'site_visit_required' | 'unable_to_resolve';
@@ -79,6 +28,3 @@ export interface ManufacturerOutcomeEvent {
   note?: string;
   reference?: string;
 }
-
-export const manufacturerOutcomeSignal = defineSignal<[ManufacturerOutcomeEvent]>('manufacturerOutcomeSignal');
-export const getProjectQuery = defineQuery<ServiceProjectView>('getProjectQuery');

@@ -28,12 +28,19 @@ export interface Task {
   payload?: Record<string, unknown>;
   completedBy?: string;
   completedAt?: string;
+  /** The update id of the completion, so a keyed retry finds its first answer. */
+  completionKey?: string;
+  /** Set when the task passed its due time, and when it was escalated to supervisors. */
+  overdueAt?: string;
+  escalatedAt?: string;
 }
 
 export interface CompleteTaskRequest {
   taskId: string;
   payload: Record<string, unknown>;
   actor: Actor;
+  /** The update id the API sends with (`<taskId>:<Idempotency-Key>`), when keyed. */
+  updateId?: string;
 }
 
 /**
@@ -49,6 +56,8 @@ export interface FollowOn {
 export interface CompleteTaskResult {
   task: Task;
   follow?: FollowOn;
+  /** False when the read model could not take the change yet; it catches up by itself. */
+  written?: boolean;
 }
 
 export interface SettleRequest {
@@ -59,6 +68,8 @@ export interface SettleRequest {
 export interface SettleResult {
   stage: string;
   closed: boolean;
+  /** True while the read model is behind this workflow (a write failed and is retried). */
+  stale?: boolean;
 }
 
 export const completeTaskUpdate = defineUpdate<CompleteTaskResult, [CompleteTaskRequest]>('completeTaskUpdate');
@@ -111,11 +122,42 @@ export interface AssetWrite {
   taskId: string;
 }
 
-/** One batch for the read model, written in one transaction by an idempotent activity. */
+/** Something a person or a group should hear about (an overdue task, an escalation). */
+export interface NotificationWrite {
+  id: string;
+  projectId: string;
+  taskId?: string;
+  /** A user id or `group:<role>`. */
+  recipient: string;
+  kind: string;
+  summary: string;
+  at: string;
+}
+
+/** A job its own workflow could not close (it failed or was terminated): the project closes its rows. */
+export interface ClosedJob {
+  jobId: string;
+  projectId: string;
+  workflowId: string;
+  type: string;
+  sequence: number;
+  outcome: string;
+  at: string;
+}
+
+/**
+ * One batch for the read model, written in one transaction by an idempotent activity.
+ * `revision` grows with every batch of one owner (and with workflow time across owners):
+ * a row is never replaced by one of an older revision, so a late retry cannot put old
+ * state back.
+ */
 export interface ReadModelChanges {
+  revision: number;
   project?: ProjectRow;
   job?: JobRow;
   tasks: Task[];
   timeline: TimelineEntry[];
   assets: AssetWrite[];
+  notifications: NotificationWrite[];
+  closedJobs: ClosedJob[];
 }

@@ -1,0 +1,100 @@
+// The contract of every project workflow, whatever its kind: input, state, view, the
+// outside-event and job-report signals and the project query. Only @temporalio/workflow
+// is imported (the rest are types), so the API can use this module.
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { JobOutcome, SiteJobType } from '../jobs/definitions';
+import type { LedgerState } from '../tasks/ledger';
+import type { Actor, Task } from '../tasks/definitions';
+
+export type ProjectKindName = 'service' | 'sales';
+
+/** Durations and limits, from configuration; never read from a clock or the environment inside workflow code. */
+export interface ProjectPolicy {
+  taskDueAfterMs: number;
+  taskEscalateAfterMs: number;
+  readModelRetryMaxMs: number;
+  /** How often to chase a silent manufacturer (service). */
+  chaseManufacturerAfterMs: number;
+  /** Continue as new once history reaches this many events (or when the server suggests it). */
+  continueAsNewAfterEvents: number;
+}
+
+/** A site job as its project sees it: an entry in state, whose result comes back as an event. */
+export interface JobEntry {
+  id: string;
+  type: SiteJobType;
+  sequence: number;
+  workflowId: string;
+  status: 'starting' | 'open' | 'done';
+  outcome?: JobOutcome;
+  /** Why a job ended without its own outcome (it could not start, failed or was terminated). */
+  reason?: string;
+}
+
+export interface ProjectState<D = Record<string, unknown>> {
+  projectId: string;
+  customerId: string;
+  siteId: string;
+  title?: string;
+  createdBy: Actor;
+  stage: string;
+  outcome?: string;
+  closedAt?: string;
+  jobs: JobEntry[];
+  ledger: LedgerState;
+  /** What only this kind keeps. */
+  data: D;
+}
+
+export interface ProjectInput<D = Record<string, unknown>> {
+  projectId: string;
+  customerId: string;
+  siteId: string;
+  title?: string;
+  createdBy: Actor;
+  policy: ProjectPolicy;
+  /** Set when the workflow continued as new. */
+  carried?: ProjectState<D>;
+}
+
+export interface ProjectResult {
+  projectId: string;
+  outcome: string;
+  jobs: number;
+}
+
+export interface ProjectView {
+  id: string;
+  kind: ProjectKindName;
+  title?: string;
+  stage: string;
+  status: string;
+  outcome?: string;
+  customerId: string;
+  siteId: string;
+  workflowId: string;
+  openTasks: Task[];
+  jobs: JobEntry[];
+  /** True while the read model is behind this workflow. */
+  stale?: boolean;
+}
+
+/** Something an outside system told us, verified by the API before it becomes a signal. */
+export interface ProjectEvent {
+  type: string;
+  /** The webhook's delivery id, for the timeline. */
+  deliveryId?: string;
+  source?: string;
+  [field: string]: unknown;
+}
+
+/** A site job tells its project how it ended, by workflow id, so the report survives the project's continue-as-new. */
+export interface JobReport {
+  jobId: string;
+  outcome: JobOutcome;
+  reason?: string;
+}
+
+export const projectEventSignal = defineSignal<[ProjectEvent]>('projectEventSignal');
+export const jobFinishedSignal = defineSignal<[JobReport]>('jobFinishedSignal');
+export const getProjectQuery = defineQuery<ProjectView>('getProjectQuery');

@@ -1,0 +1,282 @@
+// One project of any kind, as the kernel runs it: its state, the moves a kind may make
+// (a stage, a task, a job, a deadline, closing), and its row and view.
+import {
+  ApplicationFailure,
+  condition,
+  getExternalWorkflowHandle,
+  ParentClosePolicy,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { ErrorType } from '../errors';
+import { jobIdFor, jobWorkflowId } from '../ids';
+import { cancelJobSignal, type SiteJobType } from '../jobs/definitions';
+import { siteJob } from '../jobs/workflow';
+import { CustomerIdKey, ProjectKindKey, ProjectStageKey, SiteIdKey } from '../search-attributes';
+import type { Actor, CompleteTaskRequest, FollowOn, ProjectRow, SettleRequest, Task } from '../tasks/definitions';
+import { newLedger, type Deadline } from '../tasks/ledger';
+import { TaskRuntime, type TaskOwner } from '../tasks/runtime';
+import type { JobEntry, JobReport, ProjectEvent, ProjectInput, ProjectPolicy, ProjectState, ProjectView } from './definitions';
+import type { ProjectKind } from './kind';
+
+export const SYSTEM: Actor = { id: 'system', role: 'system' };
+
+export class Project<D = Record<string, unknown>> implements TaskOwner {
+  readonly state: ProjectState<D>;
+  readonly policy: ProjectPolicy;
+  readonly rt: TaskRuntime;
+
+  constructor(
+    readonly kind: ProjectKind<D>,
+    input: ProjectInput<D>,
+  ) {
+    this.policy = input.policy;
+    this.state = input.carried ?? {
+      projectId: input.projectId,
+      customerId: input.customerId,
+      siteId: input.siteId,
+      ...(input.title ? { title: input.title } : {}),
+      createdBy: input.createdBy,
+      stage: kind.stages[0],
+      jobs: [],
+      ledger: newLedger(),
+      data: kind.initialData(input),
+    };
+    const owner = { projectId: this.state.projectId, workflowId: workflowInfo().workflowId, idPrefix: this.state.projectId };
+    this.rt = new TaskRuntime(this.state.ledger, owner, this.policy, () => ({ project: this.row() }));
+  }
+
+  get tasks() {
+    return this.rt.tasks;
+  }
+
+  get outbox() {
+    return this.rt.outbox;
+  }
+
+  get deadlines() {
+    return this.rt.deadlines;
+  }
+
+  get stage(): string {
+    return this.state.stage;
+  }
+
+  get closed(): boolean {
+    return this.state.outcome !== undefined;
+  }
+
+  begin(): void {
+    this.outbox.timeline('project', this.state.createdBy, `${this.kind.title} created`, {
+      ...(this.state.title ? { title: this.state.title } : {}),
+    });
+    this.kind.begin(this);
+    this.upsertSearchAttributes();
+  }
+
+  // --- the task owner's side of the runtime -------------------------------------------
+
+  validate(_request: CompleteTaskRequest): void {
+    if (this.closed) {
+      throw ApplicationFailure.create({ type: ErrorType.ProjectClosed, message: `project is closed (${this.state.outcome})`, nonRetryable: true });
+    }
+  }
+
+  complete(request: CompleteTaskRequest): { task: Task; follow?: () => Promise<FollowOn | undefined> } {
+    const jobsBefore = this.state.jobs.length;
+    const task = this.apply(request);
+    const started = this.state.jobs.length > jobsBefore ? this.state.jobs.at(-1) : undefined;
+    if (!started) return { task };
+    // A completion that sends someone to site answers once the job runs, and tells the
+    // API to wait for the job's first tasks.
+    return {
+      task,
+      follow: async () => {
+        await condition(() => started.status !== 'starting');
+        return started.status === 'open' ? { workflowId: started.workflowId } : undefined;
+      },
+    };
+  }
+
+  /** Applies a completion (from a person, or from an event that answers a task). */
+  apply(request: CompleteTaskRequest): Task {
+    const task = this.tasks.complete(request);
+    this.kind.onTask[task.type as keyof ProjectKind<D>['onTask']]?.(this, request.payload, request.actor, task);
+    return task;
+  }
+
+  onDeadline(deadline: Deadline): void {
+    if (this.closed) return;
+    this.kind.onDeadline[deadline.kind]?.(this, deadline);
+  }
+
+  settled(request: SettleRequest): boolean {
+    const job = request.afterJobId ? this.state.jobs.find((candidate) => candidate.id === request.afterJobId) : undefined;
+    return !job || job.status === 'done';
+  }
+
+  // --- events and jobs ---------------------------------------------------------------
+
+  onEvent(event: ProjectEvent): void {
+    const actor: Actor = { id: event.source ?? 'event', role: 'event' };
+    const handle = this.kind.onEvent[event.type];
+    const ignored = this.closed ? 'the project is closed' : !handle ? 'this project does not expect it' : handle(this, event, actor);
+    if (ignored) this.outbox.timeline('event', actor, `Event ${event.type} ignored: ${ignored}`, { event: { ...event } });
+    this.rt.changed();
+  }
+
+  startJob(type: SiteJobType): JobEntry {
+    const sequence = this.state.jobs.length + 1;
+    const id = jobIdFor(this.state.projectId, sequence);
+    const job: JobEntry = { id, type, sequence, workflowId: jobWorkflowId(id), status: 'starting' };
+    this.state.jobs.push(job);
+    return job;
+  }
+
+  get jobsToStart(): boolean {
+    return this.state.jobs.some((job) => job.status === 'starting');
+  }
+
+  /**
+   * Starts the jobs waiting to start. A job outlives its project's run (ABANDON: the
+   * project continues as new while jobs run) and reports its end by signal; in the run
+   * that started it, its result is watched too, so a job that fails or is terminated
+   * before it can report is still recorded.
+   */
+  async startJobs(): Promise<void> {
+    for (const job of this.state.jobs.filter((candidate) => candidate.status === 'starting')) {
+      try {
+        const child = await startChild(siteJob, {
+          workflowId: job.workflowId,
+          args: [
+            {
+              jobId: job.id,
+              projectId: this.state.projectId,
+              siteId: this.state.siteId,
+              type: job.type,
+              sequence: job.sequence,
+              parentWorkflowId: workflowInfo().workflowId,
+              policy: { taskDueAfterMs: this.policy.taskDueAfterMs, taskEscalateAfterMs: this.policy.taskEscalateAfterMs, readModelRetryMaxMs: this.policy.readModelRetryMaxMs },
+            },
+          ],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          staticSummary: `${job.type} job ${job.sequence} of ${this.kind.title.toLowerCase()} ${this.state.title ?? this.state.projectId}`,
+        });
+        job.status = 'open';
+        child.result().then(
+          (result) => this.jobEnded({ jobId: job.id, outcome: result.outcome }),
+          (err) => this.jobEnded({ jobId: job.id, outcome: 'failed', reason: describe(err) }),
+        );
+      } catch (err) {
+        job.status = 'open';
+        this.jobEnded({ jobId: job.id, outcome: 'failed', reason: `could not start: ${describe(err)}` });
+      }
+    }
+  }
+
+  /** A job ended: by its own report, or found failed or terminated. The first word counts. */
+  jobEnded(report: JobReport): void {
+    const job = this.state.jobs.find((candidate) => candidate.id === report.jobId);
+    if (!job || job.status === 'done') return;
+    job.status = 'done';
+    job.outcome = report.outcome;
+    this.rt.changed();
+    if (report.reason) {
+      // The job's own workflow could not close its rows; the project does.
+      job.reason = report.reason;
+      this.outbox.closeJob({
+        jobId: job.id,
+        projectId: this.state.projectId,
+        workflowId: job.workflowId,
+        type: job.type,
+        sequence: job.sequence,
+        outcome: report.outcome,
+        at: new Date(Date.now()).toISOString(),
+      });
+      this.outbox.timeline('job', SYSTEM, `Job ${job.sequence} stopped without an outcome: ${report.reason}`, { jobId: job.id });
+    }
+    this.outbox.touch();
+    if (!this.closed) this.kind.onJob(this, job);
+  }
+
+  /** The project closed: jobs still running are told to stop. */
+  cancelRunningJobs(reason: string): void {
+    for (const job of this.state.jobs.filter((candidate) => candidate.status === 'open')) {
+      getExternalWorkflowHandle(job.workflowId)
+        .signal(cancelJobSignal, { reason })
+        .catch(() => undefined); // already closed: nothing to stop
+    }
+  }
+
+  // --- moves a kind makes ----------------------------------------------------------
+
+  moveTo(stage: string, actor: Actor): void {
+    const from = this.state.stage;
+    this.state.stage = stage;
+    this.upsertSearchAttributes();
+    this.outbox.touch();
+    const summary = this.closed ? `Closed: ${this.state.outcome}` : from === stage ? `Stage ${stage}` : `Stage ${from} → ${stage}`;
+    this.outbox.timeline('stage', actor, summary, { from, to: stage, ...(this.state.outcome ? { outcome: this.state.outcome } : {}) });
+  }
+
+  close(outcome: string, actor: Actor, closedStage = this.kind.stages.at(-1)!): void {
+    this.tasks.cancel(() => true);
+    this.deadlines.clear(() => true);
+    this.state.outcome = outcome;
+    this.state.closedAt = new Date(Date.now()).toISOString();
+    this.moveTo(closedStage, actor);
+  }
+
+  private upsertSearchAttributes(): void {
+    upsertSearchAttributes([
+      { key: ProjectKindKey, value: this.kind.name },
+      { key: ProjectStageKey, value: this.state.stage },
+      { key: CustomerIdKey, value: this.state.customerId },
+      { key: SiteIdKey, value: this.state.siteId },
+    ]);
+  }
+
+  // --- what readers see ------------------------------------------------------------
+
+  row(): ProjectRow {
+    const s = this.state;
+    return {
+      id: s.projectId,
+      kind: this.kind.name,
+      ...(s.title ? { title: s.title } : {}),
+      stage: s.stage,
+      status: this.kind.status(this),
+      ...(s.outcome ? { outcome: s.outcome } : {}),
+      ...(s.closedAt ? { closedAt: s.closedAt } : {}),
+      customerId: s.customerId,
+      siteId: s.siteId,
+      workflowId: workflowInfo().workflowId,
+      createdBy: s.createdBy.id,
+    };
+  }
+
+  view(): ProjectView {
+    const row = this.row();
+    return {
+      id: row.id,
+      kind: this.kind.name,
+      ...(row.title ? { title: row.title } : {}),
+      stage: row.stage,
+      status: row.status,
+      ...(row.outcome ? { outcome: row.outcome } : {}),
+      customerId: row.customerId,
+      siteId: row.siteId,
+      workflowId: row.workflowId,
+      openTasks: [...this.tasks.open],
+      jobs: this.state.jobs.map((job) => ({ ...job })),
+      ...(this.outbox.stale ? { stale: true } : {}),
+    };
+  }
+}
+
+function describe(err: unknown): string {
+  let cause: unknown = err;
+  while (cause instanceof Error && cause.cause) cause = cause.cause;
+  return cause instanceof Error ? cause.message || cause.name : String(cause);
+}
