@@ -53,19 +53,20 @@ export async function startSystem(options: SystemOptions): Promise<System> {
   await database.migrate();
   if (options.seed) await seedDemo(database.db, config.demoPassword);
 
+  const connection = await Connection.connect({ address: options.temporalAddress });
+  const temporal = new Client({ connection, namespace: config.temporalNamespace });
   const workerConnection = await NativeConnection.connect({ address: options.temporalAddress });
   const worker = await createWorker({
     connection: workerConnection,
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
     database,
+    temporal,
     ...(options.workflowBundlePath ? { workflowBundlePath: options.workflowBundlePath } : {}),
   });
   const running = worker.run();
   running.catch((err) => logger.error({ err }, 'worker stopped'));
 
-  const connection = await Connection.connect({ address: options.temporalAddress });
-  const temporal = new Client({ connection, namespace: config.temporalNamespace });
   const changes = createChangeFeed(database);
   const app = createApp({ database, temporal, config, logger, changes });
   const server = http.createServer(app);

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { loadConfig } from '../../runtime/config';
-import { startSystem } from '../../runtime/system';
+import { startSystem, type System } from '../../runtime/system';
 import { startDevServer } from '../../runtime/temporal-dev-server';
 import { jobWorkflowId } from '../../workflows/ids';
 import { Flow } from './flows';
@@ -17,7 +17,7 @@ import { Api } from './http';
 const OUT = path.resolve(__dirname, '..', 'histories');
 const SECRET = 'record-webhook-secret';
 
-const scenarios: Record<string, (flow: Flow) => Promise<void>> = {
+const scenarios: Record<string, (flow: Flow, system: System) => Promise<void>> = {
   'not-required': async (flow) => {
     await flow.complete('service_request', { description: 'Duplicate request', resolution: 'not_required' });
   },
@@ -26,7 +26,7 @@ const scenarios: Record<string, (flow: Flow) => Promise<void>> = {
     await sleep(2500); // past the chase timer: a chase_manufacturer task opens
     const answer = await flow.sendManufacturerEvent(SECRET, { outcome: 'site_visit_required', jobType: 'replacement' });
     if (answer.status !== 202) throw new Error(`event: ${answer.status}`);
-    await until(async () => (await flow.project()).stage === 'servicing');
+    await until(async () => (await flow.project()).openTasks.some((task: { type: string }) => task.type === 'confirm_job'));
     await flow.replacementJob();
     await flow.complete('service_review', { outcome: 'resolved' });
   },
@@ -36,6 +36,39 @@ const scenarios: Record<string, (flow: Flow) => Promise<void>> = {
     const answer = await flow.sendManufacturerEvent(SECRET, { outcome: 'resolved' });
     if (answer.status !== 202) throw new Error(`event: ${answer.status}`);
     await until(async () => Boolean((await flow.project()).outcome));
+  },
+  'site-visit-replacement': async (flow) => {
+    await flow.complete('service_request', { description: 'Inverter dead', resolution: 'site_visit', jobType: 'replacement' });
+    await flow.replacementJob();
+    await flow.complete('service_review', { outcome: 'resolved' });
+  },
+  // The job's workflow id is taken (a stray run holds it): the job cannot start, the
+  // project records that and goes on to its review.
+  'job-cannot-start': async (flow, system) => {
+    const squatter = await system.temporal.workflow.start('siteJob', {
+      workflowId: jobWorkflowId(`${flow.projectId}-j1`),
+      taskQueue: 'nobody-polls-this',
+      args: [{}],
+    });
+    await flow.complete('service_request', { description: 'Meter dark', resolution: 'site_visit', jobType: 'audit' });
+    await until(async () => (await flow.project()).openTasks.some((task: { type: string }) => task.type === 'service_review'));
+    await squatter.terminate('recorded');
+    await flow.complete('service_review', { outcome: 'return_to_site', jobType: 'audit' });
+    await flow.auditJob();
+    await flow.complete('service_review', { outcome: 'resolved' });
+  },
+  // An admin terminates the running job in Temporal: the project closes its rows and goes on.
+  'job-terminated': async (flow, system) => {
+    await flow.complete('service_request', { description: 'Battery fault', resolution: 'site_visit', jobType: 'audit' });
+    await flow.complete('confirm_job');
+    await system.temporal.workflow.getHandle(jobWorkflowId(`${flow.projectId}-j1`)).terminate('admin stopped it');
+    await until(async () => (await flow.project()).openTasks.some((task: { type: string }) => task.type === 'service_review'));
+    await flow.complete('service_review', { outcome: 'cannot_resolve' });
+  },
+  // A task passes its due time, then is escalated.
+  'task-overdue-escalated': async (flow) => {
+    await until(async () => (await flow.api.as('ops').get(`/projects/${flow.projectId}/timeline`)).body.items.some((entry: { summary: string }) => /escalated/.test(entry.summary)), 20_000);
+    await flow.complete('service_request', { description: 'Late', resolution: 'not_required' });
   },
   'internal-audit-return-to-site': async (flow) => {
     await flow.complete('service_request', { description: 'Low yield', resolution: 'internal' });
@@ -57,20 +90,28 @@ async function main() {
     LOG_LEVEL: 'warn',
     DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'fieldflow-record-')),
     CHASE_MANUFACTURER_AFTER: 'PT2S',
+    // Short enough for the overdue scenario, long enough that the others rarely hit it.
+    TASK_DUE_AFTER: 'PT4S',
+    TASK_ESCALATE_AFTER: 'PT2S',
+    JOB_WATCH_EVERY: 'PT2S',
     CONTINUE_AS_NEW_AFTER_EVENTS: '30',
   });
   const system = await startSystem({ config, temporalAddress: server.address, inMemoryDatabase: true, seed: true });
   const api = new Api(system.url);
   try {
-    for (const [name, run] of Object.entries(scenarios)) {
+    // `npm run record-histories -- NAME…` records only those scenarios: the corpus is
+    // append-only, so a new scenario is added without recording the others again.
+    const only = process.argv.slice(2);
+    for (const [name, run] of Object.entries(scenarios).filter(([name]) => !only.length || only.includes(name))) {
       const flow = await Flow.create(api, name);
-      await run(flow);
+      await run(flow, system);
       const project = await flow.project();
       const workflowIds = [project.workflowId, ...project.jobs.map((job: { id: string }) => jobWorkflowId(job.id))];
       let index = 0;
       for (const workflowId of workflowIds) {
         // Every run of the workflow id: continue-as-new leaves several.
         for await (const execution of system.temporal.workflow.list({ query: `WorkflowId = "${workflowId}"` })) {
+          if (execution.taskQueue !== config.taskQueue) continue; // a stray run no worker of ours ran
           // The CLI writes the standard JSON history format that historyFromJSON reads.
           const history = execFileSync(server.cliPath, ['workflow', 'show', '--address', server.address, '--workflow-id', workflowId, '--run-id', execution.runId, '-o', 'json']);
           const file = path.join(OUT, `${name}.${String(++index).padStart(2, '0')}.${execution.type}.json`);
@@ -86,7 +127,7 @@ async function main() {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function until(check: () => Promise<boolean>, timeoutMs = 10_000) {
+async function until(check: () => Promise<boolean>, timeoutMs = 15_000) {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error('timed out');

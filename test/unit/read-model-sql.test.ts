@@ -1,12 +1,12 @@
 // The read model's hand-written SQL and the drizzle schema must not drift apart: every
 // column the batch statement writes exists in the schema, and every column the schema
 // requires without a default is written.
-import { getTableColumns, getTableName, type Table } from 'drizzle-orm';
+import { getTableColumns, getTableName, is, Table } from 'drizzle-orm';
 import { APPLY_CHANGES } from '../../activities/read-model';
 import * as schema from '../../db/schema';
 
-const tables = Object.values(schema).filter((value): value is Table => typeof value === 'object' && value !== null && 'getSQL' in value);
-const byName = new Map(tables.map((table) => [getTableName(table), table]));
+const tables: Table[] = (Object.values(schema) as unknown[]).filter((value): value is Table => is(value, Table));
+const byName = new Map<string, Table>(tables.map((table) => [getTableName(table), table]));
 
 const inserts = [...APPLY_CHANGES.matchAll(/INSERT INTO (\w+) \(([^)]*)\)/g)].map(([, table, columns]) => ({
   table,

@@ -15,6 +15,8 @@ export interface ProjectPolicy {
   readModelRetryMaxMs: number;
   /** How often to chase a silent manufacturer (service). */
   chaseManufacturerAfterMs: number;
+  /** How often a project checks on jobs it carried across continue-as-new (a terminated job cannot report). */
+  jobWatchEveryMs: number;
   /** Continue as new once history reaches this many events (or when the server suggests it). */
   continueAsNewAfterEvents: number;
 }

@@ -22,11 +22,15 @@ export async function runProject<D>(kind: ProjectKind<D>, input: ProjectInput<D>
       await project.startJobs();
       continue;
     }
+    if (project.jobsToCheck) {
+      await project.checkJobs();
+      continue;
+    }
     if (shouldContinueAsNew(input)) {
       await project.rt.drained();
       return continueAsNew<(input: ProjectInput<D>) => Promise<ProjectResult>>({ ...input, carried: project.state });
     }
-    await project.rt.next(project, () => project.jobsToStart);
+    await project.rt.next(project, () => project.jobsToStart || project.jobsToCheck);
   }
 
   project.cancelRunningJobs(`the project closed: ${project.state.outcome}`);

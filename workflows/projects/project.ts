@@ -5,10 +5,12 @@ import {
   condition,
   getExternalWorkflowHandle,
   ParentClosePolicy,
+  proxyActivities,
   startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { createJobActivities } from '../../activities/jobs';
 import { ErrorType } from '../errors';
 import { jobIdFor, jobWorkflowId } from '../ids';
 import { cancelJobSignal, type SiteJobType } from '../jobs/definitions';
@@ -21,6 +23,13 @@ import type { JobEntry, JobReport, ProjectEvent, ProjectInput, ProjectPolicy, Pr
 import type { ProjectKind } from './kind';
 
 export const SYSTEM: Actor = { id: 'system', role: 'system' };
+const WATCH = 'job.watch';
+
+const { checkJobs } = proxyActivities<ReturnType<typeof createJobActivities>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumAttempts: 3 },
+  summary: 'Check on jobs carried across continue-as-new',
+});
 
 export class Project<D = Record<string, unknown>> implements TaskOwner {
   readonly state: ProjectState<D>;
@@ -45,6 +54,40 @@ export class Project<D = Record<string, unknown>> implements TaskOwner {
     };
     const owner = { projectId: this.state.projectId, workflowId: workflowInfo().workflowId, idPrefix: this.state.projectId };
     this.rt = new TaskRuntime(this.state.ledger, owner, this.policy, () => ({ project: this.row() }));
+    // Jobs this run did not start are watched by a deadline; the ones it starts, by their handles.
+    for (const job of this.state.jobs.filter((candidate) => candidate.status === 'open')) this.watch(job);
+  }
+
+  private watch(job: JobEntry): void {
+    const id = `${job.id}:watch`;
+    if (this.deadlines.has((deadline) => deadline.id === id)) return;
+    this.deadlines.set({ id, at: Date.now() + this.policy.jobWatchEveryMs, kind: WATCH, ref: job.id, summary: `Check on job ${job.sequence}` });
+  }
+
+  /** Jobs whose watch came due. */
+  private toCheck: string[] = [];
+
+  get jobsToCheck(): boolean {
+    return this.toCheck.length > 0;
+  }
+
+  /** Asks Temporal how the due jobs are; one that closed without reporting is recorded as ended. */
+  async checkJobs(): Promise<void> {
+    const jobs = this.state.jobs.filter((job) => this.toCheck.includes(job.id) && job.status === 'open');
+    this.toCheck = [];
+    if (!jobs.length) return;
+    let checks: Awaited<ReturnType<typeof checkJobs>>;
+    try {
+      checks = await checkJobs(jobs.map((job) => job.workflowId));
+    } catch {
+      checks = [];
+    }
+    for (const job of jobs) {
+      const check = checks.find((candidate) => candidate.workflowId === job.workflowId);
+      if (!check || check.running) this.watch(job);
+      else if (check.outcome) this.jobEnded({ jobId: job.id, outcome: check.outcome });
+      else this.jobEnded({ jobId: job.id, outcome: 'failed', reason: `its workflow ended as ${check.status.toLowerCase()}` });
+    }
   }
 
   get tasks() {
@@ -108,6 +151,10 @@ export class Project<D = Record<string, unknown>> implements TaskOwner {
 
   onDeadline(deadline: Deadline): void {
     if (this.closed) return;
+    if (deadline.kind === WATCH) {
+      if (deadline.ref) this.toCheck.push(deadline.ref);
+      return;
+    }
     this.kind.onDeadline[deadline.kind]?.(this, deadline);
   }
 
@@ -181,6 +228,7 @@ export class Project<D = Record<string, unknown>> implements TaskOwner {
     if (!job || job.status === 'done') return;
     job.status = 'done';
     job.outcome = report.outcome;
+    this.deadlines.clear((deadline) => deadline.ref === job.id);
     this.rt.changed();
     if (report.reason) {
       // The job's own workflow could not close its rows; the project does.
