@@ -51,6 +51,13 @@ const paths: ZodOpenApiPathsObject = {
     get: op('List projects', { requestParams: { query: s.ProjectQuery }, responses: { 200: { description: 'A page', ...json(s.Page(s.ProjectView)) } } }),
   },
   '/projects/{id}': { get: op('One project', { requestParams: { path: idParam }, responses: { 200: { description: 'The project view', ...json(s.ProjectView) } } }) },
+  '/projects/{id}/cancel': {
+    post: op('Cancel a project in any stage (supervisor, admin); running jobs stop', {
+      requestParams: { path: idParam },
+      requestBody: json(s.CancelBody),
+      responses: { 200: { description: 'The project view', ...json(s.ProjectView) }, 409: problem('The project is closed') },
+    }),
+  },
   '/projects/{id}/timeline': {
     get: op('Timeline, oldest first', { requestParams: { path: idParam, query: s.PageQuery }, responses: { 200: { description: 'A page', ...json(s.Page(s.TimelineEntry)) } } }),
   },

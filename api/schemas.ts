@@ -51,6 +51,8 @@ export const ProjectBody = z
   .object({ kind: z.enum(['sales', 'service']), customerId: id, siteId: id, title: z.string().max(200).optional() })
   .meta({ id: 'ProjectBody' });
 
+export const CancelBody = z.object({ reason: z.string().min(1).max(2000) }).meta({ id: 'CancelBody' });
+
 export const TaskView = z
   .object({
     id,

@@ -23,6 +23,17 @@ test('histories cover both workflows and a continue-as-new', () => {
   expect(fs.readdirSync(dir).some((file) => fs.readFileSync(path.join(dir, file), 'utf8').includes('CONTINUED_AS_NEW'))).toBe(true);
 });
 
+test('the patched() example: job histories from before and after the patch are both in the corpus', () => {
+  const jobs = fs.readdirSync(dir).filter((file) => file.endsWith('.siteJob.json'));
+  // The patch leaves a core_patch marker and a search-attribute upsert; older jobs have neither.
+  const withPatch = jobs.filter((file) => {
+    const text = fs.readFileSync(path.join(dir, file), 'utf8');
+    return text.includes('"core_patch"') && text.includes('UPSERT_WORKFLOW_SEARCH_ATTRIBUTES');
+  });
+  expect(withPatch.length).toBeGreaterThan(0);
+  expect(jobs.length - withPatch.length).toBeGreaterThan(0);
+});
+
 test('every recorded history replays on the current code', async () => {
   const results = await replay({ codePath: process.env.FIELDFLOW_WORKFLOW_BUNDLE! });
   expect(results).toHaveLength(recorded.length);

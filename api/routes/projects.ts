@@ -1,18 +1,19 @@
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { and, asc, desc, eq, gt, lt, or, type SQL } from 'drizzle-orm';
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { customers, projects, sites, timeline } from '../../db/schema';
 import { serviceWorkflowId } from '../../workflows/ids';
 import { CustomerIdKey, ProjectKindKey, ProjectStageKey, SiteIdKey } from '../../workflows/search-attributes';
 import type { ServiceProjectInput } from '../../workflows/service/definitions';
 import { settledUpdate } from '../../workflows/tasks/definitions';
+import { cancelProjectUpdate } from '../../workflows/projects/definitions';
 import { allow, currentUser, STAFF } from '../auth';
 import { visibleProject } from '../access';
 import type { ApiDeps } from '../deps';
 import { idFromKey, newId } from '../ids';
 import { decodeCursor, page } from '../paging';
 import { badRequest, forbidden, notFound, Problem } from '../problem';
-import { PageQuery, ProjectBody, ProjectQuery } from '../schemas';
+import { CancelBody, PageQuery, ProjectBody, ProjectQuery } from '../schemas';
 import { projectView, projectViews } from '../views';
 
 export function createProjectsRouter({ database, temporal, config }: ApiDeps): Router {
@@ -121,6 +122,16 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
       })),
       nextCursor,
     });
+  });
+
+  router.post('/projects/:id/cancel', allow('supervisor', 'admin'), async (req: Request<{ id: string }>, res) => {
+    const user = currentUser(req);
+    const { reason } = CancelBody.parse(req.body);
+    const row = await visibleProject(db, user, req.params.id);
+    await temporal.withDeadline(Date.now() + config.updateTimeoutMs, () =>
+      temporal.workflow.getHandle(row.workflowId).executeUpdate(cancelProjectUpdate, { args: [{ reason, actor: { id: user.id, role: user.role, name: user.name } }] }),
+    );
+    res.json(await projectView(database, row.id));
   });
 
   return router;

@@ -70,6 +70,12 @@ const scenarios: Record<string, (flow: Flow, system: System) => Promise<void>> =
     await until(async () => (await flow.api.as('ops').get(`/projects/${flow.projectId}/timeline`)).body.items.some((entry: { summary: string }) => /escalated/.test(entry.summary)), 20_000);
     await flow.complete('service_request', { description: 'Late', resolution: 'not_required' });
   },
+  // Recorded after the job-search-attributes patch: its jobs take the new branch.
+  'patched-job-search-attributes': async (flow) => {
+    await flow.complete('service_request', { description: 'Fan noise', resolution: 'site_visit', jobType: 'audit' });
+    await flow.auditJob();
+    await flow.complete('service_review', { outcome: 'resolved' });
+  },
   'internal-audit-return-to-site': async (flow) => {
     await flow.complete('service_request', { description: 'Low yield', resolution: 'internal' });
     await flow.complete('internal_review', { outcome: 'site_visit_required', jobType: 'audit' });

@@ -18,6 +18,8 @@ export interface SiteJobInput {
   jobId: string;
   projectId: string;
   siteId: string;
+  /** Added 2026-11 (absent in jobs started before). */
+  customerId?: string;
   type: SiteJobType;
   sequence: number;
   parentWorkflowId: string;

@@ -6,11 +6,14 @@ import {
   CancellationScope,
   getExternalWorkflowHandle,
   isCancellation,
+  patched,
   setHandler,
+  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import { ErrorType } from '../errors';
 import { jobFinishedSignal } from '../projects/definitions';
+import { CustomerIdKey, ProjectKindKey, SiteIdKey } from '../search-attributes';
 import { taskTypes, type TaskTypeName } from '../tasks/catalogue';
 import type { Actor, CompleteTaskRequest, FollowOn, JobRow, Task } from '../tasks/definitions';
 import { newLedger, type Deadline } from '../tasks/ledger';
@@ -38,6 +41,16 @@ export async function siteJob(input: SiteJobInput): Promise<SiteJobResult> {
   setHandler(assignJobUpdate, (request) => job.assign(request), { validator: (request) => job.checkAssign(request) });
   setHandler(cancelJobSignal, ({ reason }) => job.end('cancelled', reason));
 
+  // 2026-11: jobs carry their project's customer and site as search attributes, so an
+  // admin finds a site's visits in the Temporal UI. Jobs started before this did not
+  // upsert anything, so their histories take the old branch on replay.
+  if (patched('2026-11-job-search-attributes')) {
+    upsertSearchAttributes([
+      { key: ProjectKindKey, value: `job:${input.type}` },
+      { key: SiteIdKey, value: input.siteId },
+      ...(input.customerId ? [{ key: CustomerIdKey, value: input.customerId }] : []),
+    ]);
+  }
   try {
     job.start();
     await job.rt.outbox.flush();

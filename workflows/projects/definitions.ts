@@ -1,7 +1,7 @@
 // The contract of every project workflow, whatever its kind: input, state, view, the
 // outside-event and job-report signals and the project query. Only @temporalio/workflow
 // is imported (the rest are types), so the API can use this module.
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { JobOutcome, SiteJobType } from '../jobs/definitions';
 import type { LedgerState } from '../tasks/ledger';
 import type { Actor, Task } from '../tasks/definitions';
@@ -97,6 +97,13 @@ export interface JobReport {
   reason?: string;
 }
 
+/** A supervisor cancels the project, whatever its stage. */
+export interface CancelProjectRequest {
+  reason: string;
+  actor: Actor;
+}
+
+export const cancelProjectUpdate = defineUpdate<ProjectView, [CancelProjectRequest]>('cancelProjectUpdate');
 export const projectEventSignal = defineSignal<[ProjectEvent]>('projectEventSignal');
 export const jobFinishedSignal = defineSignal<[JobReport]>('jobFinishedSignal');
 export const getProjectQuery = defineQuery<ProjectView>('getProjectQuery');

@@ -3,7 +3,7 @@
 // so the loop never blocks on one; continue-as-new at the loop boundary with the drain as
 // the last await.
 import { continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
-import { getProjectQuery, jobFinishedSignal, projectEventSignal, type ProjectInput, type ProjectResult } from './definitions';
+import { cancelProjectUpdate, getProjectQuery, jobFinishedSignal, projectEventSignal, type ProjectInput, type ProjectResult } from './definitions';
 import type { ProjectKind } from './kind';
 import { Project } from './project';
 
@@ -13,6 +13,7 @@ export async function runProject<D>(kind: ProjectKind<D>, input: ProjectInput<D>
   setHandler(getProjectQuery, () => project.view());
   setHandler(projectEventSignal, (event) => project.onEvent(event));
   setHandler(jobFinishedSignal, (report) => project.jobEnded(report));
+  setHandler(cancelProjectUpdate, (request) => project.cancel(request), { validator: (request) => project.checkCancel(request) });
 
   if (!input.carried) project.begin();
   await project.outbox.flush();

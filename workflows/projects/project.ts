@@ -19,7 +19,7 @@ import { CustomerIdKey, ProjectKindKey, ProjectStageKey, SiteIdKey } from '../se
 import type { Actor, CompleteTaskRequest, FollowOn, ProjectRow, SettleRequest, Task } from '../tasks/definitions';
 import { newLedger, type Deadline } from '../tasks/ledger';
 import { TaskRuntime, type TaskOwner } from '../tasks/runtime';
-import type { JobEntry, JobReport, ProjectEvent, ProjectInput, ProjectPolicy, ProjectState, ProjectView } from './definitions';
+import type { CancelProjectRequest, JobEntry, JobReport, ProjectEvent, ProjectInput, ProjectPolicy, ProjectState, ProjectView } from './definitions';
 import type { ProjectKind } from './kind';
 
 export const SYSTEM: Actor = { id: 'system', role: 'system' };
@@ -201,6 +201,7 @@ export class Project<D = Record<string, unknown>> implements TaskOwner {
               jobId: job.id,
               projectId: this.state.projectId,
               siteId: this.state.siteId,
+              customerId: this.state.customerId,
               type: job.type,
               sequence: job.sequence,
               parentWorkflowId: workflowInfo().workflowId,
@@ -255,6 +256,25 @@ export class Project<D = Record<string, unknown>> implements TaskOwner {
         .signal(cancelJobSignal, { reason })
         .catch(() => undefined); // already closed: nothing to stop
     }
+  }
+
+  // --- cancelling ----------------------------------------------------------------------
+
+  checkCancel(request: CancelProjectRequest): void {
+    this.validate({ taskId: '', payload: {}, actor: request.actor });
+    if (!['supervisor', 'admin'].includes(request.actor.role)) {
+      throw ApplicationFailure.create({ type: ErrorType.NotAllowed, message: 'only a supervisor cancels a project', nonRetryable: true });
+    }
+  }
+
+  /** A supervisor stops the project in any stage; running jobs are told to stop when the loop ends. */
+  async cancel(request: CancelProjectRequest): Promise<ProjectView> {
+    this.checkCancel(request);
+    this.outbox.timeline('project', request.actor, `Cancelled: ${request.reason}`, { reason: request.reason });
+    this.close('cancelled', request.actor);
+    this.rt.changed();
+    await this.outbox.flush();
+    return this.view();
   }
 
   // --- moves a kind makes ----------------------------------------------------------

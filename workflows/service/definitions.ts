@@ -6,7 +6,7 @@ import type { ProjectInput, ProjectPolicy, ProjectResult, ProjectView } from '..
 export { getProjectQuery, projectEventSignal } from '../projects/definitions';
 
 export type ServiceStage = 'requesting' | 'investigating' | 'servicing' | 'reviewing' | 'closed';
-export type ServiceOutcome = 'resolved' | 'not_required' | 'unresolved' | 'rejected';
+export type ServiceOutcome = 'resolved' | 'not_required' | 'unresolved' | 'rejected' | 'cancelled';
 /** The customer-facing status of a case (seed 002). */
 export type CaseStatus = 'planned' | 'in_progress' | 'completed' | 'cancelled' | 'problem';
 export type JobType = 'audit' | 'replacement';
