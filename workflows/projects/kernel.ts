@@ -34,7 +34,7 @@ export async function runProject<D>(kind: ProjectKind<D>, input: ProjectInput<D>
     await project.rt.next(project, () => project.jobsToStart || project.jobsToCheck);
   }
 
-  project.cancelRunningJobs(`the project closed: ${project.state.outcome}`);
+  await project.cancelRunningJobs(`the project closed: ${project.state.outcome}`);
   await project.rt.finish();
   return { projectId: project.state.projectId, outcome: project.state.outcome!, jobs: project.state.jobs.length };
 }

@@ -249,13 +249,20 @@ export class Project<D = Record<string, unknown>> implements TaskOwner {
     if (!this.closed) this.kind.onJob(this, job);
   }
 
-  /** The project closed: jobs still running are told to stop. */
-  cancelRunningJobs(reason: string): void {
-    for (const job of this.state.jobs.filter((candidate) => candidate.status === 'open')) {
-      getExternalWorkflowHandle(job.workflowId)
-        .signal(cancelJobSignal, { reason })
-        .catch(() => undefined); // already closed: nothing to stop
-    }
+  /**
+   * The project closed: jobs still running are told to stop. Awaited, because a signal
+   * whose sender has closed is never delivered.
+   */
+  async cancelRunningJobs(reason: string): Promise<void> {
+    await Promise.all(
+      this.state.jobs
+        .filter((candidate) => candidate.status === 'open')
+        .map((job) =>
+          getExternalWorkflowHandle(job.workflowId)
+            .signal(cancelJobSignal, { reason })
+            .catch(() => undefined), // already closed: nothing to stop
+        ),
+    );
   }
 
   // --- cancelling ----------------------------------------------------------------------
