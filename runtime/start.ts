@@ -7,9 +7,9 @@ import net from 'node:net';
 import path from 'node:path';
 import { loadConfig } from './config';
 import { createLogger } from './logger';
-import { startSystem } from './system';
 import { freePort, startDevServer, type DevServer } from './temporal-dev-server';
 import { ensureWebBuild } from './web-build';
+import type * as SystemModule from './system';
 
 async function main() {
   const config = loadConfig(process.env, { embedded: true });
@@ -34,6 +34,9 @@ async function main() {
     })();
     if (!config.temporalUiUrl) config.temporalUiUrl = `http://localhost:${config.temporalUiPort}`;
   }
+  // The rest (the Temporal SDK, the API, the database: about 2 s of module loading here)
+  // loads while the dev server boots.
+  const { startSystem } = require('./system') as typeof SystemModule;
   const temporalAddress = devServerStarting ? devServerStarting.then((server) => server.address) : config.temporalAddress!;
   const [, systemStarted] = await Promise.allSettled([
     ensureWebBuild(logger),

@@ -46,6 +46,30 @@ function installRuntime(level: string): void {
   Runtime.install({ logger: new DefaultLogger(sdkLevel) });
 }
 
+/**
+ * A Database that forwards to the one `ready` resolves to: its methods wait for it, and
+ * its other members exist once it is ready. For the worker, created before the database.
+ */
+function deferred(ready: Promise<Database>): Database {
+  let database: Database | undefined;
+  ready.then((value) => (database = value)).catch(() => undefined);
+  return new Proxy({} as Database, {
+    get(_target, name) {
+      if (database) {
+        const value = Reflect.get(database, name);
+        return typeof value === 'function' ? value.bind(database) : value;
+      }
+      if (['migrate', 'ping', 'query', 'listen', 'close'].includes(String(name))) {
+        return async (...args: unknown[]) => {
+          const value = (await ready) as unknown as Record<string, (...args: unknown[]) => unknown>;
+          return value[name as string](...args);
+        };
+      }
+      throw new Error(`the database is not open yet (Database.${String(name)} read before it was)`);
+    },
+  });
+}
+
 export async function startSystem(options: SystemOptions): Promise<System> {
   const { config } = options;
   const began = Date.now();
@@ -63,51 +87,56 @@ export async function startSystem(options: SystemOptions): Promise<System> {
 
   // Independent start-up steps run side by side: the database with its migrations and
   // demo data, the workflow bundle (cached per source hash, built only when the workflows
-  // changed), and the connections to Temporal (whose dev server may still be starting).
-  const [databaseReady, bundleReady, temporalReady] = await Promise.allSettled([
-    timed('database', async () => {
-      const database = await openDatabase(
-        config.databaseUrl ? { url: config.databaseUrl } : { pgliteDir: options.inMemoryDatabase ? null : path.join(config.dataDir, 'pglite') },
-      );
-      try {
-        await database.migrate();
-        if (options.seed) await seedDemo(database.db, config.demoPassword);
-      } catch (err) {
-        await database.close().catch(() => undefined);
-        throw err;
-      }
-      return database;
-    }),
-    options.workflowBundlePath ? Promise.resolve(options.workflowBundlePath) : timed('bundle', () => cachedWorkflowBundle(config.dataDir, logger)),
-    timed('temporal', async () => {
-      const address = await options.temporalAddress;
-      const [workerConnection, connection] = await Promise.allSettled([NativeConnection.connect({ address }), Connection.connect({ address })]);
-      if (workerConnection.status === 'fulfilled' && connection.status === 'fulfilled') return { workerConnection: workerConnection.value, connection: connection.value };
-      if (workerConnection.status === 'fulfilled') await workerConnection.value.close().catch(() => undefined);
-      if (connection.status === 'fulfilled') await connection.value.close().catch(() => undefined);
-      throw workerConnection.status === 'rejected' ? workerConnection.reason : (connection as PromiseRejectedResult).reason;
-    }),
-  ]);
-  if (databaseReady.status === 'rejected' || bundleReady.status === 'rejected' || temporalReady.status === 'rejected') {
-    if (databaseReady.status === 'fulfilled') await databaseReady.value.close().catch(() => undefined);
-    if (temporalReady.status === 'fulfilled') {
-      await temporalReady.value.connection.close().catch(() => undefined);
-      await temporalReady.value.workerConnection.close().catch(() => undefined);
+  // changed), the connections to Temporal (whose dev server may still be starting), and
+  // then the worker, which needs the bundle and Temporal but not yet the database: its
+  // activities reach the database only once the worker runs, after all of this.
+  const databaseReady = timed('database', async () => {
+    const database = await openDatabase(
+      config.databaseUrl ? { url: config.databaseUrl } : { pgliteDir: options.inMemoryDatabase ? null : path.join(config.dataDir, 'pglite') },
+    );
+    try {
+      await database.migrate();
+      if (options.seed) await seedDemo(database.db, config.demoPassword);
+    } catch (err) {
+      await database.close().catch(() => undefined);
+      throw err;
     }
-    throw [databaseReady, bundleReady, temporalReady].map((result) => (result.status === 'rejected' ? result.reason : undefined)).find(Boolean);
-  }
-  const database = databaseReady.value;
-  const { workerConnection, connection } = temporalReady.value;
-
-  const worker = await timed('worker', () =>
-    createWorker({
-      connection: workerConnection,
-      namespace: config.temporalNamespace,
-      taskQueue: config.taskQueue,
-      database,
-      workflowBundlePath: bundleReady.value,
-    }),
+    return database;
+  });
+  const bundleReady = options.workflowBundlePath ? Promise.resolve(options.workflowBundlePath) : timed('bundle', () => cachedWorkflowBundle(config.dataDir, logger));
+  const temporalReady = timed('temporal', async () => {
+    const address = await options.temporalAddress;
+    const [workerConnection, connection] = await Promise.allSettled([NativeConnection.connect({ address }), Connection.connect({ address })]);
+    if (workerConnection.status === 'fulfilled' && connection.status === 'fulfilled') return { workerConnection: workerConnection.value, connection: connection.value };
+    if (workerConnection.status === 'fulfilled') await workerConnection.value.close().catch(() => undefined);
+    if (connection.status === 'fulfilled') await connection.value.close().catch(() => undefined);
+    throw workerConnection.status === 'rejected' ? workerConnection.reason : (connection as PromiseRejectedResult).reason;
+  });
+  const workerReady = Promise.all([bundleReady, temporalReady]).then(([workflowBundlePath, { workerConnection }]) =>
+    timed('worker', () =>
+      createWorker({
+        connection: workerConnection,
+        namespace: config.temporalNamespace,
+        taskQueue: config.taskQueue,
+        database: deferred(databaseReady),
+        workflowBundlePath,
+      }),
+    ),
   );
+  const results = await Promise.allSettled([databaseReady, bundleReady, temporalReady, workerReady]);
+  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  const [databaseResult, , temporalResult, workerResult] = results;
+  if (failed || databaseResult.status !== 'fulfilled' || temporalResult.status !== 'fulfilled' || workerResult.status !== 'fulfilled') {
+    if (databaseResult.status === 'fulfilled') await databaseResult.value.close().catch(() => undefined);
+    if (temporalResult.status === 'fulfilled') {
+      await temporalResult.value.connection.close().catch(() => undefined);
+      await temporalResult.value.workerConnection.close().catch(() => undefined);
+    }
+    throw failed?.reason;
+  }
+  const database = databaseResult.value;
+  const { workerConnection, connection } = temporalResult.value;
+  const worker = workerResult.value;
   const running = worker.run();
   running.catch((err) => logger.error({ err }, 'worker stopped'));
 
@@ -117,7 +146,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(config.port, options.host ?? '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
-  logger.info({ ms: Date.now() - began, phases }, 'system started');
+  logger.info({ ms: Date.now() - began, sinceProcessStart: Math.round(process.uptime() * 1000), phases }, 'system started');
 
   return {
     url: `http://${options.host && options.host !== '0.0.0.0' ? options.host : 'localhost'}:${port}`,
