@@ -11,8 +11,10 @@ COPY package.json package-lock.json ./
 RUN npm ci
 
 COPY . .
-# tsc -p tsconfig.build.json -> dist/ (dist/api/main.js, dist/worker/main.js,
-# dist/workflows/... which the worker bundles at startup)
+# npm run build: tsc -p tsconfig.build.json -> dist/ (dist/api/main.js,
+# dist/worker/main.js, ...), then scripts/build-workflow-bundle.ts ->
+# dist/workflow-bundle.js + dist/workflow-bundle.json, the workflow bundle the worker
+# loads (it never bundles at start; WORKFLOW_BUNDLE_PATH overrides the path).
 RUN npm run build \
  && npm run build:web \
  && npm prune --omit=dev
@@ -24,7 +26,9 @@ WORKDIR /app
 
 COPY --from=build --chown=node:node /app/package.json ./package.json
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
+# dist/ includes the workflow bundle; fail the image build if it is missing.
 COPY --from=build --chown=node:node /app/dist ./dist
+RUN test -s dist/workflow-bundle.js && test -s dist/workflow-bundle.json
 # SQL migrations are read at runtime from db/migrations relative to the app root.
 COPY --from=build --chown=node:node /app/db/migrations ./db/migrations
 # The web console's build, served by the api at /.

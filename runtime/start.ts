@@ -7,33 +7,51 @@ import net from 'node:net';
 import path from 'node:path';
 import { loadConfig } from './config';
 import { createLogger } from './logger';
-import { startSystem } from './system';
 import { freePort, startDevServer, type DevServer } from './temporal-dev-server';
 import { ensureWebBuild } from './web-build';
+import type * as SystemModule from './system';
 
 async function main() {
   const config = loadConfig(process.env, { embedded: true });
   const logger = createLogger(config.logLevel);
   fs.mkdirSync(config.dataDir, { recursive: true });
 
-  let devServer: DevServer | undefined;
-  let temporalAddress = config.temporalAddress;
-  if (!temporalAddress) {
-    const port = (await portIsFree(7233)) ? 7233 : await freePort();
-    logger.info('starting the Temporal dev server');
-    devServer = await startDevServer({
-      cliPath: config.temporalCliPath,
-      namespace: config.temporalNamespace,
-      port,
-      dbFile: path.join(config.dataDir, 'temporal.sqlite'),
-      uiPort: config.temporalUiPort,
-    });
-    temporalAddress = devServer.address;
+  // The dev server, the console's build check and the system (database, workflow bundle,
+  // worker, API) start side by side; the system waits for the dev server's address only
+  // when it connects to Temporal.
+  let devServerStarting: Promise<DevServer> | undefined;
+  if (!config.temporalAddress) {
+    devServerStarting = (async () => {
+      const port = (await portIsFree(7233)) ? 7233 : await freePort();
+      logger.info('starting the Temporal dev server');
+      return startDevServer({
+        cliPath: config.temporalCliPath,
+        namespace: config.temporalNamespace,
+        port,
+        dbFile: path.join(config.dataDir, 'temporal.sqlite'),
+        uiPort: config.temporalUiPort,
+      });
+    })();
+    if (!config.temporalUiUrl) config.temporalUiUrl = `http://localhost:${config.temporalUiPort}`;
   }
-
-  if (devServer?.uiUrl && !config.temporalUiUrl) config.temporalUiUrl = devServer.uiUrl;
-  await ensureWebBuild(logger);
-  const system = await startSystem({ config, temporalAddress, seed: true, host: process.env.HOST || '127.0.0.1', logger });
+  // The rest (the Temporal SDK, the API, the database: about 2 s of module loading here)
+  // loads while the dev server boots.
+  const { startSystem } = require('./system') as typeof SystemModule;
+  const temporalAddress = devServerStarting ? devServerStarting.then((server) => server.address) : config.temporalAddress!;
+  const [, systemStarted] = await Promise.allSettled([
+    ensureWebBuild(logger),
+    startSystem({ config, temporalAddress, seed: true, host: process.env.HOST || '127.0.0.1', logger }),
+  ]);
+  const devServer = await devServerStarting?.catch((err) => {
+    if (systemStarted.status === 'fulfilled') throw err;
+    return undefined; // the system's error below says why
+  });
+  if (systemStarted.status === 'rejected') {
+    await devServer?.stop();
+    throw systemStarted.reason;
+  }
+  const system = systemStarted.value;
+  const resolvedAddress = await temporalAddress;
   const uiUrl = config.temporalUiUrl;
   console.log(
     [
@@ -42,7 +60,7 @@ async function main() {
       `  API and console   ${system.url}`,
       `  API docs          ${system.url}/docs`,
       `  Temporal UI       ${uiUrl ?? '(not started: TEMPORAL_ADDRESS points at your own server)'}`,
-      `  Temporal          ${temporalAddress} (namespace ${config.temporalNamespace})`,
+      `  Temporal          ${resolvedAddress} (namespace ${config.temporalNamespace})`,
       `  Database          ${system.database.engine === 'pglite' ? `PGlite in ${path.join(config.dataDir, 'pglite')}` : 'PostgreSQL (DATABASE_URL)'}`,
       `  Demo users        admin@, ops@, supervisor@, installer@, customer@demo.test / password "${config.demoPassword}"`,
       '',

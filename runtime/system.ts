@@ -7,6 +7,7 @@ import { DefaultLogger, NativeConnection, Runtime, type LogLevel, type Worker } 
 import { createApp } from '../api/app';
 import { createChangeFeed } from '../api/changes';
 import { openDatabase, type Database } from '../db';
+import { cachedWorkflowBundle } from '../worker/bundle';
 import { createWorker } from '../worker/create';
 import type { Config } from './config';
 import { seedDemo } from './demo';
@@ -14,9 +15,11 @@ import { createLogger, type Logger } from './logger';
 
 export interface SystemOptions {
   config: Config;
-  temporalAddress: string;
+  /** Temporal's frontend; a promise when the dev server is still starting. */
+  temporalAddress: string | Promise<string>;
   /** PGlite in memory instead of in DATA_DIR, when there is no DATABASE_URL. */
   inMemoryDatabase?: boolean;
+  /** A prebuilt bundle (the tests'); otherwise the DATA_DIR cache (worker/bundle.ts). */
   workflowBundlePath?: string;
   seed?: boolean;
   host?: string;
@@ -43,35 +46,108 @@ function installRuntime(level: string): void {
   Runtime.install({ logger: new DefaultLogger(sdkLevel) });
 }
 
+/**
+ * A Database that forwards to the one `ready` resolves to: its methods wait for it, and
+ * its other members exist once it is ready. For the worker, created before the database.
+ */
+function deferred(ready: Promise<Database>): Database {
+  let database: Database | undefined;
+  ready.then((value) => (database = value)).catch(() => undefined);
+  return new Proxy({} as Database, {
+    get(_target, name) {
+      if (database) {
+        const value = Reflect.get(database, name);
+        return typeof value === 'function' ? value.bind(database) : value;
+      }
+      if (['migrate', 'ping', 'query', 'listen', 'close'].includes(String(name))) {
+        return async (...args: unknown[]) => {
+          const value = (await ready) as unknown as Record<string, (...args: unknown[]) => unknown>;
+          return value[name as string](...args);
+        };
+      }
+      throw new Error(`the database is not open yet (Database.${String(name)} read before it was)`);
+    },
+  });
+}
+
 export async function startSystem(options: SystemOptions): Promise<System> {
   const { config } = options;
+  const began = Date.now();
   installRuntime(config.logLevel);
   const logger = options.logger ?? createLogger(config.logLevel);
-  const database = await openDatabase(
-    config.databaseUrl ? { url: config.databaseUrl } : { pgliteDir: options.inMemoryDatabase ? null : path.join(config.dataDir, 'pglite') },
-  );
-  await database.migrate();
-  if (options.seed) await seedDemo(database.db, config.demoPassword);
+  const phases: Record<string, number> = {};
+  const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const started = Date.now();
+    try {
+      return await work();
+    } finally {
+      phases[name] = Date.now() - started;
+    }
+  };
 
-  const connection = await Connection.connect({ address: options.temporalAddress });
-  const temporal = new Client({ connection, namespace: config.temporalNamespace });
-  const workerConnection = await NativeConnection.connect({ address: options.temporalAddress });
-  const worker = await createWorker({
-    connection: workerConnection,
-    namespace: config.temporalNamespace,
-    taskQueue: config.taskQueue,
-    database,
-    temporal,
-    ...(options.workflowBundlePath ? { workflowBundlePath: options.workflowBundlePath } : {}),
+  // Independent start-up steps run side by side: the database with its migrations and
+  // demo data, the workflow bundle (cached per source hash, built only when the workflows
+  // changed), the connections to Temporal (whose dev server may still be starting), and
+  // then the worker, which needs the bundle and Temporal but not yet the database: its
+  // activities reach the database only once the worker runs, after all of this.
+  const databaseReady = timed('database', async () => {
+    const database = await openDatabase(
+      config.databaseUrl ? { url: config.databaseUrl } : { pgliteDir: options.inMemoryDatabase ? null : path.join(config.dataDir, 'pglite') },
+    );
+    try {
+      await database.migrate();
+      if (options.seed) await seedDemo(database.db, config.demoPassword);
+    } catch (err) {
+      await database.close().catch(() => undefined);
+      throw err;
+    }
+    return database;
   });
+  const bundleReady = options.workflowBundlePath ? Promise.resolve(options.workflowBundlePath) : timed('bundle', () => cachedWorkflowBundle(config.dataDir, logger));
+  const temporalReady = timed('temporal', async () => {
+    const address = await options.temporalAddress;
+    const [workerConnection, connection] = await Promise.allSettled([NativeConnection.connect({ address }), Connection.connect({ address })]);
+    if (workerConnection.status === 'fulfilled' && connection.status === 'fulfilled') return { workerConnection: workerConnection.value, connection: connection.value };
+    if (workerConnection.status === 'fulfilled') await workerConnection.value.close().catch(() => undefined);
+    if (connection.status === 'fulfilled') await connection.value.close().catch(() => undefined);
+    throw workerConnection.status === 'rejected' ? workerConnection.reason : (connection as PromiseRejectedResult).reason;
+  });
+  const workerReady = Promise.all([bundleReady, temporalReady]).then(([workflowBundlePath, { workerConnection, connection }]) =>
+    timed('worker', () =>
+      createWorker({
+        connection: workerConnection,
+        namespace: config.temporalNamespace,
+        taskQueue: config.taskQueue,
+        database: deferred(databaseReady),
+        temporal: new Client({ connection, namespace: config.temporalNamespace }),
+        workflowBundlePath,
+      }),
+    ),
+  );
+  const results = await Promise.allSettled([databaseReady, bundleReady, temporalReady, workerReady]);
+  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  const [databaseResult, , temporalResult, workerResult] = results;
+  if (failed || databaseResult.status !== 'fulfilled' || temporalResult.status !== 'fulfilled' || workerResult.status !== 'fulfilled') {
+    if (databaseResult.status === 'fulfilled') await databaseResult.value.close().catch(() => undefined);
+    if (temporalResult.status === 'fulfilled') {
+      await temporalResult.value.connection.close().catch(() => undefined);
+      await temporalResult.value.workerConnection.close().catch(() => undefined);
+    }
+    throw failed?.reason;
+  }
+  const database = databaseResult.value;
+  const { workerConnection, connection } = temporalResult.value;
+  const worker = workerResult.value;
   const running = worker.run();
   running.catch((err) => logger.error({ err }, 'worker stopped'));
 
+  const temporal = new Client({ connection, namespace: config.temporalNamespace });
   const changes = createChangeFeed(database);
   const app = createApp({ database, temporal, config, logger, changes });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(config.port, options.host ?? '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
+  logger.info({ ms: Date.now() - began, sinceProcessStart: Math.round(process.uptime() * 1000), phases }, 'system started');
 
   return {
     url: `http://${options.host && options.host !== '0.0.0.0' ? options.host : 'localhost'}:${port}`,

@@ -3,7 +3,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
-import { Connection } from '@temporalio/client';
 import { searchAttributeNames } from '../workflows/search-attributes';
 
 export interface DevServerOptions {
@@ -92,6 +91,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 }
 
 async function waitForFrontend(address: string, namespace: string, timeoutMs = 60_000): Promise<void> {
+  // Loaded here, not at the top: `npm start` spawns the server before it loads the SDK.
+  const { Connection } = require('@temporalio/client') as typeof import('@temporalio/client');
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

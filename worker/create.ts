@@ -1,5 +1,5 @@
-// Builds the Temporal worker: the workflows (bundled from source, or a prebuilt bundle)
-// and the activities, whose dependencies are handed in.
+// Builds the Temporal worker: the workflows (a prebuilt bundle, see worker/bundle.ts) and
+// the activities, whose dependencies are handed in.
 import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createJobActivities } from '../activities/jobs';
@@ -14,7 +14,10 @@ export interface WorkerDeps {
   database: Database;
   /** For the activities that ask Temporal about jobs. */
   temporal: Client;
-  /** A bundle made once by bundleWorkflowCode (tests); otherwise bundled at start. */
+  /**
+   * A bundle from worker/bundle.ts: dist/workflow-bundle.js (production worker, tests) or
+   * the DATA_DIR cache (npm start). Without one, the workflows are bundled here (5 s).
+   */
   workflowBundlePath?: string;
   options?: Partial<WorkerOptions>;
 }
