@@ -8,6 +8,7 @@ import { createApp } from '../api/app';
 import { createChangeFeed } from '../api/changes';
 import { openDatabase, type Database } from '../db';
 import { createWorker } from '../worker/create';
+import { localDocumentStore } from './document-store';
 import type { Config } from './config';
 import { seedDemo } from './demo';
 import { createLogger, type Logger } from './logger';
@@ -67,7 +68,8 @@ export async function startSystem(options: SystemOptions): Promise<System> {
   const connection = await Connection.connect({ address: options.temporalAddress });
   const temporal = new Client({ connection, namespace: config.temporalNamespace });
   const changes = createChangeFeed(database);
-  const app = createApp({ database, temporal, config, logger, changes });
+  const documentStore = localDocumentStore(path.join(config.dataDir, 'documents'));
+  const app = createApp({ database, temporal, config, logger, changes, documentStore });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(config.port, options.host ?? '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };

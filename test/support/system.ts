@@ -6,7 +6,10 @@ import { loadConfig } from '../../runtime/config';
 import { startSystem, type System } from '../../runtime/system';
 import { Api } from './http';
 
-export const WEBHOOK_SECRET = 'test-webhook-secret';
+// Standard Webhooks secrets (whsec_ + base64), one per source, as outside the embedded mode.
+export const WEBHOOK_SECRET = `whsec_${Buffer.from('test-manufacturer-webhook-key').toString('base64')}`;
+export const DESIGN_WEBHOOK_SECRET = `whsec_${Buffer.from('test-design-webhook-key-000').toString('base64')}`;
+export const JWT_SECRET = 'test-jwt-secret-of-at-least-32-characters';
 
 export interface TestSystem extends System {
   api: Api;
@@ -18,8 +21,9 @@ export async function startTestSystem(env: Record<string, string> = {}): Promise
   const config = loadConfig({
     ...process.env,
     PORT: '0',
-    JWT_SECRET: 'test-jwt-secret',
-    WEBHOOK_SECRET,
+    JWT_SECRET,
+    WEBHOOK_SECRET_MANUFACTURER: WEBHOOK_SECRET,
+    WEBHOOK_SECRET_DESIGN: DESIGN_WEBHOOK_SECRET,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     // Users get an answer (or a 503) within 10 s; a loaded 2-core CI machine running
     // browsers and workers side by side may need longer, and a 503 there is no finding.

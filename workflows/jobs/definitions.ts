@@ -1,6 +1,6 @@
 // The site job's contract: input, result and view. Only @temporalio/workflow is imported.
-import { defineQuery } from '@temporalio/workflow';
-import type { Task } from '../tasks/definitions';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Actor, Task } from '../tasks/definitions';
 
 export type SiteJobType = 'audit' | 'replacement' | 'inspection' | 'installation';
 export type JobOutcome = 'completed' | 'failed';
@@ -44,3 +44,12 @@ export interface SiteJobView {
 }
 
 export const getJobQuery = defineQuery<SiteJobView>('getJobQuery');
+
+/** Gives the job to an installer: an installer's claim of an offer, or a staff reassignment. */
+export interface AssignJobRequest {
+  installerId: string;
+  actor: Actor;
+  claim: boolean;
+}
+
+export const assignJobUpdate = defineUpdate<SiteJobView, [AssignJobRequest]>('assignJobUpdate');
