@@ -6,7 +6,6 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { and, eq, isNull } from 'drizzle-orm';
 import { Router } from 'express';
-import { z } from 'zod';
 import type { Db } from '../../db';
 import { jobs, users } from '../../db/schema';
 import { assignJobUpdate, type AssignJobRequest } from '../../workflows/jobs/definitions';
@@ -14,9 +13,9 @@ import { authorize, jobFacts } from '../access';
 import { currentUser, type User } from '../auth';
 import type { ApiDeps } from '../deps';
 import { badRequest, conflict, notFound } from '../problem';
+import { AssignJobBody } from '../schemas';
 import { jobView } from '../views';
 
-export const AssignBody = z.object({ installerId: z.string().min(1) }).meta({ id: 'AssignJobBody' });
 
 /** Is this the id of an installer who may work (exists, enabled)? */
 export async function isEnabledInstaller(db: Db, id: string): Promise<boolean> {
@@ -80,7 +79,7 @@ export function createJobsRouter({ database, temporal, config }: ApiDeps): Route
     const job = await findJob(req.params.id);
     authorize(user, 'assign', { kind: 'job', job: { ...job, status: 'open' } }, 'only staff assign jobs');
     if (job.status !== 'open') throw conflict('the job is finished');
-    const body = AssignBody.parse(req.body);
+    const body = AssignJobBody.parse(req.body);
     if (!(await isEnabledInstaller(db, body.installerId))) {
       throw badRequest('installerId must be an installer who can work', [{ path: 'installerId', message: `no enabled installer ${body.installerId}` }]);
     }

@@ -3,6 +3,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { loadConfig } from '../../runtime/config';
+import type { Logger } from '../../runtime/logger';
 import { startSystem, type System } from '../../runtime/system';
 import { Api } from './http';
 
@@ -15,7 +16,7 @@ export interface TestSystem extends System {
   api: Api;
 }
 
-export async function startTestSystem(env: Record<string, string> = {}): Promise<TestSystem> {
+export async function startTestSystem(env: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<TestSystem> {
   const temporalAddress = process.env.TEMPORAL_ADDRESS;
   if (!temporalAddress) throw new Error('TEMPORAL_ADDRESS is not set: run the tests with `npm test`');
   const config = loadConfig({
@@ -38,6 +39,7 @@ export async function startTestSystem(env: Record<string, string> = {}): Promise
     inMemoryDatabase: true,
     workflowBundlePath: process.env.FIELDFLOW_WORKFLOW_BUNDLE,
     seed: true,
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   return { ...system, api: new Api(system.url) };
 }
