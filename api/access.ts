@@ -30,6 +30,8 @@ export interface ProjectFacts {
   customerId: string;
   /** Installers assigned to any of its jobs. */
   installerIds: string[];
+  /** Its open jobs without an installer: offers to every installer. */
+  offerJobIds: string[];
 }
 
 export interface JobFacts {
@@ -63,7 +65,7 @@ export type Resource =
   | { kind: 'catalogue' } // task types, settings
   | { kind: 'stream' };
 
-export type Action = 'read' | 'list' | 'create' | 'update' | 'complete' | 'claim' | 'assign' | 'upload' | 'manage';
+export type Action = 'read' | 'readOffer' | 'list' | 'create' | 'update' | 'complete' | 'claim' | 'assign' | 'upload' | 'manage';
 
 export const isStaff = (user: User) => STAFF_ROLES.includes(user.role);
 const isInstaller = (user: User) => user.role === 'installer';
@@ -86,6 +88,8 @@ export function can(user: User, action: Action, resource: Resource): boolean {
       const { project } = resource;
       const own = staff || isCustomerOf(user, project.customerId) || (isInstaller(user) && project.installerIds.includes(user.id));
       if (action === 'read') return own;
+      // An offer shows an installer what the job is and where, not the rest of the project.
+      if (action === 'readOffer') return isInstaller(user) && project.offerJobIds.length > 0;
       // Field work needs photos and certificates; customers cannot upload yet.
       if (action === 'upload') return staff || (isInstaller(user) && project.installerIds.includes(user.id));
       return false;
@@ -145,8 +149,13 @@ export function authorize(user: User, action: Action, resource: Resource, detail
 // --- loaders: the facts of one thing, from the read model ------------------------------
 
 export async function projectFacts(db: Db, row: ProjectRow): Promise<ProjectFacts> {
-  const installers = await db.selectDistinct({ installerId: jobs.installerId }).from(jobs).where(eq(jobs.projectId, row.id));
-  return { id: row.id, customerId: row.customerId, installerIds: installers.map((job) => job.installerId).filter((id): id is string => Boolean(id)) };
+  const rows = await db.select({ id: jobs.id, status: jobs.status, installerId: jobs.installerId }).from(jobs).where(eq(jobs.projectId, row.id));
+  return {
+    id: row.id,
+    customerId: row.customerId,
+    installerIds: [...new Set(rows.map((job) => job.installerId).filter((id): id is string => Boolean(id)))],
+    offerJobIds: rows.filter((job) => job.status === 'open' && !job.installerId).map((job) => job.id),
+  };
 }
 
 /** The project if the user may read it: 404 when unknown, 403 when not theirs. */
@@ -169,7 +178,7 @@ export async function jobFacts(db: Db, jobId: string): Promise<JobFacts | undefi
 
 export async function taskFacts(db: Db, row: typeof tasks.$inferSelect): Promise<TaskFacts> {
   const [project] = await db.select().from(projects).where(eq(projects.id, row.projectId));
-  const facts = project ? await projectFacts(db, project) : { id: row.projectId, customerId: '', installerIds: [] };
+  const facts = project ? await projectFacts(db, project) : { id: row.projectId, customerId: '', installerIds: [], offerJobIds: [] };
   const job = row.jobId ? await jobFacts(db, row.jobId) : undefined;
   return { id: row.id, type: row.type, status: row.status, assignee: row.assignee, project: facts, ...(job ? { job } : {}) };
 }

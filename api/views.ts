@@ -162,6 +162,25 @@ export function projectViewFor(reader: Reader, view: ProjectView) {
   return { ...rest, openTasks: view.openTasks.map(customerTask), jobs: view.jobs.map(customerJob) };
 }
 
+/** What an installer sees of a project with a job on offer: the job, its accept task, the site. */
+export function offerView(view: ProjectView) {
+  const offers = view.jobs.filter((job) => job.status === 'open' && !job.installerId);
+  const ids = new Set(offers.map((job) => job.id));
+  return defined({
+    id: view.id,
+    kind: view.kind,
+    title: view.title,
+    stage: view.stage,
+    status: view.status,
+    customerId: view.customerId,
+    siteId: view.siteId,
+    createdAt: view.createdAt,
+    updatedAt: view.updatedAt,
+    openTasks: view.openTasks.filter((task) => task.type === 'accept_schedule_job' && task.jobId !== undefined && ids.has(task.jobId)),
+    jobs: offers,
+  });
+}
+
 type TimelineRow = typeof timeline.$inferSelect;
 
 /** Timeline entries as a reader may see them (`installerJobIds`: the jobs of an installer). */

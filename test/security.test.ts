@@ -70,6 +70,21 @@ describe('jobs and installers', () => {
     expect((await api().as('installer').get(`/jobs/${jobId}`)).body).toMatchObject({ id: jobId, status: 'open' });
   });
 
+  test('an offer shows every installer the job and where, not the rest of the project', async () => {
+    const flow = await jobOffer();
+    for (const installer of ['installer', 'installer2']) {
+      const view = (await api().as(installer).get(`/projects/${flow.projectId}`)).body;
+      expect(view).toMatchObject({ id: flow.projectId, title: 'Offer', siteId: 'sit_demo' });
+      expect(view.openTasks.map((task: { type: string }) => task.type)).toEqual(['accept_schedule_job']);
+      expect(view).not.toHaveProperty('workflowId');
+      expect((await api().as(installer).get(`/projects/${flow.projectId}/timeline`)).status).toBe(403);
+      expect((await api().as(installer).get(`/projects/${flow.projectId}/documents`)).status).toBe(403);
+    }
+    await flow.complete('accept_schedule_job', { scheduledStart: '2026-12-01T09:00:00+10:30' }, 'installer2');
+    expect((await api().as('installer').get(`/projects/${flow.projectId}`)).status).toBe(403);
+    expect((await api().as('installer2').get(`/projects/${flow.projectId}/timeline`)).status).toBe(200);
+  });
+
   // Needs the workflow side of the contract (assignJobUpdate in siteJob): until it is
   // merged the claim answers 500, so this test fails on the access-policy branch alone.
   test('two installers claiming one job at once: one owner, the other gets 409', async () => {

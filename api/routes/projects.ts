@@ -8,13 +8,13 @@ import { CustomerIdKey, ProjectKindKey, ProjectStageKey, SiteIdKey } from '../..
 import type { ServiceProjectInput } from '../../workflows/service/definitions';
 import { settledUpdate } from '../../workflows/tasks/definitions';
 import { currentUser, type User } from '../auth';
-import { authorize, isStaff, visibleProject } from '../access';
+import { authorize, can, isStaff, projectFacts, visibleProject } from '../access';
 import type { ApiDeps } from '../deps';
 import { newId } from '../ids';
 import { decodeCursor, page } from '../paging';
 import { badRequest, forbidden, notFound, Problem } from '../problem';
 import { PageQuery, ProjectBody, ProjectQuery } from '../schemas';
-import { projectView, projectViewFor, projectViews, timelineFor } from '../views';
+import { offerView, projectView, projectViewFor, projectViews, timelineFor } from '../views';
 
 export function createProjectsRouter({ database, temporal, config }: ApiDeps): Router {
   const { db } = database;
@@ -118,10 +118,14 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
 
   router.get('/projects/:id', async (req, res) => {
     const user = currentUser(req);
-    await visibleProject(db, user, req.params.id);
+    const [row] = await db.select().from(projects).where(eq(projects.id, req.params.id));
+    if (!row) throw notFound(`no project ${req.params.id}`);
+    const project = await projectFacts(db, row);
+    const offer = !can(user, 'read', { kind: 'project', project }) && can(user, 'readOffer', { kind: 'project', project });
+    if (!offer) authorize(user, 'read', { kind: 'project', project }, 'this project is not yours');
     const view = await projectView(database, req.params.id);
     if (!view) throw notFound(`no project ${req.params.id}`);
-    res.json(projectViewFor(user, view));
+    res.json(offer ? offerView(view) : projectViewFor(user, view));
   });
 
   router.get('/projects/:id/timeline', async (req, res) => {

@@ -24,11 +24,16 @@ export function createStreamRouter({ database, config, changes }: ApiDeps, direc
     if (!ticket) throw unauthorized('open the stream with ?ticket= from POST /stream/tickets');
     const { user, expiresAt } = await directory.fromTicket(config.jwtSecret, ticket);
     const only = typeof req.query.projectId === 'string' ? req.query.projectId : undefined;
-    if (only) await visibleProject(database.db, user, only);
+    const visible = visibility(user);
+    if (only) {
+      await visibleProject(database.db, user, only).catch(async (err) => {
+        // An installer may follow a project whose job is offered to them.
+        if (!(await visible(only))) throw err;
+      });
+    }
 
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     res.write('retry: 2000\n\n');
-    const visible = visibility(user);
     const unsubscribe = await changes.subscribe(async (notice) => {
       if (only && notice.projectId !== only) return;
       if (!(await visible(notice.projectId))) return;
@@ -47,16 +52,22 @@ export function createStreamRouter({ database, config, changes }: ApiDeps, direc
     });
   });
 
-  /** Whether a project's changes may reach this user, remembered per connection. */
+  /**
+   * Whether a project's changes may reach this user: those they may read, and for an
+   * installer those with a job on offer. Remembered for a moment only, since a job
+   * taken or assigned changes the answer.
+   */
   function visibility(user: User) {
     if (isStaff(user)) return async () => true;
-    const known = new Map<string, boolean>();
+    const known = new Map<string, { visible: boolean; until: number }>();
     return async (projectId: string) => {
-      if (!known.has(projectId)) {
-        const [row] = await database.db.select().from(projects).where(eq(projects.id, projectId));
-        known.set(projectId, Boolean(row) && can(user, 'read', { kind: 'project', project: await projectFacts(database.db, row!) }));
-      }
-      return known.get(projectId)!;
+      const cached = known.get(projectId);
+      if (cached && cached.until > Date.now()) return cached.visible;
+      const [row] = await database.db.select().from(projects).where(eq(projects.id, projectId));
+      const project = row ? await projectFacts(database.db, row) : undefined;
+      const visible = Boolean(project) && (can(user, 'read', { kind: 'project', project: project! }) || can(user, 'readOffer', { kind: 'project', project: project! }));
+      known.set(projectId, { visible, until: Date.now() + 2000 });
+      return visible;
     };
   }
 
