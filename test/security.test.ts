@@ -64,7 +64,8 @@ describe('jobs and installers', () => {
     const checklist = await flow.openTask('audit_checklist');
     for (const installer of ['installer', 'installer2']) {
       expect((await api().as(installer).post(`/tasks/${checklist.id}/complete`, { answers: {} })).status).toBe(403);
-      expect((await api().as(installer).get(`/projects/${flow.projectId}`)).status).toBe(403);
+      // They see the offer (the project's offer view), not the project's timeline.
+      expect((await api().as(installer).get(`/projects/${flow.projectId}/timeline`)).status).toBe(403);
     }
     const jobId = (await flow.project()).jobs[0].id;
     expect((await api().as('installer').get(`/jobs/${jobId}`)).body).toMatchObject({ id: jobId, status: 'open' });
@@ -115,7 +116,8 @@ describe('webhooks', () => {
     const headers = { 'content-type': 'application/json', ...webhookHeaders(WEBHOOK_SECRET, raw) };
     expect((await api().request('POST', '/events/manufacturer', { raw, headers })).status).toBe(202);
     const deadline = Date.now() + 10_000;
-    while ((await flow.project()).stage !== 'servicing' && Date.now() < deadline) await sleep(100);
+    // Settled: the job's first task is open (the child writes it just after the stage).
+    while (!(await flow.project()).openTasks.some((task: { type: string }) => task.type === 'confirm_job') && Date.now() < deadline) await sleep(100);
     const before = { project: await flow.project(), timeline: await timelineOf(flow.projectId) };
     const replay = await api().request('POST', '/events/manufacturer', { raw, headers });
     expect(replay.status).toBe(202);

@@ -4,7 +4,7 @@
 // older X-Signature (an HMAC of the body with WEBHOOK_SECRET) works in the embedded mode
 // only, for the README's curl walk. A verified event becomes a signal to the workflow.
 import crypto from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, lt } from 'drizzle-orm';
 import express, { Router, type Request } from 'express';
 import { Webhook } from 'standardwebhooks';
 import { projects, webhookDeliveries } from '../../db/schema';
@@ -81,6 +81,8 @@ export function createEventsRouter({ database, temporal, config }: ApiDeps): Rou
         res.status(202).json({ accepted: true, projectId: project.id, duplicate: true });
         return;
       }
+      // Deliveries older than the tolerance are refused anyway; keep a day of ids, prune now and then.
+      if (Math.random() < 0.01) await database.db.delete(webhookDeliveries).where(lt(webhookDeliveries.receivedAt, new Date(Date.now() - 86_400_000)));
     }
     try {
       if (project.stage === 'closed') throw conflict('the project is closed');
