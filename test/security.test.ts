@@ -209,6 +209,16 @@ describe('tokens and logs', () => {
     expect(logText).not.toContain('access_token');
   });
 
+  test('password guessing is rate limited (429 as problem+json)', async () => {
+    const email = `guess-${crypto.randomUUID()}@example.test`;
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 12; attempt++) statuses.push((await api().request('POST', '/auth/login', { body: { email, password: `guess-${attempt}` } })).status);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(statuses.slice(10)).toEqual([429, 429]);
+    // Another account from the same address is not locked out by it.
+    expect((await api().request('POST', '/auth/login', { body: { email: 'ops@demo.test', password: 'demo' } })).status).toBe(200);
+  });
+
   test("a disabled user's token and password stop working", async () => {
     const email = `temp-${crypto.randomUUID()}@example.test`;
     const created = await api().as('admin').post('/users', { email, name: 'Temp Installer', role: 'installer', password: 'a long enough password' });
