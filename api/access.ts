@@ -1,41 +1,207 @@
-// Who may see a project: staff see all, a customer their own, an installer those with
-// work for installers in them.
-import { and, eq, or } from 'drizzle-orm';
+// The access policy, in one place: who may do what to which thing. Routes and the
+// stream ask `can` (or `authorize`, which throws 403) with the facts of the thing, which
+// the loaders below read from the read model. The policy is a pure function of the user
+// and those facts, so the table in the README and the matrix test can be read against it.
+//
+//   staff (admin, supervisor, ops)  see and do everything (task roles still apply)
+//   installer                       the jobs assigned to them and, through a field-work
+//                                   view, their projects; open job offers (no installer)
+//   customer                        their own customer's sites, cases and documents,
+//                                   through the customer projection
+//
+// It fails closed: an unknown role, or a customer user without a customer, may do nothing.
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../db';
 import { jobs, projects, tasks } from '../db/schema';
-import { STAFF, type User } from './auth';
+import { taskType } from '../workflows/tasks/catalogue';
+import type { Role } from '../workflows/tasks/definitions';
+import type { User } from './auth';
 import { forbidden, notFound } from './problem';
 
 export const installerGroup = 'group:installer';
+export const STAFF_ROLES: readonly Role[] = ['admin', 'supervisor', 'ops'];
+export const ALL_ROLES: readonly Role[] = ['admin', 'supervisor', 'ops', 'installer', 'customer'];
 
-export async function visibleProject(db: Db, user: User, projectId: string) {
+export type ProjectRow = typeof projects.$inferSelect;
+
+/** What the policy needs to know about a project. */
+export interface ProjectFacts {
+  id: string;
+  customerId: string;
+  /** Installers assigned to any of its jobs. */
+  installerIds: string[];
+  /** Its open jobs without an installer: offers to every installer. */
+  offerJobIds: string[];
+}
+
+export interface JobFacts {
+  id: string;
+  projectId: string;
+  customerId: string;
+  status: string;
+  installerId: string | null;
+}
+
+export interface TaskFacts {
+  id: string;
+  type: string;
+  status: string;
+  assignee: string | null;
+  project: ProjectFacts;
+  /** The task's job, when it belongs to one. */
+  job?: JobFacts;
+}
+
+export type Resource =
+  | { kind: 'projects' } // the collection: create, list
+  | { kind: 'project'; project: ProjectFacts }
+  | { kind: 'customers' }
+  | { kind: 'customer'; customerId: string }
+  | { kind: 'tasks' }
+  | { kind: 'task'; task: TaskFacts }
+  | { kind: 'job'; job: JobFacts }
+  | { kind: 'document'; project: ProjectFacts }
+  | { kind: 'users' }
+  | { kind: 'catalogue' } // task types, settings
+  | { kind: 'stream' };
+
+export type Action = 'read' | 'readOffer' | 'list' | 'create' | 'update' | 'complete' | 'claim' | 'assign' | 'upload' | 'manage' | 'cancel';
+
+export const isStaff = (user: User) => STAFF_ROLES.includes(user.role);
+const isInstaller = (user: User) => user.role === 'installer';
+/** A customer user counts only when bound to a customer. */
+const isCustomerOf = (user: User, customerId: string) => user.role === 'customer' && Boolean(user.customerId) && user.customerId === customerId;
+const known = (user: User) => ALL_ROLES.includes(user.role) && (user.role !== 'customer' || Boolean(user.customerId));
+
+/** Is the job an open offer: open, nobody assigned yet. */
+export const isOffer = (job: JobFacts) => job.status === 'open' && !job.installerId;
+
+export function can(user: User, action: Action, resource: Resource): boolean {
+  if (!known(user)) return false;
+  const staff = isStaff(user);
+  switch (resource.kind) {
+    case 'projects':
+      if (action === 'create') return staff;
+      // Lists are filtered by `projectScope`; an installer's projects come through their jobs.
+      return action === 'list' && (staff || user.role === 'customer');
+    case 'project': {
+      const { project } = resource;
+      const own = staff || isCustomerOf(user, project.customerId) || (isInstaller(user) && project.installerIds.includes(user.id));
+      if (action === 'read') return own;
+      // An offer shows an installer what the job is and where, not the rest of the project.
+      if (action === 'readOffer') return isInstaller(user) && project.offerJobIds.length > 0;
+      // Field work needs photos and certificates; customers cannot upload yet.
+      if (action === 'upload') return staff || (isInstaller(user) && project.installerIds.includes(user.id));
+      // Any stage may end in cancelled, by a supervisor (PRODUCT.md).
+      if (action === 'cancel') return user.role === 'supervisor' || user.role === 'admin';
+      return false;
+    }
+    case 'customers':
+      return (action === 'create' || action === 'list') && staff;
+    case 'customer':
+      if (action === 'read') return staff || isCustomerOf(user, resource.customerId);
+      return action === 'update' && staff;
+    case 'tasks':
+      return action === 'list' && (staff || isInstaller(user));
+    case 'task': {
+      const { task } = resource;
+      const definition = taskType(task.type);
+      if (action === 'read') {
+        if (staff) return true;
+        if (!isInstaller(user)) return false;
+        return task.assignee === user.id || (task.job?.installerId === user.id && task.assignee === installerGroup) || isOfferTask(task);
+      }
+      if (action === 'complete') {
+        if (!definition?.roles.includes(user.role)) return false;
+        if (staff) return true;
+        // An installer completes the field work of a job assigned to them, and accepts
+        // an offer (which makes it theirs); never a job that is someone else's or nobody's.
+        if (!isInstaller(user)) return false;
+        if (isOfferTask(task)) return true;
+        return Boolean(task.job) && task.job!.installerId === user.id && (task.assignee === user.id || task.assignee === installerGroup);
+      }
+      return false;
+    }
+    case 'job': {
+      const { job } = resource;
+      if (action === 'read') return staff || (isInstaller(user) && (job.installerId === user.id || isOffer(job)));
+      if (action === 'claim') return isInstaller(user) && isOffer(job);
+      if (action === 'assign') return staff && job.status === 'open';
+      return false;
+    }
+    case 'document':
+      return action === 'read' && can(user, 'read', { kind: 'project', project: resource.project });
+    case 'users':
+      return user.role === 'admin' && (action === 'manage' || action === 'list' || action === 'create');
+    case 'catalogue':
+      return action === 'read';
+    case 'stream':
+      return action === 'read';
+  }
+  return false;
+}
+
+/** The accept-and-schedule task of an open offer: the one task an installer takes an offer by. */
+const isOfferTask = (task: TaskFacts) => task.type === 'accept_schedule_job' && task.status === 'open' && Boolean(task.job && isOffer(task.job));
+
+export function authorize(user: User, action: Action, resource: Resource, detail = 'this is not yours'): void {
+  if (!can(user, action, resource)) throw forbidden(detail);
+}
+
+// --- loaders: the facts of one thing, from the read model ------------------------------
+
+export async function projectFacts(db: Db, row: ProjectRow): Promise<ProjectFacts> {
+  const rows = await db.select({ id: jobs.id, status: jobs.status, installerId: jobs.installerId }).from(jobs).where(eq(jobs.projectId, row.id));
+  return {
+    id: row.id,
+    customerId: row.customerId,
+    installerIds: [...new Set(rows.map((job) => job.installerId).filter((id): id is string => Boolean(id)))],
+    offerJobIds: rows.filter((job) => job.status === 'open' && !job.installerId).map((job) => job.id),
+  };
+}
+
+/** The project if the user may read it: 404 when unknown, 403 when not theirs. */
+export async function visibleProject(db: Db, user: User, projectId: string, action: Action = 'read'): Promise<ProjectRow & { facts: ProjectFacts }> {
   const [row] = await db.select().from(projects).where(eq(projects.id, projectId));
   if (!row) throw notFound(`no project ${projectId}`);
-  if (STAFF.includes(user.role)) return row;
-  if (user.role === 'customer' && row.customerId === user.customerId) return row;
-  if (user.role === 'installer' && (await installerWorksOn(db, user.id, projectId))) return row;
-  throw forbidden('this project is not yours');
+  const facts = await projectFacts(db, row);
+  authorize(user, action, { kind: 'project', project: facts }, action === 'read' ? 'this project is not yours' : `you may not ${action} here`);
+  return { ...row, facts };
 }
 
-async function installerWorksOn(db: Db, userId: string, projectId: string): Promise<boolean> {
-  const [job] = await db.select({ id: jobs.id }).from(jobs).where(and(eq(jobs.projectId, projectId), eq(jobs.installerId, userId))).limit(1);
-  if (job) return true;
-  const [task] = await db
-    .select({ id: tasks.id })
-    .from(tasks)
-    .where(and(eq(tasks.projectId, projectId), or(eq(tasks.assignee, userId), eq(tasks.assignee, installerGroup))))
-    .limit(1);
-  return Boolean(task);
+export async function jobFacts(db: Db, jobId: string): Promise<JobFacts | undefined> {
+  const [row] = await db
+    .select({ id: jobs.id, projectId: jobs.projectId, status: jobs.status, installerId: jobs.installerId, customerId: projects.customerId })
+    .from(jobs)
+    .innerJoin(projects, eq(projects.id, jobs.projectId))
+    .where(eq(jobs.id, jobId));
+  return row;
 }
 
-/** The assignees that count as "me": the user and the groups of their role. */
+export async function taskFacts(db: Db, row: typeof tasks.$inferSelect): Promise<TaskFacts> {
+  const [project] = await db.select().from(projects).where(eq(projects.id, row.projectId));
+  const facts = project ? await projectFacts(db, project) : { id: row.projectId, customerId: '', installerIds: [], offerJobIds: [] };
+  const job = row.jobId ? await jobFacts(db, row.jobId) : undefined;
+  return { id: row.id, type: row.type, status: row.status, assignee: row.assignee, project: facts, ...(job ? { job } : {}) };
+}
+
+/**
+ * The SQL conditions for the tasks an installer may list: those assigned to them, the
+ * field tasks of their jobs (group tasks from before the job was theirs), and the
+ * accept tasks of open offers. The office's tasks in their jobs are not field work.
+ */
+export function installerTaskScope(db: Db, user: User) {
+  const mine = db.select({ id: jobs.id }).from(jobs).where(eq(jobs.installerId, user.id));
+  const offers = db.select({ id: jobs.id }).from(jobs).where(and(eq(jobs.status, 'open'), isNull(jobs.installerId)));
+  return { mine, offers, inMine: and(inArray(tasks.jobId, mine), eq(tasks.assignee, installerGroup)), inOffers: and(eq(tasks.type, 'accept_schedule_job'), eq(tasks.status, 'open'), inArray(tasks.jobId, offers)) };
+}
+
+/** The assignees that count as "me" for staff: the user and the groups of their role. */
 export function myAssignees(user: User): string[] {
   const groups: Record<string, string[]> = {
     admin: ['group:ops', 'group:supervisor', 'group:installer'],
     supervisor: ['group:ops', 'group:supervisor'],
     ops: ['group:ops'],
-    installer: [installerGroup],
-    customer: [],
   };
   return [user.id, ...(groups[user.role] ?? [])];
 }

@@ -2,32 +2,65 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express from 'express';
+import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
-import { login, requireUser, currentUser } from './auth';
+import { currentUser, login, requireUser, UserDirectory } from './auth';
 import type { ApiDeps } from './deps';
 import { openApiDocument } from './openapi';
 import { notFound, problemHandler, unavailable } from './problem';
 import { createCustomersRouter } from './routes/customers';
 import { createDocumentsRouter } from './routes/documents';
 import { createEventsRouter } from './routes/events';
+import { createJobsRouter } from './routes/jobs';
+import { limits } from './limits';
 import { createMetaRouter } from './routes/meta';
-import { createStreamRouter } from './routes/stream';
+import { createStreamRouter, createStreamTicketRouter } from './routes/stream';
+import { createUsersRouter } from './routes/users';
 import { createProjectsRouter } from './routes/projects';
 import { createTasksRouter } from './routes/tasks';
 import { LoginBody } from './schemas';
 
 export function createApp(deps: ApiDeps): express.Express {
   const app = express();
+  const directory = new UserDirectory(deps.database.db);
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  // Only as many proxies as configured may say who the client is (rate limits key on it).
+  app.set('trust proxy', deps.config.trustProxyHops);
   app.use(
     pinoHttp({
       logger: deps.logger,
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
       autoLogging: { ignore: (req) => req.url === '/healthz' },
-      // The event stream takes its token in the query (EventSource sends no headers).
-      serializers: { req: (req) => ({ ...req, url: String(req.url).replace(/access_token=[^&]*/, 'access_token=[redacted]') }) },
+      // The path without its query (a stream ticket travels there), and no headers but
+      // a few harmless ones: no token of any kind reaches a log line.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string; remoteAddress?: string; headers?: Record<string, unknown> }) => ({
+          id: req.id,
+          method: req.method,
+          url: String(req.url).split('?')[0],
+          remoteAddress: req.remoteAddress,
+          userAgent: req.headers?.['user-agent'],
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          'default-src': ["'self'"],
+          'connect-src': ["'self'"],
+          'img-src': ["'self'", 'data:', 'blob:'],
+          // React sets style attributes; the docs page has an inline <style>.
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'frame-ancestors': ["'none'"],
+          'upgrade-insecure-requests': null,
+        },
+      },
+      referrerPolicy: { policy: 'no-referrer' },
     }),
   );
 
@@ -50,16 +83,16 @@ export function createApp(deps: ApiDeps): express.Express {
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Fieldflow API' }));
   app.use(createEventsRouter(deps));
-  app.use(createStreamRouter(deps));
+  app.use(createStreamRouter(deps, directory));
   mountConsole(app, deps.config.webDir);
 
   app.use(express.json({ limit: '1mb' }));
-  app.post('/auth/login', async (req, res) => {
+  app.post('/auth/login', limits.loginPerAddress(), limits.login(), async (req, res) => {
     const body = LoginBody.parse(req.body);
     res.json(await login(deps.database.db, deps.config.jwtSecret, body.email, body.password));
   });
 
-  app.use(requireUser(deps.config.jwtSecret));
+  app.use(requireUser(deps.config.jwtSecret, directory));
   app.get('/auth/me', (req, res) => {
     res.json(currentUser(req));
   });
@@ -68,6 +101,9 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(createProjectsRouter(deps));
   app.use(createTasksRouter(deps));
   app.use(createDocumentsRouter(deps));
+  app.use(createJobsRouter(deps));
+  app.use(createUsersRouter(deps, directory));
+  app.use(createStreamTicketRouter(deps));
 
   app.use((req) => {
     throw notFound(`no route ${req.method} ${req.path}`);

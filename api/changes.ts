@@ -15,6 +15,8 @@ export function createChangeFeed(database: Database): ChangeFeed {
   let listening: Promise<() => Promise<void>> | undefined;
   return {
     async subscribe(listener) {
+      // The database reconnects a lost LISTEN session itself; a first attempt that fails
+      // (the database is down right now) is forgotten, so the next stream tries again.
       listening ??= database.listen(CHANGES_CHANNEL, (payload) => {
         try {
           emitter.emit('change', JSON.parse(payload) as ChangeNotice);
@@ -22,7 +24,11 @@ export function createChangeFeed(database: Database): ChangeFeed {
           // not ours
         }
       });
-      await listening;
+      const attempt = listening;
+      await attempt.catch((err) => {
+        if (listening === attempt) listening = undefined;
+        throw err;
+      });
       emitter.on('change', listener);
       return () => emitter.off('change', listener);
     },

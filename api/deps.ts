@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db';
 import type { Config } from '../runtime/config';
+import type { DocumentStore } from '../runtime/document-store';
 import type { Logger } from '../runtime/logger';
 import type { ChangeFeed } from './changes';
 
@@ -11,4 +12,5 @@ export interface ApiDeps {
   config: Config;
   logger: Logger;
   changes: ChangeFeed;
+  documentStore: DocumentStore;
 }

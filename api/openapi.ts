@@ -3,6 +3,7 @@ import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObj
 import { z } from 'zod';
 import { taskSchema, taskTypes } from '../workflows/tasks/catalogue';
 import * as s from './schemas';
+import { UserBody } from './user-accounts';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: s.Problem } } });
@@ -43,7 +44,7 @@ const paths: ZodOpenApiPathsObject = {
     get: op('List sites', { requestParams: { path: idParam, query: s.PageQuery }, responses: { 200: { description: 'A page', ...json(s.Page(s.Site)) } } }),
   },
   '/projects': {
-    post: op('Create a project; its workflow starts', {
+    post: op('Create a project; its workflow starts (a key reused with another body: 422)', {
       requestParams: { header: idempotency },
       requestBody: json(s.ProjectBody),
       responses: { 201: { description: 'Created', ...json(s.ProjectView) }, 501: problem('Sales projects come later') },
@@ -80,12 +81,53 @@ const paths: ZodOpenApiPathsObject = {
     }),
   },
   '/events/{source}': {
-    post: op('Webhook from an outside system (HMAC-signed)', {
+    post: op('Webhook from an outside system (Standard Webhooks)', {
       security: [],
-      requestParams: { path: z.object({ source: z.enum(['manufacturer', 'design']) }), header: z.object({ 'X-Signature': z.string().meta({ description: 'sha256=<hex HMAC of the raw body>' }) }) },
+      requestParams: {
+        path: z.object({ source: z.enum(['manufacturer', 'design']) }),
+        header: z.object({
+          'webhook-id': z.string().meta({ description: 'The delivery id; a delivery seen before answers 202 and changes nothing' }),
+          'webhook-timestamp': z.string().meta({ description: 'Unix seconds; older than 5 minutes is refused' }),
+          'webhook-signature': z.string().meta({ description: 'v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>"> with the source\'s secret' }),
+        }),
+      },
       requestBody: json(s.ManufacturerEvent),
-      responses: { 202: { description: 'Accepted' }, 409: problem('The project is closed') },
+      responses: { 202: { description: 'Accepted' }, 409: problem('The project is closed'), 429: problem('Too many deliveries') },
     }),
+  },
+  '/auth/me': { get: op('The signed-in user', { responses: { 200: { description: 'The user', ...json(s.Me) } } }) },
+  '/task-types': { get: op('Task types with their payload JSON Schemas', { responses: { 200: { description: 'All of them' } } }) },
+  '/settings': { get: op('Settings clients need (Temporal namespace and UI link)', { responses: { 200: { description: 'Settings' } } }) },
+  '/stream/tickets': {
+    post: op('A ticket for one stream connection, valid for a minute', { responses: { 201: { description: 'The ticket', ...json(s.StreamTicket) }, 429: problem('Too many') } }),
+  },
+  '/stream': {
+    get: op('Server-Sent Events: a notice per change to a project you may see; closes when the ticket expires', {
+      security: [],
+      requestParams: { query: z.object({ ticket: z.string(), projectId: z.string().optional() }) },
+      responses: { 200: { description: 'text/event-stream' }, 429: problem('Too many') },
+    }),
+  },
+  '/jobs/{id}': { get: op('One site job', { requestParams: { path: idParam }, responses: { 200: { description: 'The job', ...json(s.JobView) } } }) },
+  '/jobs/{id}/claim': {
+    post: op('An installer takes an offered job', {
+      requestParams: { path: idParam },
+      responses: { 200: { description: 'The job, now yours', ...json(s.JobView) }, 409: problem('Someone else has it, or it is finished') },
+    }),
+  },
+  '/jobs/{id}/assign': {
+    post: op('Staff give a job to an installer', {
+      requestParams: { path: idParam },
+      requestBody: json(s.AssignJobBody),
+      responses: { 200: { description: 'The job', ...json(s.JobView) }, 409: problem('The job is finished') },
+    }),
+  },
+  '/users': {
+    post: op('Create a user (admin)', { requestBody: json(UserBody), responses: { 201: { description: 'Created, without secrets', ...json(s.UserView) }, 409: problem('The email is taken') } }),
+    get: op('List users (admin)', { requestParams: { query: s.PageQuery }, responses: { 200: { description: 'A page', ...json(s.Page(s.UserView)) } } }),
+  },
+  '/users/{id}/disable': {
+    post: op('Disable a user (admin): their tokens and logins stop working', { requestParams: { path: idParam }, responses: { 200: { description: 'The user', ...json(s.UserView) } } }),
   },
 };
 

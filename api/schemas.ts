@@ -163,3 +163,10 @@ export const Problem = z
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })
   .meta({ id: 'Problem' });
+
+export const Me = z.object({ id, role: z.enum(['admin', 'supervisor', 'ops', 'installer', 'customer']), name: z.string(), customerId: id.optional() }).meta({ id: 'Me' });
+export const StreamTicket = z.object({ ticket: z.string(), expiresAt: time }).meta({ id: 'StreamTicket' });
+export const AssignJobBody = z.object({ installerId: id }).meta({ id: 'AssignJobBody' });
+export const UserView = z
+  .object({ id, email: z.string(), name: z.string(), role: z.enum(['admin', 'supervisor', 'ops', 'installer', 'customer']), customerId: id.optional(), disabled: z.boolean(), createdAt: time })
+  .meta({ id: 'User' });

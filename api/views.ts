@@ -2,7 +2,7 @@
 // completed task use the same code, so they always have the same shape.
 import { and, asc, eq, getTableColumns, inArray, type Table } from 'drizzle-orm';
 import type { Database, Db } from '../db';
-import { jobs, projects, tasks } from '../db/schema';
+import { jobs, projects, tasks, timeline } from '../db/schema';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { ErrorType } from '../workflows/errors';
@@ -179,4 +179,79 @@ function fromJson<T>(table: Table, json: unknown): T {
     out[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
   }
   return out as T;
+}
+
+// --- projections: what each kind of reader gets ---------------------------------------
+// Staff get the views above. An installer gets the field-work view of a project they
+// work on: only their jobs and the tasks of those. A customer gets the customer
+// projection: their case's stage and status, the jobs' dates, and no assignees, task
+// payloads, workflow ids or installers.
+
+type TaskOut = ReturnType<typeof taskView>;
+type JobOut = ReturnType<typeof jobView>;
+interface Reader {
+  id: string;
+  role: string;
+}
+const STAFF_READERS = ['admin', 'supervisor', 'ops'];
+
+const customerTask = (task: TaskOut) => defined({ id: task.id, projectId: task.projectId, type: task.type, title: task.title, stage: task.stage, status: task.status, dueAt: task.dueAt, createdAt: task.createdAt });
+const customerJob = (job: JobOut) => defined({ id: job.id, type: job.type, sequence: job.sequence, status: job.status, outcome: job.outcome, scheduledStart: job.scheduledStart });
+
+export function projectViewFor(reader: Reader, view: ProjectView) {
+  if (STAFF_READERS.includes(reader.role)) return view;
+  if (reader.role === 'installer') {
+    const jobIds = new Set(view.jobs.filter((job) => job.installerId === reader.id).map((job) => job.id));
+    return {
+      ...view,
+      openTasks: view.openTasks.filter((task) => task.assignee === reader.id || (task.assignee === 'group:installer' && task.jobId !== undefined && jobIds.has(task.jobId))),
+      jobs: view.jobs.filter((job) => jobIds.has(job.id)),
+    };
+  }
+  const { workflowId: _workflowId, ...rest } = view;
+  return { ...rest, openTasks: view.openTasks.map(customerTask), jobs: view.jobs.map(customerJob) };
+}
+
+/** What an installer sees of a project with a job on offer: the job, its accept task, the site. */
+export function offerView(view: ProjectView) {
+  const offers = view.jobs.filter((job) => job.status === 'open' && !job.installerId);
+  const ids = new Set(offers.map((job) => job.id));
+  return defined({
+    id: view.id,
+    kind: view.kind,
+    title: view.title,
+    stage: view.stage,
+    status: view.status,
+    customerId: view.customerId,
+    siteId: view.siteId,
+    createdAt: view.createdAt,
+    updatedAt: view.updatedAt,
+    openTasks: view.openTasks.filter((task) => task.type === 'accept_schedule_job' && task.jobId !== undefined && ids.has(task.jobId)),
+    jobs: offers,
+  });
+}
+
+type TimelineRow = typeof timeline.$inferSelect;
+
+/** Timeline entries as a reader may see them (`installerJobIds`: the jobs of an installer). */
+export function timelineFor(reader: Reader, rows: TimelineRow[], installerJobIds: Set<string> = new Set()) {
+  const staff = STAFF_READERS.includes(reader.role);
+  return rows
+    .filter((row) => {
+      if (staff) return true;
+      if (reader.role === 'installer') return row.jobId !== null && installerJobIds.has(row.jobId);
+      // Customers follow the case, not the office's work on it.
+      return row.kind === 'project' || row.kind === 'stage' || row.kind === 'job';
+    })
+    .map((row) => ({
+      id: row.id,
+      projectId: row.projectId,
+      ...(row.jobId && staff ? { jobId: row.jobId } : row.jobId && reader.role === 'installer' ? { jobId: row.jobId } : {}),
+      at: row.at.toISOString(),
+      kind: row.kind,
+      actor: staff || row.actorId === reader.id || !row.actorId || row.actorId === 'system' ? { id: row.actorId ?? 'system', role: row.actorRole ?? 'system' } : { id: row.actorRole ?? 'staff', role: row.actorRole ?? 'staff' },
+      summary: row.summary,
+      // Payloads (task answers, notes, raw events) are for staff only.
+      ...(row.data && staff ? { data: row.data } : {}),
+    }));
 }

@@ -25,8 +25,9 @@ async function main() {
   const config = loadConfig({
     ...env,
     PORT: '0',
-    JWT_SECRET: env.JWT_SECRET || 'bench-jwt-secret',
-    WEBHOOK_SECRET: env.WEBHOOK_SECRET || 'bench-webhook-secret',
+    JWT_SECRET: env.JWT_SECRET || 'bench-jwt-secret-of-at-least-32-characters',
+    WEBHOOK_SECRET_MANUFACTURER: env.WEBHOOK_SECRET_MANUFACTURER || `whsec_${Buffer.from('bench-manufacturer-webhook-key').toString('base64')}`,
+    WEBHOOK_SECRET_DESIGN: env.WEBHOOK_SECRET_DESIGN || `whsec_${Buffer.from('bench-design-webhook-key-0000').toString('base64')}`,
     DATA_DIR: env.DATA_DIR || path.join(os.tmpdir(), `fieldflow-bench-${crypto.randomUUID()}`),
   });
   const system = await startSystem({

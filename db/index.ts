@@ -5,7 +5,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
-import { Pool } from 'pg';
+import { Pool, type PoolClient } from 'pg';
 import * as schema from './schema';
 
 export { schema };
@@ -46,6 +46,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pool = new Pool({ connectionString: url, max: poolSize });
+  // An idle client whose server went away emits here; without a listener that error
+  // would end the process. The pool drops the client and the next query connects anew.
+  pool.on('error', () => undefined);
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   return {
     db,
@@ -69,17 +72,56 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       return result.rows as T[];
     },
     async listen(channel, handler) {
-      // LISTEN needs its own session for as long as it listens.
-      const client = await pool.connect();
+      // LISTEN needs its own session for as long as it listens. When that session dies
+      // (PostgreSQL restarts, a proxy drops it), take a new one, backing off up to 5 s;
+      // notices sent in between are lost, which a stream's next change makes good.
+      let client: PoolClient | undefined;
+      let stopped = false;
+      let retry: NodeJS.Timeout | undefined;
+      let delay = 100;
       const onNotification = (message: { channel: string; payload?: string }) => {
         if (message.channel === channel) handler(message.payload ?? '');
       };
-      client.on('notification', onNotification);
-      await client.query(`LISTEN ${quoteIdent(channel)}`);
+      const connect = async (): Promise<void> => {
+        const session = await pool.connect();
+        const lost = (err?: Error) => {
+          if (client !== session) return;
+          client = undefined;
+          session.off('notification', onNotification);
+          session.release(err ?? true); // destroy it, never back into the pool
+          if (!stopped) retry = setTimeout(reconnect, delay);
+        };
+        session.on('error', lost);
+        session.on('end', () => lost());
+        session.on('notification', onNotification);
+        client = session;
+        try {
+          await session.query(`LISTEN ${quoteIdent(channel)}`);
+          delay = 100;
+        } catch (err) {
+          client = undefined;
+          session.off('notification', onNotification);
+          session.release(err as Error);
+          throw err;
+        }
+      };
+      const reconnect = () => {
+        if (stopped) return;
+        connect().catch(() => {
+          delay = Math.min(delay * 2, 5000);
+          if (!stopped && !client) retry = setTimeout(reconnect, delay);
+        });
+      };
+      await connect();
       return async () => {
-        client.off('notification', onNotification);
-        await client.query(`UNLISTEN ${quoteIdent(channel)}`).catch(() => undefined);
-        client.release();
+        stopped = true;
+        clearTimeout(retry);
+        const session = client;
+        client = undefined;
+        if (!session) return;
+        session.off('notification', onNotification);
+        await session.query(`UNLISTEN ${quoteIdent(channel)}`).catch(() => undefined);
+        session.release();
       };
     },
     close: () => pool.end(),

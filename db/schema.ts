@@ -2,7 +2,7 @@
 // the project view read. Every row a workflow writes has an id the workflow made, so a
 // retried write is an upsert that changes nothing.
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, doublePrecision } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, doublePrecision } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 /** The writer's revision: an upsert never replaces a row with one of an older revision. */
@@ -14,9 +14,15 @@ export const users = pgTable('users', {
   name: text('name').notNull(),
   role: text('role').notNull(),
   passwordHash: text('password_hash').notNull(),
-  customerId: text('customer_id'),
+  customerId: text('customer_id').references(() => customers.id),
+  disabledAt: timestamp('disabled_at', { withTimezone: true, mode: 'date' }),
   createdAt: createdAt(),
-}, (t) => [uniqueIndex('users_email_idx').on(sql`lower(${t.email})`)]);
+}, (t) => [
+  uniqueIndex('users_email_idx').on(sql`lower(${t.email})`),
+  // The roles of PRODUCT.md, and a customer user always bound to a customer (only they).
+  check('users_role_check', sql`${t.role} IN ('admin', 'supervisor', 'ops', 'installer', 'customer')`),
+  check('users_customer_check', sql`(${t.role} = 'customer') = (${t.customerId} IS NOT NULL)`),
+]);
 
 export const customers = pgTable('customers', {
   id: text('id').primaryKey(),
@@ -149,3 +155,19 @@ export const notifications = pgTable('notifications', {
   at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
   readAt: timestamp('read_at', { withTimezone: true, mode: 'date' }),
 }, (t) => [index('notifications_recipient_idx').on(t.recipient, t.at)]);
+
+/** One row per keyed create: the key (per user and route), the body's hash, what it made. */
+export const idempotencyKeys = pgTable('idempotency_keys', {
+  scope: text('scope').notNull(),
+  key: text('key').notNull(),
+  bodySha256: text('body_sha256').notNull(),
+  resourceId: text('resource_id').notNull(),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.scope, t.key] })]);
+
+/** Webhook deliveries already accepted, per source, so a replay changes nothing. */
+export const webhookDeliveries = pgTable('webhook_deliveries', {
+  source: text('source').notNull(),
+  deliveryId: text('delivery_id').notNull(),
+  receivedAt: timestamp('received_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.source, t.deliveryId] }), index('webhook_deliveries_received_idx').on(t.receivedAt)]);

@@ -22,8 +22,15 @@ export interface Config {
   taskQueue: string;
   /** The console's production build, served at `/` when present. */
   webDir: string;
-  webhookSecret: string;
+  /** `npm start`: dev defaults for secrets, demo data, the older webhook signature. */
+  embedded: boolean;
+  /** Standard Webhooks secrets (`whsec_…`) per source; several during a rotation. */
+  webhookSecrets: Record<WebhookSource, string[]>;
+  /** Key of the older `X-Signature` header; only in the embedded mode. */
+  legacyWebhookSecret?: string;
   jwtSecret: string;
+  /** Proxies in front of the API whose X-Forwarded-For is believed; 0 trusts none. */
+  trustProxyHops: number;
   demoPassword: string;
   maxUploadBytes: number;
   updateTimeoutMs: number;
@@ -45,6 +52,13 @@ export function durationMs(iso: string, name: string): number {
 }
 
 type Env = Record<string, string | undefined>;
+
+export const WEBHOOK_SOURCES = ['manufacturer', 'design'] as const;
+export type WebhookSource = (typeof WEBHOOK_SOURCES)[number];
+export const JWT_SECRET_MIN_LENGTH = 32;
+
+/** The fixed secret of a source in the embedded mode, so the README's curl walk works. */
+export const devWebhookSecret = (source: string) => `whsec_${Buffer.from(`fieldflow-dev-${source}-webhook-key`).toString('base64')}`;
 
 /**
  * `embedded` is the `npm start` mode: secrets may default (the webhook secret to a fixed
@@ -70,8 +84,18 @@ export function loadConfig(env: Env = process.env, { embedded = false } = {}): C
     ...(env.TEMPORAL_UI_URL ? { temporalUiUrl: env.TEMPORAL_UI_URL } : {}),
     taskQueue: env.TEMPORAL_TASK_QUEUE || 'fieldflow',
     webDir: path.resolve(env.WEB_DIR || path.join(appRoot, 'web', 'dist')),
-    webhookSecret: required('WEBHOOK_SECRET', () => 'fieldflow-dev-webhook-secret'),
-    jwtSecret: required('JWT_SECRET', () => persistentSecret(dataDir)),
+    embedded,
+    webhookSecrets: Object.fromEntries(
+      WEBHOOK_SOURCES.map((source) => {
+        const name = `WEBHOOK_SECRET_${source.toUpperCase()}`;
+        const secrets = required(name, () => devWebhookSecret(source)).split(/\s+/).filter(Boolean);
+        for (const secret of secrets) if (!/^whsec_[A-Za-z0-9+/=]{16,}$/.test(secret)) throw new Error(`${name}: each secret is whsec_ followed by base64`);
+        return [source, secrets];
+      }),
+    ) as Record<WebhookSource, string[]>,
+    ...(embedded ? { legacyWebhookSecret: env.WEBHOOK_SECRET || 'fieldflow-dev-webhook-secret' } : {}),
+    jwtSecret: jwtSecret(required('JWT_SECRET', () => persistentSecret(dataDir)), embedded),
+    trustProxyHops: nonNegative(env.TRUST_PROXY_HOPS ?? '0', 'TRUST_PROXY_HOPS'),
     demoPassword: env.DEMO_PASSWORD || 'demo',
     maxUploadBytes: Number(env.MAX_UPLOAD_BYTES ?? 25 * 1024 * 1024),
     updateTimeoutMs: durationMs(env.UPDATE_TIMEOUT || 'PT10S', 'UPDATE_TIMEOUT'),
@@ -85,6 +109,17 @@ export function loadConfig(env: Env = process.env, { embedded = false } = {}): C
       continueAsNewAfterEvents: Number(env.CONTINUE_AS_NEW_AFTER_EVENTS ?? 10_000),
     },
   };
+}
+
+function jwtSecret(secret: string, embedded: boolean): string {
+  if (!embedded && secret.length < JWT_SECRET_MIN_LENGTH) throw new Error(`JWT_SECRET must be at least ${JWT_SECRET_MIN_LENGTH} characters (try: openssl rand -hex 32)`);
+  return secret;
+}
+
+function nonNegative(value: string, name: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) throw new Error(`${name} must be a whole number, 0 or more`);
+  return number;
 }
 
 /** A random JWT secret kept in the data folder, so tokens survive a restart of `npm start`. */

@@ -62,7 +62,7 @@ async function main() {
       `  Temporal UI       ${uiUrl ?? '(not started: TEMPORAL_ADDRESS points at your own server)'}`,
       `  Temporal          ${resolvedAddress} (namespace ${config.temporalNamespace})`,
       `  Database          ${system.database.engine === 'pglite' ? `PGlite in ${path.join(config.dataDir, 'pglite')}` : 'PostgreSQL (DATABASE_URL)'}`,
-      `  Demo users        admin@, ops@, supervisor@, installer@, customer@demo.test / password "${config.demoPassword}"`,
+      `  Demo users        admin@, ops@, supervisor@, installer@, installer2@, customer@, customer2@demo.test / password "${config.demoPassword}"`,
       '',
       'Ctrl-C stops everything.',
       '',

@@ -9,6 +9,7 @@ import { createChangeFeed } from '../api/changes';
 import { openDatabase, type Database } from '../db';
 import { cachedWorkflowBundle } from '../worker/bundle';
 import { createWorker } from '../worker/create';
+import { localDocumentStore } from './document-store';
 import type { Config } from './config';
 import { seedDemo } from './demo';
 import { createLogger, type Logger } from './logger';
@@ -143,7 +144,8 @@ export async function startSystem(options: SystemOptions): Promise<System> {
 
   const temporal = new Client({ connection, namespace: config.temporalNamespace });
   const changes = createChangeFeed(database);
-  const app = createApp({ database, temporal, config, logger, changes });
+  const documentStore = localDocumentStore(path.join(config.dataDir, 'documents'));
+  const app = createApp({ database, temporal, config, logger, changes, documentStore });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(config.port, options.host ?? '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };

@@ -32,15 +32,15 @@ if ! command -v docker-compose >/dev/null 2>&1; then
 fi
 
 # --- compose file syntax and interpolation ----------------------------------
-# JWT_SECRET and WEBHOOK_SECRET are required (${VAR:?}) in the compose file.
-if ! JWT_SECRET=x WEBHOOK_SECRET=y docker-compose -f "$COMPOSE_FILE" config -q; then
+# JWT_SECRET and the webhook secrets are required (${VAR:?}) in the compose file.
+if ! JWT_SECRET=x WEBHOOK_SECRET_MANUFACTURER=y WEBHOOK_SECRET_DESIGN=z docker-compose -f "$COMPOSE_FILE" config -q; then
   fail "docker-compose -f $COMPOSE_FILE config -q failed"
 fi
 
 # --- api / worker commands ---------------------------------------------------
 # Read the commands from the resolved config, so anchors and list/string forms
 # are both handled.
-rendered=$(JWT_SECRET=x WEBHOOK_SECRET=y docker-compose -f "$COMPOSE_FILE" config)
+rendered=$(JWT_SECRET=x WEBHOOK_SECRET_MANUFACTURER=y WEBHOOK_SECRET_DESIGN=z docker-compose -f "$COMPOSE_FILE" config)
 
 service_command() {
   # Prints the service's command as one space-separated line.

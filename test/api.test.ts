@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
-import { Flow, sign } from './support/flows';
+import { Flow, sign, webhookHeaders } from './support/flows';
 import { startTestSystem, WEBHOOK_SECRET, type TestSystem } from './support/system';
 
 let system: TestSystem;
@@ -175,14 +175,25 @@ describe('projects and lists', () => {
     expectProblem(await api().as('ops').get('/projects?limit=100000'), 400);
   });
 
-  test('my open tasks: an installer sees only field work, ops sees the console tasks', async () => {
+  test('my open tasks: an installer sees their own work and the open offers, ops sees the console tasks', async () => {
     const flow = await Flow.create(api());
     await flow.complete('service_request', { description: 'x', resolution: 'site_visit', jobType: 'audit' });
     await flow.complete('confirm_job');
+    // The job is an offer to every installer, and only its accept task shows.
+    for (const installer of ['installer', 'installer2']) {
+      const offers = (await api().as(installer).get('/tasks?assignee=me&status=open&limit=200')).body.items;
+      expect(offers.filter((task: { projectId: string }) => task.projectId === flow.projectId).map((task: { type: string }) => task.type)).toEqual(['accept_schedule_job']);
+    }
+    await flow.complete('accept_schedule_job', { scheduledStart: '2026-12-01T09:00:00+10:30' }, 'installer');
     const mine = (await api().as('installer').get('/tasks?assignee=me&status=open&limit=200')).body.items;
-    expect(mine.length).toBeGreaterThan(0);
     expect(mine.every((task: { assignee: string }) => ['usr_demo_installer', 'group:installer'].includes(task.assignee))).toBe(true);
-    expect(mine.map((task: { projectId: string; type: string }) => `${task.projectId}:${task.type}`)).toContain(`${flow.projectId}:accept_schedule_job`);
+    expect(mine.map((task: { projectId: string; type: string }) => `${task.projectId}:${task.type}`)).toContain(`${flow.projectId}:audit_checklist`);
+    // Once taken, the job is not the other installer's: no tasks, no project, no completing.
+    const theirs = (await api().as('installer2').get(`/tasks?projectId=${flow.projectId}&limit=200`)).body.items;
+    expect(theirs).toEqual([]);
+    expectProblem(await api().as('installer2').get(`/projects/${flow.projectId}`), 403);
+    const checklist = await flow.openTask('audit_checklist');
+    expectProblem(await api().as('installer2').post(`/tasks/${checklist.id}/complete`, { answers: {} }), 403);
     const ops = (await api().as('ops').get('/tasks?assignee=me&status=open&limit=200')).body.items;
     expect(ops.every((task: { assignee: string }) => task.assignee === 'group:ops' || task.assignee === 'usr_demo_ops')).toBe(true);
     expectProblem(await api().as('customer').get('/tasks'), 403);
@@ -209,8 +220,12 @@ describe('webhooks', () => {
     const flow = await Flow.create(api());
     await flow.complete('service_request', { description: 'x', resolution: 'manufacturer' });
     const before = { project: await flow.project(), timeline: await timelineOf(flow.projectId) };
-    expectProblem(await flow.sendManufacturerEvent(WEBHOOK_SECRET, { outcome: 'resolved' }, sign('not-the-secret', '{}')), 401);
-    expectProblem(await flow.sendManufacturerEvent(WEBHOOK_SECRET, { outcome: 'resolved' }, ''), 401);
+    const other = `whsec_${Buffer.from('not-the-secret-at-all').toString('base64')}`;
+    expectProblem(await flow.sendManufacturerEvent(other, { outcome: 'resolved' }), 401);
+    expectProblem(await flow.sendManufacturerEvent(WEBHOOK_SECRET, { outcome: 'resolved' }, { 'webhook-signature': '' }), 401);
+    // The older X-Signature works in the embedded mode only; tests run as production does.
+    const raw = JSON.stringify({ type: 'manufacturer.outcome', projectId: flow.projectId, outcome: 'resolved' });
+    expectProblem(await api().request('POST', '/events/manufacturer', { raw, headers: { 'X-Signature': sign('fieldflow-dev-webhook-secret', raw) } }), 401);
     // Give a wrongly accepted signal time to show before asserting it did nothing.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect({ project: await flow.project(), timeline: await timelineOf(flow.projectId) }).toEqual(before);
@@ -220,8 +235,8 @@ describe('webhooks', () => {
     const flow = await Flow.create(api());
     expectProblem(await flow.sendManufacturerEvent(WEBHOOK_SECRET, { outcome: 'site_visit_required' }), 400);
     const raw = JSON.stringify({ type: 'manufacturer.outcome', projectId: 'prj_none', outcome: 'resolved' });
-    expectProblem(await api().request('POST', '/events/manufacturer', { raw, headers: { 'X-Signature': sign(WEBHOOK_SECRET, raw) } }), 404);
-    expectProblem(await api().request('POST', '/events/nobody', { raw, headers: { 'X-Signature': sign(WEBHOOK_SECRET, raw) } }), 404);
+    expectProblem(await api().request('POST', '/events/manufacturer', { raw, headers: webhookHeaders(WEBHOOK_SECRET, raw) }), 404);
+    expectProblem(await api().request('POST', '/events/nobody', { raw, headers: webhookHeaders(WEBHOOK_SECRET, raw) }), 404);
   });
 });
 
@@ -263,9 +278,9 @@ describe('console support', () => {
 
   test('the stream tells a listener about a change within a moment', async () => {
     const flow = await Flow.create(api());
-    const token = await api().login('ops@demo.test');
+    const { ticket } = (await api().as('ops').post('/stream/tickets')).body;
     const controller = new AbortController();
-    const response = await fetch(`${api().baseUrl}/stream?projectId=${flow.projectId}&access_token=${token}`, { signal: controller.signal });
+    const response = await fetch(`${api().baseUrl}/stream?projectId=${flow.projectId}&ticket=${ticket}`, { signal: controller.signal });
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     const reader = response.body!.getReader();
     const received = (async () => {
@@ -282,6 +297,10 @@ describe('console support', () => {
     expect(notice).toMatchObject({ projectId: flow.projectId, stage: 'investigating' });
     controller.abort();
     expect((await fetch(`${api().baseUrl}/stream`)).status).toBe(401);
+    // A bearer token is no ticket, and a ticket is no bearer token.
+    const token = await api().login('ops@demo.test');
+    expect((await fetch(`${api().baseUrl}/stream?ticket=${token}`)).status).toBe(401);
+    expect((await api().request('GET', '/projects', { headers: { Authorization: `Bearer ${ticket}` } })).status).toBe(401);
   });
 });
 

@@ -1,11 +1,12 @@
 import { and, desc, eq, lt } from 'drizzle-orm';
 import { Router } from 'express';
 import { customers, sites } from '../../db/schema';
-import { allow, currentUser, STAFF, type User } from '../auth';
+import { authorize } from '../access';
+import { currentUser, type User } from '../auth';
 import type { ApiDeps } from '../deps';
 import { newId } from '../ids';
 import { decodeCursor, page } from '../paging';
-import { forbidden, notFound } from '../problem';
+import { notFound } from '../problem';
 import { CustomerBody, PageQuery, SiteBody } from '../schemas';
 
 const customerView = (row: typeof customers.$inferSelect) => ({
@@ -31,15 +32,15 @@ export function createCustomersRouter({ database }: ApiDeps): Router {
   const { db } = database;
   const router = Router();
 
-  const findCustomer = async (user: User, id: string) => {
-    if (user.role === 'customer' && user.customerId !== id) throw forbidden('not your customer account');
-    if (user.role === 'installer') throw forbidden('installers do not manage customers');
+  const findCustomer = async (user: User, id: string, action: 'read' | 'update' = 'read') => {
+    authorize(user, action, { kind: 'customer', customerId: id }, 'not your customer account');
     const [row] = await db.select().from(customers).where(eq(customers.id, id));
     if (!row) throw notFound(`no customer ${id}`);
     return row;
   };
 
-  router.post('/customers', allow(...STAFF), async (req, res) => {
+  router.post('/customers', async (req, res) => {
+    authorize(currentUser(req), 'create', { kind: 'customers' }, 'only staff create customers');
     const body = CustomerBody.parse(req.body);
     const [row] = await db
       .insert(customers)
@@ -48,7 +49,8 @@ export function createCustomersRouter({ database }: ApiDeps): Router {
     res.status(201).location(`/customers/${row.id}`).json(customerView(row));
   });
 
-  router.get('/customers', allow(...STAFF), async (req, res) => {
+  router.get('/customers', async (req, res) => {
+    authorize(currentUser(req), 'list', { kind: 'customers' }, 'only staff list customers');
     const query = PageQuery.parse(req.query);
     const after = decodeCursor(query.cursor);
     const rows = await db
@@ -65,8 +67,8 @@ export function createCustomersRouter({ database }: ApiDeps): Router {
     res.json(customerView(await findCustomer(currentUser(req), req.params.id)));
   });
 
-  router.post('/customers/:id/sites', allow(...STAFF), async (req, res) => {
-    const customer = await findCustomer(currentUser(req), String(req.params.id));
+  router.post('/customers/:id/sites', async (req, res) => {
+    const customer = await findCustomer(currentUser(req), String(req.params.id), 'update');
     const body = SiteBody.parse(req.body);
     const [row] = await db
       .insert(sites)

@@ -3,6 +3,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { taskSchema, taskTypes } from '../../workflows/tasks/catalogue';
+import { authorize } from '../access';
+import { currentUser } from '../auth';
 import type { ApiDeps } from '../deps';
 
 export function createMetaRouter({ config }: ApiDeps): Router {
@@ -15,11 +17,13 @@ export function createMetaRouter({ config }: ApiDeps): Router {
     schema: z.toJSONSchema(taskSchema(type)!, { io: 'input', unrepresentable: 'any' }),
   }));
 
-  router.get('/task-types', (_req, res) => {
+  router.get('/task-types', (req, res) => {
+    authorize(currentUser(req), 'read', { kind: 'catalogue' });
     res.json({ items: types });
   });
 
-  router.get('/settings', (_req, res) => {
+  router.get('/settings', (req, res) => {
+    authorize(currentUser(req), 'read', { kind: 'catalogue' });
     res.json({
       temporalNamespace: config.temporalNamespace,
       ...(config.temporalUiUrl ? { temporalUiUrl: config.temporalUiUrl } : {}),

@@ -1,27 +1,42 @@
-import { WithStartWorkflowOperation } from '@temporalio/client';
-import { and, asc, desc, eq, gt, lt, or, type SQL } from 'drizzle-orm';
+import crypto from 'node:crypto';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { and, asc, desc, eq, gt, inArray, lt, or, type SQL } from 'drizzle-orm';
 import { Router, type Request } from 'express';
-import { customers, projects, sites, timeline } from '../../db/schema';
+import { customers, idempotencyKeys, jobs, projects, sites, timeline } from '../../db/schema';
 import { serviceWorkflowId } from '../../workflows/ids';
 import { CustomerIdKey, ProjectKindKey, ProjectStageKey, SiteIdKey } from '../../workflows/search-attributes';
 import type { ServiceProjectInput } from '../../workflows/service/definitions';
 import { settledUpdate } from '../../workflows/tasks/definitions';
 import { cancelProjectUpdate } from '../../workflows/projects/definitions';
-import { allow, currentUser, STAFF } from '../auth';
-import { visibleProject } from '../access';
+import { currentUser, type User } from '../auth';
+import { authorize, can, isStaff, projectFacts, visibleProject } from '../access';
 import type { ApiDeps } from '../deps';
-import { idFromKey, newId } from '../ids';
+import { newId } from '../ids';
 import { decodeCursor, page } from '../paging';
 import { badRequest, forbidden, notFound, Problem } from '../problem';
 import { CancelBody, PageQuery, ProjectBody, ProjectQuery } from '../schemas';
-import { projectView, projectViews } from '../views';
+import { offerView, projectView, projectViewFor, projectViews, timelineFor } from '../views';
 
 export function createProjectsRouter({ database, temporal, config }: ApiDeps): Router {
   const { db } = database;
   const router = Router();
 
-  router.post('/projects', allow(...STAFF), async (req, res) => {
+  /**
+   * The project id for a keyed create: the one this key made before (refused with 422
+   * when the body differs), or a new one remembered with the key and the body's hash.
+   */
+  async function keyedProjectId(user: User, key: string, body: unknown): Promise<string> {
+    const scope = `POST /projects ${user.id}`;
+    const bodySha256 = crypto.createHash('sha256').update(canonicalJson(body)).digest('hex');
+    await db.insert(idempotencyKeys).values({ scope, key, bodySha256, resourceId: newId('prj') }).onConflictDoNothing();
+    const [row] = await db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
+    if (row!.bodySha256 !== bodySha256) throw new Problem(422, 'Unprocessable content', 'this Idempotency-Key was used before with a different body');
+    return row!.resourceId;
+  }
+
+  router.post('/projects', async (req, res) => {
     const user = currentUser(req);
+    authorize(user, 'create', { kind: 'projects' }, 'only staff create projects');
     const body = ProjectBody.parse(req.body);
     if (body.kind === 'sales') throw new Problem(501, 'Not implemented', 'sales projects are not available yet; service projects are');
     const [site] = await db.select().from(sites).where(eq(sites.id, body.siteId));
@@ -31,7 +46,13 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
       throw badRequest('unknown site', [{ path: 'siteId', message: `customer ${customer.id} has no site ${body.siteId}` }]);
     }
     const key = req.get('Idempotency-Key');
-    const projectId = key ? idFromKey('prj', user.id, key) : newId('prj');
+    const projectId = key ? await keyedProjectId(user, key, body) : newId('prj');
+    const existing = key ? await projectView(database, projectId) : undefined;
+    // A retry after the project closed answers what the key made; nothing starts again.
+    if (existing?.stage === 'closed') {
+      res.status(201).location(`/projects/${projectId}`).json(existing);
+      return;
+    }
     const workflowId = serviceWorkflowId(projectId);
     const input: ServiceProjectInput = {
       projectId,
@@ -45,8 +66,10 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
       workflowId,
       taskQueue: config.taskQueue,
       args: [input],
-      // A repeated request with the same key lands on the project it already made.
+      // A repeated request with the same key lands on the project it already made while
+      // it runs, and a closed project is never started again.
       workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
       typedSearchAttributes: [
         { key: ProjectKindKey, value: 'service' },
         { key: ProjectStageKey, value: 'requesting' },
@@ -54,10 +77,15 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
         { key: SiteIdKey, value: site.id },
       ],
     });
-    // Answers once the workflow has written its first state, so the view below is complete.
-    await temporal.withDeadline(Date.now() + config.updateTimeoutMs, () =>
-      temporal.workflow.executeUpdateWithStart(settledUpdate, { args: [{}], startWorkflowOperation: start }),
-    );
+    try {
+      // Answers once the workflow has written its first state, so the view below is complete.
+      await temporal.withDeadline(Date.now() + config.updateTimeoutMs, () =>
+        temporal.workflow.executeUpdateWithStart(settledUpdate, { args: [{}], startWorkflowOperation: start }),
+      );
+    } catch (err) {
+      // The project closed between our look and the start: the reuse policy refused it.
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError || (err as Error)?.cause instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
     const view = await projectView(database, projectId);
     if (!view) throw new Problem(500, 'Internal server error', 'the project did not reach the read model');
     res.status(201).location(`/projects/${projectId}`).json(view);
@@ -66,9 +94,12 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
   router.get('/projects', async (req, res) => {
     const user = currentUser(req);
     const query = ProjectQuery.parse(req.query);
-    if (!STAFF.includes(user.role) && user.role !== 'customer') throw forbidden('installers see projects through their tasks');
-    const customerId = user.role === 'customer' ? user.customerId : query.customerId;
-    if (user.role === 'customer' && query.customerId && query.customerId !== user.customerId) throw forbidden('not your customer account');
+    authorize(user, 'list', { kind: 'projects' }, 'installers see projects through their jobs');
+    // Fails closed: a customer lists only their customer's projects, and a customer user
+    // without a customer has been refused by the policy above.
+    const customerId = isStaff(user) ? query.customerId : user.customerId;
+    if (!customerId && !isStaff(user)) throw forbidden('no customer account');
+    if (!isStaff(user) && query.customerId && query.customerId !== user.customerId) throw forbidden('not your customer account');
     const filters: (SQL | undefined)[] = [
       query.kind ? eq(projects.kind, query.kind) : undefined,
       query.stage ? eq(projects.stage, query.stage) : undefined,
@@ -83,51 +114,50 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
       .orderBy(desc(projects.id))
       .limit(query.limit + 1);
     const { items, nextCursor } = page(rows, query.limit, (row) => [row.id]);
-    res.json({ items: await projectViews(db, items), nextCursor });
+    res.json({ items: (await projectViews(db, items)).map((view) => projectViewFor(user, view)), nextCursor });
   });
 
   router.get('/projects/:id', async (req, res) => {
-    await visibleProject(db, currentUser(req), req.params.id);
+    const user = currentUser(req);
+    const [row] = await db.select().from(projects).where(eq(projects.id, req.params.id));
+    if (!row) throw notFound(`no project ${req.params.id}`);
+    const project = await projectFacts(db, row);
+    const offer = !can(user, 'read', { kind: 'project', project }) && can(user, 'readOffer', { kind: 'project', project });
+    if (!offer) authorize(user, 'read', { kind: 'project', project }, 'this project is not yours');
     const view = await projectView(database, req.params.id);
     if (!view) throw notFound(`no project ${req.params.id}`);
-    res.json(view);
+    res.json(offer ? offerView(view) : projectViewFor(user, view));
   });
 
   router.get('/projects/:id/timeline', async (req, res) => {
-    await visibleProject(db, currentUser(req), req.params.id);
+    const user = currentUser(req);
+    await visibleProject(db, user, req.params.id);
     const query = PageQuery.parse(req.query);
     const after = decodeCursor(query.cursor);
+    const installerJobIds =
+      user.role === 'installer'
+        ? new Set((await db.select({ id: jobs.id }).from(jobs).where(and(eq(jobs.projectId, req.params.id), eq(jobs.installerId, user.id)))).map((job) => job.id))
+        : undefined;
     const rows = await db
       .select()
       .from(timeline)
       .where(
         and(
           eq(timeline.projectId, req.params.id),
+          installerJobIds ? (installerJobIds.size ? inArray(timeline.jobId, [...installerJobIds]) : eq(timeline.id, '')) : undefined,
           after ? or(gt(timeline.at, new Date(String(after[0]))), and(eq(timeline.at, new Date(String(after[0]))), gt(timeline.seq, Number(after[1])))) : undefined,
         ),
       )
       .orderBy(asc(timeline.at), asc(timeline.seq))
       .limit(query.limit + 1);
     const { items, nextCursor } = page(rows, query.limit, (row) => [row.at.toISOString(), row.seq]);
-    res.json({
-      items: items.map((row) => ({
-        id: row.id,
-        projectId: row.projectId,
-        ...(row.jobId ? { jobId: row.jobId } : {}),
-        at: row.at.toISOString(),
-        kind: row.kind,
-        actor: { id: row.actorId ?? 'system', role: row.actorRole ?? 'system' },
-        summary: row.summary,
-        ...(row.data ? { data: row.data } : {}),
-      })),
-      nextCursor,
-    });
+    res.json({ items: timelineFor(user, items, installerJobIds), nextCursor });
   });
 
-  router.post('/projects/:id/cancel', allow('supervisor', 'admin'), async (req: Request<{ id: string }>, res) => {
+  router.post('/projects/:id/cancel', async (req: Request<{ id: string }>, res) => {
     const user = currentUser(req);
+    const row = await visibleProject(db, user, req.params.id, 'cancel');
     const { reason } = CancelBody.parse(req.body);
-    const row = await visibleProject(db, user, req.params.id);
     await temporal.withDeadline(Date.now() + config.updateTimeoutMs, () =>
       temporal.workflow.getHandle(row.workflowId).executeUpdate(cancelProjectUpdate, { args: [{ reason, actor: { id: user.id, role: user.role, name: user.name } }] }),
     );
@@ -135,4 +165,16 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
   });
 
   return router;
+}
+
+/** JSON with sorted keys, so equal bodies hash alike whatever their key order. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }

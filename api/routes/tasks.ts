@@ -1,12 +1,13 @@
 import crypto from 'node:crypto';
 import { and, desc, eq, inArray, lt, or, type SQL } from 'drizzle-orm';
 import { Router } from 'express';
-import { documents, tasks } from '../../db/schema';
+import { assets, documents, projects, tasks } from '../../db/schema';
 import { parseTaskPayload, taskType } from '../../workflows/tasks/catalogue';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { completeTaskUpdate, settledUpdate, type CompleteTaskRequest, type CompleteTaskResult } from '../../workflows/tasks/definitions';
 import { currentUser, type User } from '../auth';
-import { installerGroup, myAssignees, visibleProject } from '../access';
+import { authorize, can, installerTaskScope, myAssignees, taskFacts, visibleProject } from '../access';
+import { isEnabledInstaller } from './jobs';
 import type { ApiDeps } from '../deps';
 import { decodeCursor, page } from '../paging';
 import { badRequest, forbidden, notFound } from '../problem';
@@ -20,15 +21,18 @@ export function createTasksRouter({ database, temporal, config }: ApiDeps): Rout
   router.get('/tasks', async (req, res) => {
     const user = currentUser(req);
     const query = TaskQuery.parse(req.query);
-    if (user.role === 'customer') throw forbidden('customers have no tasks');
-    if (query.projectId) await visibleProject(db, user, query.projectId);
+    authorize(user, 'list', { kind: 'tasks' }, 'customers have no tasks');
+    if (query.projectId && user.role !== 'installer') await visibleProject(db, user, query.projectId);
     const filters: (SQL | undefined)[] = [
       query.projectId ? eq(tasks.projectId, query.projectId) : undefined,
       query.status ? eq(tasks.status, query.status) : undefined,
       query.type ? eq(tasks.type, query.type) : undefined,
     ];
-    // Installers only ever see their own work, whatever they ask for.
-    if (query.assignee === 'me' || user.role === 'installer') filters.push(inArray(tasks.assignee, myAssignees(user)));
+    if (user.role === 'installer') {
+      // Installers only ever see their own work and the open offers, whatever they ask for.
+      const scope = installerTaskScope(db, user);
+      filters.push(or(eq(tasks.assignee, user.id), scope.inMine, scope.inOffers));
+    } else if (query.assignee === 'me') filters.push(inArray(tasks.assignee, myAssignees(user)));
     else if (query.assignee) filters.push(eq(tasks.assignee, query.assignee));
     const after = decodeCursor(query.cursor);
     if (after) {
@@ -47,20 +51,21 @@ export function createTasksRouter({ database, temporal, config }: ApiDeps): Rout
 
   router.get('/tasks/:id', async (req, res) => {
     const row = await findTask(req.params.id);
-    await visibleProject(db, currentUser(req), row.projectId);
+    authorize(currentUser(req), 'read', { kind: 'task', task: await taskFacts(db, row) }, 'this task is not yours');
     res.json(taskView(row));
   });
 
   router.post('/tasks/:id/complete', async (req, res) => {
     const user = currentUser(req);
     const row = await findTask(req.params.id);
-    mayComplete(user, row);
+    await mayComplete(user, row, req.body);
     const key = req.get('Idempotency-Key');
     // Whether the task is still open is the workflow's word, never the read model's: the
     // read model may be behind, and the update's validator refuses what is not open.
     const parsed = parseTaskPayload(row.type, req.body ?? {});
     if (!parsed.ok) throw badRequest(`the payload does not fit a ${row.type} task`, parsed.errors);
     await checkDocuments(row.projectId, parsed.payload.documentIds);
+    await checkAssets(row.projectId, parsed.payload.assets);
 
     // Temporal keeps one outcome per update id in a run; the workflow remembers recent
     // ones across continue-as-new, and the read model keeps the key once it is closed.
@@ -107,11 +112,41 @@ export function createTasksRouter({ database, temporal, config }: ApiDeps): Rout
     return row;
   }
 
-  function mayComplete(user: User, row: typeof tasks.$inferSelect) {
-    const definition = taskType(row.type);
-    if (!definition || !definition.roles.includes(user.role)) throw forbidden(`a ${user.role} may not complete ${row.type} tasks`);
-    if (user.role === 'installer' && row.assignee !== user.id && row.assignee !== installerGroup) {
-      throw forbidden('this task is assigned to someone else');
+  /**
+   * The policy's word on completing this task, and the installer a payload names: a real,
+   * enabled installer, and for an installer only themselves (no handing work to others).
+   */
+  async function mayComplete(user: User, row: typeof tasks.$inferSelect, body: unknown) {
+    const facts = await taskFacts(db, row);
+    if (!can(user, 'complete', { kind: 'task', task: facts })) {
+      const definition = taskType(row.type);
+      throw forbidden(definition?.roles.includes(user.role) ? 'this task is assigned to someone else' : `a ${user.role} may not complete ${row.type} tasks`);
+    }
+    const installerId = (body as { installerId?: unknown } | undefined)?.installerId;
+    if (typeof installerId !== 'string') return;
+    if (user.role === 'installer' && installerId !== user.id) throw forbidden('an installer takes a job only for themselves');
+    if (!(await isEnabledInstaller(db, installerId))) {
+      throw badRequest('installerId must be an installer who can work', [{ path: 'installerId', message: `no enabled installer ${installerId}` }]);
+    }
+  }
+
+  /** Assets named in a payload must be on the project's site: nothing overwrites another site's register. */
+  async function checkAssets(projectId: string, list: unknown) {
+    if (!Array.isArray(list)) return;
+    const named = (list as { assetId?: unknown }[]).map((asset, index) => ({ id: asset?.assetId, index })).filter((entry): entry is { id: string; index: number } => typeof entry.id === 'string');
+    if (!named.length) return;
+    const [project] = await db.select({ siteId: projects.siteId }).from(projects).where(eq(projects.id, projectId));
+    const found = await db
+      .select({ id: assets.id })
+      .from(assets)
+      .where(and(eq(assets.siteId, project?.siteId ?? ''), inArray(assets.id, named.map((entry) => entry.id))));
+    const known = new Set(found.map((asset) => asset.id));
+    const foreign = named.filter(({ id }) => !known.has(id));
+    if (foreign.length) {
+      throw badRequest(
+        "assets must be on this project's site",
+        foreign.map(({ id, index }) => ({ path: `assets.${index}.assetId`, message: `no asset ${id} on this site` })),
+      );
     }
   }
 

@@ -1,6 +1,7 @@
 // Walking projects through the API the way people do: find the open task of a type,
 // complete it as a role. Used by the tests and by the history recorder.
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 import type { Api, Answer } from './http';
 
 export class UnexpectedAnswer extends Error {
@@ -52,12 +53,10 @@ export class Flow {
     return expectStatus('upload document', answer, 201).body;
   }
 
-  async sendManufacturerEvent(secret: string, event: Record<string, unknown>, signature?: string): Promise<Answer> {
+  /** Sends a manufacturer outcome signed with Standard Webhooks (`headers` override the signed ones). */
+  async sendManufacturerEvent(secret: string, event: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Answer> {
     const raw = JSON.stringify({ type: 'manufacturer.outcome', projectId: this.projectId, ...event });
-    return this.api.request('POST', '/events/manufacturer', {
-      raw,
-      headers: { 'content-type': 'application/json', 'X-Signature': signature ?? sign(secret, raw) },
-    });
+    return this.api.request('POST', '/events/manufacturer', { raw, headers: { 'content-type': 'application/json', ...webhookHeaders(secret, raw), ...headers } });
   }
 
   /** One whole audit job, from confirmation to its review. */
@@ -83,7 +82,13 @@ export class Flow {
   }
 }
 
+/** The older X-Signature (embedded mode only). */
 export const sign = (secret: string, raw: string) => `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;
+
+/** Standard Webhooks headers for a delivery (a fresh id and now, unless given). */
+export function webhookHeaders(secret: string, raw: string, { id = `msg_${randomUUID()}`, at = new Date() }: { id?: string; at?: Date } = {}): Record<string, string> {
+  return { 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': new Webhook(secret).sign(id, at, raw) };
+}
 
 const INSTALLER_TASKS = new Set(['audit_checklist', 'pre_start_checklist', 'testing_commissioning']);
 export const roleFor = (type: string) => (INSTALLER_TASKS.has(type) ? 'installer' : 'ops');

@@ -15,7 +15,7 @@ import { Flow } from './flows';
 import { Api } from './http';
 
 const OUT = path.resolve(__dirname, '..', 'histories');
-const SECRET = 'record-webhook-secret';
+const SECRET = `whsec_${Buffer.from('record-manufacturer-webhook-key').toString('base64')}`;
 
 const scenarios: Record<string, (flow: Flow, system: System) => Promise<void>> = {
   'not-required': async (flow) => {
@@ -91,8 +91,9 @@ async function main() {
   const server = await startDevServer({ cliPath: process.env.TEMPORAL_CLI_PATH });
   const config = loadConfig({
     PORT: '0',
-    JWT_SECRET: 'record',
-    WEBHOOK_SECRET: SECRET,
+    JWT_SECRET: 'record-jwt-secret-of-at-least-32-characters',
+    WEBHOOK_SECRET_MANUFACTURER: SECRET,
+    WEBHOOK_SECRET_DESIGN: SECRET,
     LOG_LEVEL: 'warn',
     DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'fieldflow-record-')),
     CHASE_MANUFACTURER_AFTER: 'PT2S',

@@ -15,10 +15,25 @@ describe('configuration', () => {
     expect(() => durationMs('P1M', 'X')).toThrow(/months/);
   });
 
-  test('secrets are required outside the embedded mode', () => {
-    expect(() => loadConfig({})).toThrow(/WEBHOOK_SECRET/);
-    expect(() => loadConfig({ WEBHOOK_SECRET: 'w' })).toThrow(/JWT_SECRET/);
-    const config = loadConfig({ WEBHOOK_SECRET: 'w', JWT_SECRET: 'j', CHASE_MANUFACTURER_AFTER: 'PT5S' });
-    expect(config).toMatchObject({ port: 3000, temporalNamespace: 'default', demoPassword: 'demo', policy: { chaseManufacturerAfterMs: 5000 } });
+  test('secrets are required outside the embedded mode, the JWT secret long enough', () => {
+    const manufacturer = `whsec_${Buffer.from('manufacturer-secret-key').toString('base64')}`;
+    const rotating = `${manufacturer} whsec_${Buffer.from('the-next-manufacturer-key').toString('base64')}`;
+    const design = `whsec_${Buffer.from('design-secret-key-000').toString('base64')}`;
+    const jwt = 'j'.repeat(32);
+    expect(() => loadConfig({})).toThrow(/WEBHOOK_SECRET_MANUFACTURER/);
+    expect(() => loadConfig({ WEBHOOK_SECRET_MANUFACTURER: manufacturer })).toThrow(/WEBHOOK_SECRET_DESIGN/);
+    expect(() => loadConfig({ WEBHOOK_SECRET_MANUFACTURER: 'plain', WEBHOOK_SECRET_DESIGN: design, JWT_SECRET: jwt })).toThrow(/whsec_/);
+    expect(() => loadConfig({ WEBHOOK_SECRET_MANUFACTURER: manufacturer, WEBHOOK_SECRET_DESIGN: design })).toThrow(/JWT_SECRET/);
+    expect(() => loadConfig({ WEBHOOK_SECRET_MANUFACTURER: manufacturer, WEBHOOK_SECRET_DESIGN: design, JWT_SECRET: 'short' })).toThrow(/at least 32/);
+    const config = loadConfig({ WEBHOOK_SECRET_MANUFACTURER: rotating, WEBHOOK_SECRET_DESIGN: design, JWT_SECRET: jwt, CHASE_MANUFACTURER_AFTER: 'PT5S' });
+    expect(config).toMatchObject({ port: 3000, temporalNamespace: 'default', demoPassword: 'demo', trustProxyHops: 0, embedded: false, policy: { chaseManufacturerAfterMs: 5000 } });
+    expect(config.webhookSecrets.manufacturer).toHaveLength(2);
+    expect(config.legacyWebhookSecret).toBeUndefined();
+  });
+
+  test('the embedded mode has fixed dev webhook secrets and the older X-Signature key', () => {
+    const config = loadConfig({ DATA_DIR: require('node:os').tmpdir() + '/fieldflow-config-test' }, { embedded: true });
+    expect(config.webhookSecrets.manufacturer[0]).toMatch(/^whsec_/);
+    expect(config.legacyWebhookSecret).toBe('fieldflow-dev-webhook-secret');
   });
 });

@@ -1,4 +1,6 @@
-// One Server-Sent Events stream per page: GET /stream (optionally for one project). On
+// One Server-Sent Events stream per page: GET /stream (optionally for one project),
+// opened with a short-lived ticket from POST /stream/tickets (never the bearer token in
+// a URL); when the ticket expires the server says `expired` and we open a new one. On
 // each `change` the page refetches what it shows, debounced so a burst of changes costs
 // one refetch. EventSource reconnects by itself after a dropped connection; when the
 // server refuses it (the token expired), the stream closes and we ask /auth/me, which
@@ -35,10 +37,23 @@ export function useLiveChanges(options: { projectId?: string; enabled?: boolean 
       handler.current(notices);
     };
 
-    const connect = () => {
-      const params = new URLSearchParams({ access_token: token });
+    const connect = async () => {
+      let ticket: string;
+      try {
+        ({ ticket } = await api.post<{ ticket: string }>('/stream/tickets'));
+      } catch {
+        // A 401 signs out through the API client; anything else: try again shortly.
+        if (!stopped) retry = window.setTimeout(connect, RETRY_MS);
+        return;
+      }
+      if (stopped) return;
+      const params = new URLSearchParams({ ticket });
       if (projectId) params.set('projectId', projectId);
       source = new EventSource(`/stream?${params}`);
+      source.addEventListener('expired', () => {
+        source?.close();
+        if (!stopped) void connect();
+      });
       source.onopen = () => {
         setStatus('live');
         // Back after a gap: whatever changed meanwhile was missed, so refetch once.
@@ -69,7 +84,7 @@ export function useLiveChanges(options: { projectId?: string; enabled?: boolean 
       };
     };
 
-    connect();
+    void connect();
     return () => {
       stopped = true;
       source?.close();

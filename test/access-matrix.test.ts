@@ -1,0 +1,206 @@
+// Who can see what, as a matrix: every role (and a second installer and a second
+// customer) against every route of the OpenAPI document, on their own object and on
+// someone else's. The table below is the one in the README's "Who can see what"; check
+// it against PRODUCT.md's roles. A route missing from the table fails the test, and no
+// answer about a foreign object may carry any of that object's data.
+import crypto from 'node:crypto';
+import { Flow } from './support/flows';
+import { startTestSystem, type TestSystem } from './support/system';
+
+let system: TestSystem;
+const api = () => system.api;
+
+/** One side's objects: a project at its customer's site, its job (taken by its installer), the job's open field task, a document. */
+interface Objects {
+  projectId: string;
+  title: string;
+  customerId: string;
+  siteId: string;
+  jobId: string;
+  taskId: string;
+  documentId: string;
+}
+
+async function makeObjects(customerId: string, siteId: string, installer: string): Promise<Objects> {
+  const title = `Matrix ${crypto.randomUUID()}`;
+  const flow = await Flow.create(api(), title, customerId, siteId);
+  await flow.complete('service_request', { description: 'matrix', resolution: 'site_visit', jobType: 'audit' });
+  await flow.complete('confirm_job');
+  await flow.complete('accept_schedule_job', { scheduledStart: '2026-12-01T09:00:00+10:30' }, installer);
+  const project = await flow.project();
+  const task = await flow.openTask('audit_checklist');
+  const document = await flow.uploadDocument('matrix.pdf', `%PDF-1.4 ${title}`);
+  return { projectId: flow.projectId, title, customerId, siteId, jobId: project.jobs[0].id, taskId: task.id, documentId: document.id };
+}
+
+type Role = 'admin' | 'supervisor' | 'ops' | 'installer' | 'customer';
+/** "own/foreign": the status on the actor's own object, and on the other side's. */
+type Cell = `${number}/${number}`;
+interface Row {
+  /** The request's path for one side's objects. */
+  path: (objects: Objects) => string;
+  body?: unknown;
+  /** Send an empty multipart form. */
+  form?: boolean;
+  expect: Record<Role, Cell>;
+}
+
+const staff = (cell: Cell) => ({ admin: cell, supervisor: cell, ops: cell });
+
+// The expected answers. Staff see and do everything (task types still name who may
+// complete them: an audit checklist is field work, ops may not). An installer works on
+// the jobs assigned to them and their projects' field-work view. A customer sees their
+// own customer's sites, cases and documents. Bodies are deliberately incomplete, so an
+// allowed write answers 400 and changes nothing, and a refused one answers 403.
+//                                                                             own/foreign
+export const TABLE: Record<string, Row> = {
+  'GET /auth/me': { path: () => '/auth/me', expect: { ...staff('200/200'), installer: '200/200', customer: '200/200' } },
+  'GET /task-types': { path: () => '/task-types', expect: { ...staff('200/200'), installer: '200/200', customer: '200/200' } },
+  'GET /settings': { path: () => '/settings', expect: { ...staff('200/200'), installer: '200/200', customer: '200/200' } },
+  'POST /stream/tickets': { path: () => '/stream/tickets', expect: { ...staff('201/201'), installer: '201/201', customer: '201/201' } },
+  'GET /stream': { path: (o) => `/stream?projectId=${o.projectId}`, expect: { ...staff('200/200'), installer: '200/403', customer: '200/403' } },
+  'GET /customers': { path: () => '/customers', expect: { ...staff('200/200'), installer: '403/403', customer: '403/403' } },
+  'POST /customers': { path: () => '/customers', body: {}, expect: { ...staff('400/400'), installer: '403/403', customer: '403/403' } },
+  'GET /customers/{id}': { path: (o) => `/customers/${o.customerId}`, expect: { ...staff('200/200'), installer: '403/403', customer: '200/403' } },
+  'GET /customers/{id}/sites': { path: (o) => `/customers/${o.customerId}/sites`, expect: { ...staff('200/200'), installer: '403/403', customer: '200/403' } },
+  'POST /customers/{id}/sites': { path: (o) => `/customers/${o.customerId}/sites`, body: {}, expect: { ...staff('400/400'), installer: '403/403', customer: '403/403' } },
+  'GET /projects': { path: () => '/projects?limit=200', expect: { ...staff('200/200'), installer: '403/403', customer: '200/200' } },
+  'POST /projects': { path: () => '/projects', body: {}, expect: { ...staff('400/400'), installer: '403/403', customer: '403/403' } },
+  'GET /projects/{id}': { path: (o) => `/projects/${o.projectId}`, expect: { ...staff('200/200'), installer: '200/403', customer: '200/403' } },
+  // Any stage may end in cancelled, by a supervisor (PRODUCT.md); the empty body is refused after the role check.
+  'POST /projects/{id}/cancel': { path: (o) => `/projects/${o.projectId}/cancel`, body: {}, expect: { admin: '400/400', supervisor: '400/400', ops: '403/403', installer: '403/403', customer: '403/403' } },
+  'GET /projects/{id}/timeline': { path: (o) => `/projects/${o.projectId}/timeline`, expect: { ...staff('200/200'), installer: '200/403', customer: '200/403' } },
+  'GET /projects/{id}/documents': { path: (o) => `/projects/${o.projectId}/documents`, expect: { ...staff('200/200'), installer: '200/403', customer: '200/403' } },
+  'POST /projects/{id}/documents': { path: (o) => `/projects/${o.projectId}/documents`, form: true, expect: { ...staff('400/400'), installer: '400/403', customer: '403/403' } },
+  'GET /documents/{id}': { path: (o) => `/documents/${o.documentId}`, expect: { ...staff('200/200'), installer: '200/403', customer: '200/403' } },
+  'GET /tasks': { path: () => '/tasks?limit=200', expect: { ...staff('200/200'), installer: '200/200', customer: '403/403' } },
+  'GET /tasks/{id}': { path: (o) => `/tasks/${o.taskId}`, expect: { ...staff('200/200'), installer: '200/403', customer: '403/403' } },
+  'POST /tasks/{id}/complete': { path: (o) => `/tasks/${o.taskId}/complete`, body: {}, expect: { admin: '400/400', supervisor: '400/400', ops: '403/403', installer: '400/403', customer: '403/403' } },
+  'GET /jobs/{id}': { path: (o) => `/jobs/${o.jobId}`, expect: { ...staff('200/200'), installer: '200/403', customer: '403/403' } },
+  // Claiming your own job again is a no-op; someone else's is taken (offers go to all installers).
+  'POST /jobs/{id}/claim': { path: (o) => `/jobs/${o.jobId}/claim`, expect: { ...staff('403/403'), installer: '200/409', customer: '403/403' } },
+  'POST /jobs/{id}/assign': { path: (o) => `/jobs/${o.jobId}/assign`, body: {}, expect: { ...staff('400/400'), installer: '403/403', customer: '403/403' } },
+  'GET /users': { path: () => '/users', expect: { admin: '200/200', supervisor: '403/403', ops: '403/403', installer: '403/403', customer: '403/403' } },
+  'POST /users': { path: () => '/users', body: {}, expect: { admin: '400/400', supervisor: '403/403', ops: '403/403', installer: '403/403', customer: '403/403' } },
+  'POST /users/{id}/disable': { path: () => '/users/usr_nobody/disable', expect: { admin: '404/404', supervisor: '403/403', ops: '403/403', installer: '403/403', customer: '403/403' } },
+};
+
+/** Routes that need no bearer token: they are tested in api.test.ts and security.test.ts. */
+const PUBLIC = new Set(['GET /healthz', 'GET /readyz', 'POST /auth/login', 'POST /events/{source}']);
+
+/** The actors: every role, and a second installer and customer whose objects are the other side. */
+const ACTORS: { user: string; role: Role; side: 'a' | 'b' }[] = [
+  { user: 'admin', role: 'admin', side: 'a' },
+  { user: 'supervisor', role: 'supervisor', side: 'a' },
+  { user: 'ops', role: 'ops', side: 'a' },
+  { user: 'installer', role: 'installer', side: 'a' },
+  { user: 'installer2', role: 'installer', side: 'b' },
+  { user: 'customer', role: 'customer', side: 'a' },
+  { user: 'customer2', role: 'customer', side: 'b' },
+];
+
+let sides: { a: Objects; b: Objects };
+
+beforeAll(async () => {
+  system = await startTestSystem();
+  const [a, b] = await Promise.all([makeObjects('cus_demo', 'sit_demo', 'installer'), makeObjects('cus_demo2', 'sit_demo2', 'installer2')]);
+  sides = { a, b };
+});
+afterAll(() => system?.stop());
+
+async function send(user: string, route: string, row: Row, objects: Objects): Promise<{ status: number; text: string }> {
+  const [method] = route.split(' ');
+  const path = row.path(objects);
+  const token = await api().login(`${user}@demo.test`);
+  if (route === 'GET /stream') {
+    const { ticket } = (await api().as(user).post('/stream/tickets')).body;
+    const controller = new AbortController();
+    const response = await fetch(`${api().baseUrl}${path}&ticket=${ticket}`, { signal: controller.signal });
+    const text = response.status === 200 ? '' : await response.text();
+    controller.abort();
+    return { status: response.status, text };
+  }
+  const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
+  let body: string | FormData | undefined;
+  if (row.form) body = new FormData();
+  else if (row.body !== undefined) {
+    body = JSON.stringify(row.body);
+    headers['content-type'] = 'application/json';
+  }
+  const response = await fetch(api().baseUrl + path, { method, headers, body });
+  return { status: response.status, text: await response.text() };
+}
+
+test('every route of the OpenAPI document has a row in the table', async () => {
+  const spec = (await api().request('GET', '/openapi.json')).body;
+  const routes = Object.entries(spec.paths as Record<string, Record<string, unknown>>).flatMap(([path, operations]) =>
+    Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+  );
+  const missing = routes.filter((route) => !TABLE[route] && !PUBLIC.has(route));
+  expect(missing).toEqual([]);
+  const stale = Object.keys(TABLE).filter((route) => !routes.includes(route));
+  expect(stale).toEqual([]);
+});
+
+describe.each(ACTORS)('$user', ({ user, role, side }) => {
+  test.each(Object.keys(TABLE))('%s', async (route) => {
+    const row = TABLE[route];
+    const own = sides[side];
+    const foreign = sides[side === 'a' ? 'b' : 'a'];
+    const [ownStatus, foreignStatus] = row.expect[role].split('/').map(Number);
+    const answers = { own: await send(user, route, row, own), foreign: await send(user, route, row, foreign) };
+    expect({ route, own: answers.own.status, foreign: answers.foreign.status }).toEqual({ route, own: ownStatus, foreign: foreignStatus });
+    // Staff have no foreign objects. Everyone else never gets a byte of the other side's data.
+    if (role === 'admin' || role === 'supervisor' || role === 'ops') return;
+    const secrets = [foreign.projectId, foreign.title, foreign.customerId, foreign.siteId, foreign.jobId, foreign.taskId, foreign.documentId];
+    for (const answer of [answers.own, answers.foreign]) {
+      for (const secret of secrets) expect({ route, leaked: answer.text.includes(`"${secret}"`) || answer.text.includes(secret + ' ') || answer.text.includes(`/${secret}`) }).toEqual({ route, leaked: false });
+      expect(answer.text).not.toContain(foreign.title);
+    }
+  });
+});
+
+describe('projections', () => {
+  test("a customer's view of their case has no assignees, payloads, workflow ids or timeline data", async () => {
+    const project = (await api().as('customer').get(`/projects/${sides.a.projectId}`)).body;
+    expect(project).toMatchObject({ id: sides.a.projectId, customerId: 'cus_demo', stage: 'servicing' });
+    expect(project).not.toHaveProperty('workflowId');
+    for (const task of project.openTasks) {
+      expect(task).not.toHaveProperty('assignee');
+      expect(task).not.toHaveProperty('payload');
+    }
+    for (const job of project.jobs) expect(job).not.toHaveProperty('installerId');
+    const timeline = (await api().as('customer').get(`/projects/${sides.a.projectId}/timeline`)).body.items;
+    expect(timeline.length).toBeGreaterThan(0);
+    for (const entry of timeline) {
+      expect(entry).not.toHaveProperty('data');
+      expect(['project', 'stage', 'job']).toContain(entry.kind);
+    }
+    expect(JSON.stringify(timeline)).not.toContain('matrix'); // the service request's description
+  });
+
+  test("an installer's view shows their job and its field work, not the office's payloads", async () => {
+    const project = (await api().as('installer').get(`/projects/${sides.a.projectId}`)).body;
+    expect(project.jobs.map((job: { id: string }) => job.id)).toEqual([sides.a.jobId]);
+    expect(project.openTasks.map((task: { id: string }) => task.id)).toEqual([sides.a.taskId]);
+    const timeline = (await api().as('installer').get(`/projects/${sides.a.projectId}/timeline`)).body.items;
+    for (const entry of timeline) {
+      expect(entry.jobId).toBe(sides.a.jobId);
+      expect(entry).not.toHaveProperty('data');
+    }
+    const staffTimeline = (await api().as('ops').get(`/projects/${sides.a.projectId}/timeline`)).body.items;
+    expect(staffTimeline.some((entry: { data?: unknown }) => entry.data)).toBe(true);
+  });
+
+  test('the lists a customer and an installer may use hold only their own', async () => {
+    const projects = (await api().as('customer2').get('/projects?limit=200')).body.items;
+    expect(projects.map((project: { id: string }) => project.id)).toContain(sides.b.projectId);
+    expect(projects.every((project: { customerId: string }) => project.customerId === 'cus_demo2')).toBe(true);
+    expectForbidden(await api().as('customer2').get('/projects?customerId=cus_demo'));
+    const tasks = (await api().as('installer2').get('/tasks?limit=200')).body.items;
+    expect(tasks.map((task: { id: string }) => task.id)).toContain(sides.b.taskId);
+    expect(tasks.every((task: { projectId: string }) => task.projectId !== sides.a.projectId)).toBe(true);
+  });
+});
+
+const expectForbidden = (answer: { status: number }) => expect(answer.status).toBe(403);
