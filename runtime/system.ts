@@ -56,6 +56,7 @@ function deferred(ready: Promise<Database>): Database {
   ready.then((value) => (database = value)).catch(() => undefined);
   return new Proxy({} as Database, {
     get(_target, name) {
+      if (typeof name === 'symbol' || name === 'then') return database ? Reflect.get(database, name) : undefined; // not a thenable
       if (database) {
         const value = Reflect.get(database, name);
         return typeof value === 'function' ? value.bind(database) : value;
