@@ -1,7 +1,7 @@
 // What a project asks Temporal about its jobs. A project that continued as new no longer
 // holds its jobs' handles; a job that ends normally reports by signal, but one that was
 // terminated cannot, so the project checks on its carried jobs now and then.
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { JobOutcome } from '../workflows/jobs/definitions';
 import type { SiteJobResult } from '../workflows/jobs/definitions';
 
@@ -15,17 +15,25 @@ export interface JobCheck {
 
 export function createJobActivities({ temporal }: { temporal: Client }) {
   return {
+    /** Each job on its own: one that cannot be asked about is left for the next check, one Temporal no longer knows has ended. */
     async checkJobs(workflowIds: string[]): Promise<JobCheck[]> {
-      return Promise.all(
-        workflowIds.map(async (workflowId) => {
+      const checks = await Promise.allSettled(
+        workflowIds.map(async (workflowId): Promise<JobCheck> => {
           const handle = temporal.workflow.getHandle(workflowId);
-          const { status } = await handle.describe();
-          if (status.name === 'RUNNING') return { workflowId, running: true, status: status.name };
-          if (status.name !== 'COMPLETED') return { workflowId, running: false, status: status.name };
+          let status: string;
+          try {
+            status = (await handle.describe()).status.name;
+          } catch (err) {
+            if (err instanceof WorkflowNotFoundError) return { workflowId, running: false, status: 'NOT_FOUND' };
+            throw err;
+          }
+          if (status === 'RUNNING') return { workflowId, running: true, status };
+          if (status !== 'COMPLETED') return { workflowId, running: false, status };
           const result = (await handle.result()) as SiteJobResult;
-          return { workflowId, running: false, status: status.name, outcome: result.outcome };
+          return { workflowId, running: false, status, outcome: result.outcome };
         }),
       );
+      return checks.flatMap((check) => (check.status === 'fulfilled' ? [check.value] : []));
     },
   };
 }

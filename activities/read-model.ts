@@ -54,6 +54,8 @@ w_tasks AS (
   FROM batch, jsonb_to_recordset(batch.b->'tasks') AS x(id text, "projectId" text, "jobId" text, "workflowId" text, type text, stage text,
     status text, assignee text, "dueAt" timestamptz, payload jsonb, "completedBy" text, "completedAt" timestamptz, "createdAt" timestamptz,
     "completionKey" text, "overdueAt" timestamptz, "escalatedAt" timestamptz)
+  -- A late write of a job its project already closed (it was terminated) adds no rows.
+  WHERE NOT EXISTS (SELECT 1 FROM jobs j WHERE j.id = x."jobId" AND j.status = 'done' AND j.revision > batch.rev)
   ON CONFLICT (id) DO UPDATE SET status = excluded.status, assignee = excluded.assignee, due_at = excluded.due_at,
     payload = excluded.payload, completed_by = excluded.completed_by, completed_at = excluded.completed_at,
     completion_key = excluded.completion_key, overdue_at = excluded.overdue_at, escalated_at = excluded.escalated_at,
@@ -120,7 +122,7 @@ export function createReadModelActivities({ database }: { database: Pick<Databas
         closedJobs: changes.closedJobs ?? [],
       };
       try {
-        await database.query(APPLY_CHANGES, [JSON.stringify(batch), notice(changes)], 'fieldflow_apply_changes');
+        await database.query(APPLY_CHANGES, [JSON.stringify(batch, withoutNul), notice(changes)], 'fieldflow_apply_changes');
       } catch (err) {
         const code = (err as { code?: unknown }).code;
         if (typeof code === 'string' && PERMANENT.includes(code.slice(0, 2))) {
@@ -130,6 +132,19 @@ export function createReadModelActivities({ database }: { database: Pick<Databas
       }
     },
   };
+}
+
+/**
+ * PostgreSQL's text and jsonb cannot hold U+0000, which JSON and zod allow: a single one
+ * typed into a note would make every later batch of its owner fail. Dropped here, in
+ * values and in keys.
+ */
+function withoutNul(this: unknown, _key: string, value: unknown): unknown {
+  if (typeof value === 'string') return value.includes('\u0000') ? value.replaceAll('\u0000', '') : value;
+  if (value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).some((key) => key.includes('\u0000'))) {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key.replaceAll('\u0000', ''), inner]));
+  }
+  return value;
 }
 
 /** What listeners hear, delivered on commit only; bounded so a large batch cannot fail the NOTIFY. */

@@ -3,7 +3,7 @@
 // a job that fails or is terminated leaves no open row, and a read model that cannot be
 // written does not stop the project and catches up later with nothing written twice.
 import { execFileSync } from 'node:child_process';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { jobs, notifications, projects, tasks, timeline } from '../db/schema';
 import { jobIdFor, jobWorkflowId, serviceWorkflowId } from '../workflows/ids';
 import { getProjectQuery, projectEventSignal } from '../workflows/projects/definitions';
@@ -68,13 +68,14 @@ test('the chase fires on time although ten ignored events arrive before it', asy
   const handle = system.temporal.workflow.getHandle(serviceWorkflowId(flow.projectId));
   for (let i = 0; i < 10; i++) {
     await handle.signal(projectEventSignal, { type: 'noise.test', source: 'test', n: i });
-    await sleep(200);
+    await sleep(250);
   }
   await until('the chase task', () => hasOpen(flow, 'chase_manufacturer'));
   const chase = (await flow.openTask('chase_manufacturer')) as { createdAt: string };
-  // Due 3 s after the request; a relative timer restarted by every event would be ~5 s late.
+  // Due 3 s after the request. A timer restarted by every event would fire 3 s after the
+  // last one, at 5.5 s or later; the margin is for a loaded machine.
   expect(Date.parse(chase.createdAt) - asked).toBeGreaterThanOrEqual(2900);
-  expect(Date.parse(chase.createdAt) - asked).toBeLessThan(4500);
+  expect(Date.parse(chase.createdAt) - asked).toBeLessThan(5000);
 });
 
 test('an overdue task notifies its assignee, then escalates to the supervisors', async () => {
@@ -224,6 +225,41 @@ test('an update racing continue-as-new is applied once and answered once', async
   const again = await system.api.as('ops').post(`/tasks/${task.id}/complete`, body, key);
   expect(again.status).toBe(200);
   expect(again.body.task.completedAt).toBe(answers[0].body.task.completedAt);
+});
+
+test('a NUL character in a note reaches neither the database nor a stuck batch', async () => {
+  const flow = await Flow.create(system.api, 'Odd characters');
+  await flow.complete('service_request', { description: 'Display shows \u0000 garbage', resolution: 'internal', note: 'a\u0000b' });
+  const view = await system.temporal.workflow.getHandle(serviceWorkflowId(flow.projectId)).query(getProjectQuery);
+  expect(view.stale).toBeUndefined();
+  const [row] = await system.database.db.select().from(tasks).where(and(eq(tasks.type, 'service_request'), eq(tasks.projectId, flow.projectId)));
+  expect(row.payload).toMatchObject({ note: 'ab', description: 'Display shows  garbage' });
+  expect((await flow.project()).stage).toBe('investigating');
+});
+
+test('a project cancelled in Temporal closes as cancelled and leaves no open row', async () => {
+  const flow = await Flow.create(system.api, 'Cancelled by an admin in the UI');
+  await flow.complete('service_request', { description: 'Wrong site', resolution: 'site_visit', jobType: 'audit' });
+  const handle = system.temporal.workflow.getHandle(serviceWorkflowId(flow.projectId));
+  await handle.cancel();
+  expect(await handle.result()).toMatchObject({ outcome: 'cancelled' });
+  await until('every row closed', async () => {
+    const [project] = await system.database.db.select().from(projects).where(eq(projects.id, flow.projectId));
+    const rows = await system.database.db.select().from(tasks).where(eq(tasks.projectId, flow.projectId));
+    const [job] = await system.database.db.select().from(jobs).where(eq(jobs.projectId, flow.projectId));
+    return project.outcome === 'cancelled' && rows.every((task) => task.status !== 'open') && job?.status === 'done';
+  });
+});
+
+test("someone else's Idempotency-Key on the same task is not their answer", async () => {
+  const flow = await Flow.create(system.api, 'Shared key');
+  const task = await flow.openTask('service_request');
+  const key = { 'Idempotency-Key': 'guessable-1' };
+  const first = await system.api.as('ops').post(`/tasks/${task.id}/complete`, { description: 'Mine', resolution: 'internal' }, key);
+  expect(first.status).toBe(200);
+  const other = await system.api.as('supervisor').post(`/tasks/${task.id}/complete`, { description: 'Theirs', resolution: 'not_required' }, key);
+  expect(other.status).toBe(409);
+  expect(JSON.stringify(other.body)).not.toContain('Mine');
 });
 
 async function runs(workflowId: string): Promise<number> {

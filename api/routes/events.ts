@@ -74,26 +74,28 @@ export function createEventsRouter({ database, temporal, config }: ApiDeps): Rou
     const event = ManufacturerEvent.parse(json);
     const [project] = await database.db.select().from(projects).where(eq(projects.id, event.projectId));
     if (!project || project.kind !== 'service') throw notFound(`no service project ${event.projectId}`);
+    // A delivery seen before answers 202 and changes nothing.
     if (deliveryId) {
-      // Remember the delivery first; a replay (or a concurrent duplicate) finds it and stops.
-      const [fresh] = await database.db.insert(webhookDeliveries).values({ source, deliveryId }).onConflictDoNothing().returning();
-      if (!fresh) {
+      const [seen] = await database.db
+        .select({ deliveryId: webhookDeliveries.deliveryId })
+        .from(webhookDeliveries)
+        .where(and(eq(webhookDeliveries.source, source), eq(webhookDeliveries.deliveryId, deliveryId)));
+      if (seen) {
         res.status(202).json({ accepted: true, projectId: project.id, duplicate: true });
         return;
       }
+    }
+    if (project.stage === 'closed') throw conflict('the project is closed');
+    // The signal first, then the record: a crash in between lets the sender's retry
+    // through, and the workflow applies a delivery id once (concurrent duplicates too).
+    const { projectId: _projectId, ...fields } = event;
+    await temporal.withDeadline(Date.now() + config.updateTimeoutMs, () =>
+      temporal.workflow.getHandle(project.workflowId).signal(projectEventSignal, { ...fields, source, ...(deliveryId ? { deliveryId } : {}) }),
+    );
+    if (deliveryId) {
+      await database.db.insert(webhookDeliveries).values({ source, deliveryId }).onConflictDoNothing();
       // Deliveries older than the tolerance are refused anyway; keep a day of ids, prune now and then.
       if (Math.random() < 0.01) await database.db.delete(webhookDeliveries).where(lt(webhookDeliveries.receivedAt, new Date(Date.now() - 86_400_000)));
-    }
-    try {
-      if (project.stage === 'closed') throw conflict('the project is closed');
-      const { projectId: _projectId, ...fields } = event;
-      await temporal.withDeadline(Date.now() + config.updateTimeoutMs, () =>
-        temporal.workflow.getHandle(project.workflowId).signal(projectEventSignal, { ...fields, source, ...(deliveryId ? { deliveryId } : {}) }),
-      );
-    } catch (err) {
-      // Not applied: let the sender's retry of this delivery through.
-      if (deliveryId) await database.db.delete(webhookDeliveries).where(and(eq(webhookDeliveries.source, source), eq(webhookDeliveries.deliveryId, deliveryId)));
-      throw err;
     }
     res.status(202).json({ accepted: true, projectId: project.id });
   });

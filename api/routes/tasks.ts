@@ -69,7 +69,8 @@ export function createTasksRouter({ database, temporal, config }: ApiDeps): Rout
 
     // Temporal keeps one outcome per update id in a run; the workflow remembers recent
     // ones across continue-as-new, and the read model keeps the key once it is closed.
-    const updateId = key ? `${row.id}:${key}` : crypto.randomUUID();
+    // Scoped to the user too: someone else's key on the same task is not their answer.
+    const updateId = key ? `${row.id}:${user.id}:${key}` : crypto.randomUUID();
     const request: CompleteTaskRequest = {
       taskId: row.id,
       payload: parsed.payload,

@@ -12,6 +12,8 @@ export interface JobPolicy {
   taskDueAfterMs: number;
   taskEscalateAfterMs: number;
   readModelRetryMaxMs: number;
+  /** Absent in jobs started before jobs could continue as new. */
+  continueAsNewAfterEvents?: number;
 }
 
 export interface SiteJobInput {
@@ -24,6 +26,8 @@ export interface SiteJobInput {
   sequence: number;
   parentWorkflowId: string;
   policy: JobPolicy;
+  /** Set when the job continued as new. */
+  carried?: SiteJobState;
 }
 
 export interface SiteJobState {

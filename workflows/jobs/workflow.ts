@@ -4,6 +4,7 @@
 import {
   ApplicationFailure,
   CancellationScope,
+  continueAsNew,
   getExternalWorkflowHandle,
   isCancellation,
   patched,
@@ -36,6 +37,7 @@ const STAFF = ['ops', 'supervisor', 'admin'];
 
 export async function siteJob(input: SiteJobInput): Promise<SiteJobResult> {
   const job = new SiteJob(input, chains[input.type]);
+  const again = () => continueAsNew<typeof siteJob>({ ...input, carried: job.state });
   job.rt.wire(job);
   setHandler(getJobQuery, () => job.view());
   setHandler(assignJobUpdate, (request) => job.assign(request), { validator: (request) => job.checkAssign(request) });
@@ -44,7 +46,7 @@ export async function siteJob(input: SiteJobInput): Promise<SiteJobResult> {
   // 2026-11: jobs carry their project's customer and site as search attributes, so an
   // admin finds a site's visits in the Temporal UI. Jobs started before this did not
   // upsert anything, so their histories take the old branch on replay.
-  if (patched('2026-11-job-search-attributes')) {
+  if (!input.carried && patched('2026-11-job-search-attributes')) {
     upsertSearchAttributes([
       { key: ProjectKindKey, value: `job:${input.type}` },
       { key: SiteIdKey, value: input.siteId },
@@ -52,9 +54,16 @@ export async function siteJob(input: SiteJobInput): Promise<SiteJobResult> {
     ]);
   }
   try {
-    job.start();
+    if (!input.carried) job.start();
     await job.rt.outbox.flush();
-    while (!job.done) await job.rt.next(job);
+    while (!job.done) {
+      if (tooLong(input)) {
+        if (await job.rt.drained(() => job.done)) return again();
+        if (job.rt.outbox.ready) await job.rt.outbox.flush();
+        continue;
+      }
+      await job.rt.next(job);
+    }
   } catch (err) {
     // A job that cannot go on ends as failed and says why; a bug (any other error) fails
     // the workflow task instead and is retried once fixed.
@@ -67,19 +76,25 @@ export async function siteJob(input: SiteJobInput): Promise<SiteJobResult> {
     await getExternalWorkflowHandle(input.parentWorkflowId)
       .signal(jobFinishedSignal, { jobId: input.jobId, outcome: job.state.outcome! })
       .catch(() => undefined); // the project is gone: nobody to tell
-    await job.rt.finish();
+    if ((await job.rt.finish(() => tooLong(input))) === 'continue') return again();
     return { jobId: input.jobId, outcome: job.state.outcome! };
   });
 }
 
+function tooLong(input: SiteJobInput): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || info.historyLength >= (input.policy.continueAsNewAfterEvents ?? 10_000);
+}
+
 class SiteJob implements TaskOwner {
-  readonly state: SiteJobState = { step: -1, results: {}, ledger: newLedger() };
+  readonly state: SiteJobState;
   readonly rt: TaskRuntime;
 
   constructor(
     private readonly input: SiteJobInput,
     private readonly chain: Chain | undefined,
   ) {
+    this.state = input.carried ?? { step: -1, results: {}, ledger: newLedger() };
     const owner = { projectId: input.projectId, jobId: input.jobId, workflowId: workflowInfo().workflowId, idPrefix: input.jobId };
     this.rt = new TaskRuntime(this.state.ledger, owner, input.policy, () => ({ job: this.row() }));
   }

@@ -44,6 +44,8 @@ export interface ProjectState<D = Record<string, unknown>> {
   closedAt?: string;
   jobs: JobEntry[];
   ledger: LedgerState;
+  /** The latest webhook delivery ids applied (added 2026-11; absent in older state). */
+  deliveries?: string[];
   /** What only this kind keeps. */
   data: D;
 }

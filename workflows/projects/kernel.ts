@@ -2,10 +2,17 @@
 // job ended, or the earliest deadline came"; jobs are entries in state that report back,
 // so the loop never blocks on one; continue-as-new at the loop boundary with the drain as
 // the last await.
-import { continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
-import { cancelProjectUpdate, getProjectQuery, jobFinishedSignal, projectEventSignal, type ProjectInput, type ProjectResult } from './definitions';
+import { allHandlersFinished, CancellationScope, condition, continueAsNew, isCancellation, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  cancelProjectUpdate,
+  getProjectQuery,
+  jobFinishedSignal,
+  projectEventSignal,
+  type ProjectInput,
+  type ProjectResult,
+} from './definitions';
 import type { ProjectKind } from './kind';
-import { Project } from './project';
+import { Project, SYSTEM } from './project';
 
 export async function runProject<D>(kind: ProjectKind<D>, input: ProjectInput<D>): Promise<ProjectResult> {
   const project = new Project(kind, input);
@@ -14,32 +21,49 @@ export async function runProject<D>(kind: ProjectKind<D>, input: ProjectInput<D>
   setHandler(projectEventSignal, (event) => project.onEvent(event));
   setHandler(jobFinishedSignal, (report) => project.jobEnded(report));
   setHandler(cancelProjectUpdate, (request) => project.cancel(request), { validator: (request) => project.checkCancel(request) });
+  const again = () => continueAsNew<(input: ProjectInput<D>) => Promise<ProjectResult>>({ ...input, carried: project.state });
 
-  if (!input.carried) project.begin();
-  await project.outbox.flush();
+  try {
+    if (!input.carried) project.begin();
+    await project.outbox.flush();
 
-  while (!project.closed) {
-    if (project.jobsToStart) {
-      await project.startJobs();
-      continue;
+    while (!project.closed) {
+      if (project.jobsToStart) {
+        await project.startJobs();
+        continue;
+      }
+      if (project.jobsToCheck) {
+        await project.checkJobs();
+        continue;
+      }
+      if (tooLong(input)) {
+        // 2026-11: the drain gives way to the loop when a handler waits on it (a job to
+        // start, writes to make); before, it waited for every handler and could wait
+        // forever. Runs recorded before take the old branch on replay.
+        if (!patched('2026-11-drain-yields-to-loop')) {
+          await condition(() => allHandlersFinished() && !project.outbox.flushing);
+          return again();
+        }
+        if (await project.rt.drained(() => project.jobsToStart || project.jobsToCheck || project.closed)) return again();
+        if (project.outbox.ready) await project.outbox.flush();
+        continue;
+      }
+      await project.rt.next(project, () => project.jobsToStart || project.jobsToCheck);
     }
-    if (project.jobsToCheck) {
-      await project.checkJobs();
-      continue;
-    }
-    if (shouldContinueAsNew(input)) {
-      await project.rt.drained();
-      return continueAsNew<(input: ProjectInput<D>) => Promise<ProjectResult>>({ ...input, carried: project.state });
-    }
-    await project.rt.next(project, () => project.jobsToStart || project.jobsToCheck);
+  } catch (err) {
+    // Cancelled in Temporal (the UI or the CLI): closed as cancelled, like a supervisor's cancel.
+    if (!isCancellation(err)) throw err;
+    if (!project.closed) project.close('cancelled', SYSTEM);
   }
 
-  await project.cancelRunningJobs(`the project closed: ${project.state.outcome}`);
-  await project.rt.finish();
-  return { projectId: project.state.projectId, outcome: project.state.outcome!, jobs: project.state.jobs.length };
+  return CancellationScope.nonCancellable(async () => {
+    await project.cancelRunningJobs(`the project closed: ${project.state.outcome}`);
+    if ((await project.rt.finish(() => tooLong(input))) === 'continue') return again();
+    return { projectId: project.state.projectId, outcome: project.state.outcome!, jobs: project.state.jobs.length };
+  });
 }
 
-function shouldContinueAsNew(input: ProjectInput<unknown>): boolean {
+function tooLong(input: ProjectInput<unknown>): boolean {
   const info = workflowInfo();
   return info.continueAsNewSuggested || info.historyLength >= input.policy.continueAsNewAfterEvents;
 }

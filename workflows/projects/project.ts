@@ -24,6 +24,8 @@ import type { ProjectKind } from './kind';
 
 export const SYSTEM: Actor = { id: 'system', role: 'system' };
 const WATCH = 'job.watch';
+/** How many recent webhook delivery ids a project remembers. */
+const DELIVERIES = 50;
 
 const { checkJobs } = proxyActivities<ReturnType<typeof createJobActivities>>({
   startToCloseTimeout: '30 seconds',
@@ -166,6 +168,12 @@ export class Project<D = Record<string, unknown>> implements TaskOwner {
   // --- events and jobs ---------------------------------------------------------------
 
   onEvent(event: ProjectEvent): void {
+    // A webhook delivery is applied once, however often it is signalled.
+    if (event.deliveryId) {
+      const seen = (this.state.deliveries ??= []);
+      if (seen.includes(event.deliveryId)) return;
+      this.state.deliveries = [...seen, event.deliveryId].slice(-DELIVERIES);
+    }
     const actor: Actor = { id: event.source ?? 'event', role: 'event' };
     const handle = this.kind.onEvent[event.type];
     const ignored = this.closed ? 'the project is closed' : !handle ? 'this project does not expect it' : handle(this, event, actor);
@@ -205,7 +213,12 @@ export class Project<D = Record<string, unknown>> implements TaskOwner {
               type: job.type,
               sequence: job.sequence,
               parentWorkflowId: workflowInfo().workflowId,
-              policy: { taskDueAfterMs: this.policy.taskDueAfterMs, taskEscalateAfterMs: this.policy.taskEscalateAfterMs, readModelRetryMaxMs: this.policy.readModelRetryMaxMs },
+              policy: {
+                taskDueAfterMs: this.policy.taskDueAfterMs,
+                taskEscalateAfterMs: this.policy.taskEscalateAfterMs,
+                readModelRetryMaxMs: this.policy.readModelRetryMaxMs,
+                continueAsNewAfterEvents: this.policy.continueAsNewAfterEvents,
+              },
             },
           ],
           parentClosePolicy: ParentClosePolicy.ABANDON,
@@ -301,6 +314,10 @@ export class Project<D = Record<string, unknown>> implements TaskOwner {
     this.state.outcome = outcome;
     this.state.closedAt = new Date(Date.now()).toISOString();
     this.moveTo(closedStage, actor);
+    // A job that was about to start never will.
+    for (const job of this.state.jobs.filter((candidate) => candidate.status === 'starting')) {
+      this.jobEnded({ jobId: job.id, outcome: 'cancelled', reason: 'the project closed before it started' });
+    }
   }
 
   private upsertSearchAttributes(): void {

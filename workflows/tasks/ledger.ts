@@ -38,6 +38,7 @@ export interface LedgerState {
   taskSeq: number;
   timelineSeq: number;
   noticeSeq: number;
+  /** The revision of the owner's last batch. */
   revisionSeq: number;
   open: Task[];
   /** The latest completions, newest last: a keyed retry after a continue-as-new finds its answer here. */

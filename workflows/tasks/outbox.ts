@@ -133,9 +133,9 @@ export class Outbox {
       const writes = this.ledger.pending;
       this.ledger.pending = emptyWrites();
       const changes: ReadModelChanges = {
-        // Workflow time orders batches across owners too; the sequence orders one owner's
-        // batches within the same millisecond.
-        revision: Date.now() * 1000 + (++this.ledger.revisionSeq % 1000),
+        // Workflow time orders batches across owners too; within one owner every batch
+        // gets a higher revision than the one before, whatever the clock says.
+        revision: (this.ledger.revisionSeq = Math.max(this.ledger.revisionSeq + 1, Date.now() * 1000)),
         ...this.rows(),
         tasks: writes.tasks,
         timeline: writes.timeline,

@@ -96,24 +96,34 @@ export class TaskRuntime {
   }
 
   /**
-   * Before continue-as-new: every handler done and no write in flight. The caller must
-   * continue as new right after this, with no other await in between; unwritten
-   * changes travel in the ledger.
+   * Before continue-as-new: every handler done and no write in flight. True when the
+   * caller may continue as new now, with no other await in between (unwritten changes
+   * travel in the ledger). False when the loop must run first: a handler may be waiting
+   * on it (a job to start, writes to make), and waiting here for that handler would
+   * wait forever.
    */
-  async drained(): Promise<void> {
-    await condition(() => allHandlersFinished() && !this.outbox.flushing);
+  async drained(busy: () => boolean): Promise<boolean> {
+    const quiet = () => allHandlersFinished() && !this.outbox.flushing;
+    await condition(() => quiet() || busy() || this.outbox.ready);
+    return quiet() && !busy() && !this.outbox.ready;
   }
 
   /**
    * Before the end: every change written (retrying a failing write with backoff, for as
-   * long as it takes) and every handler done. Returns with no await after the last check.
+   * long as it takes) and every handler done. Returns with no await after the last check:
+   * `done`, or `continue` when the history grew too long while the read model refused
+   * writes (the caller continues as new and finishes there).
    */
-  async finish(): Promise<void> {
+  async finish(tooLong: () => boolean): Promise<'done' | 'continue'> {
     for (;;) {
       if (await this.outbox.flush()) {
         await condition(() => allHandlersFinished() || this.outbox.ready);
-        if (allHandlersFinished() && !this.outbox.pending) return;
+        if (allHandlersFinished() && !this.outbox.pending) return 'done';
         continue;
+      }
+      if (tooLong()) {
+        await condition(() => allHandlersFinished() && !this.outbox.flushing);
+        return 'continue';
       }
       this.deadlines.arm(this.outbox.retryAt);
       await condition(() => this.deadlines.woke);
