@@ -76,6 +76,15 @@ const scenarios: Record<string, (flow: Flow, system: System) => Promise<void>> =
     await flow.auditJob();
     await flow.complete('service_review', { outcome: 'resolved' });
   },
+  // Recorded after the drain-yields-to-loop patch: continue-as-new takes the new branch.
+  'patched-drain-yields': async (flow) => {
+    await flow.complete('service_request', { description: 'Low yield again', resolution: 'internal' });
+    await flow.complete('internal_review', { outcome: 'site_visit_required', jobType: 'audit' });
+    await flow.auditJob('completed', true);
+    await flow.complete('service_review', { outcome: 'return_to_site', jobType: 'replacement' });
+    await flow.replacementJob();
+    await flow.complete('service_review', { outcome: 'resolved' });
+  },
   'internal-audit-return-to-site': async (flow) => {
     await flow.complete('service_request', { description: 'Low yield', resolution: 'internal' });
     await flow.complete('internal_review', { outcome: 'site_visit_required', jobType: 'audit' });
