@@ -262,6 +262,19 @@ test("someone else's Idempotency-Key on the same task is not their answer", asyn
   expect(JSON.stringify(other.body)).not.toContain('Mine');
 });
 
+test('the Temporal UI tells projects, jobs and waits apart without opening payloads', async () => {
+  const flow = await Flow.create(system.api, 'Summary please');
+  await flow.complete('service_request', { description: 'Check', resolution: 'site_visit', jobType: 'audit' });
+  const project = await system.temporal.workflow.getHandle(serviceWorkflowId(flow.projectId)).describe();
+  expect(await project.staticSummary()).toMatch(/^Service project: Summary please · .+ · .+/);
+  const job = await system.temporal.workflow.getHandle(jobWorkflowId(jobIdFor(flow.projectId, 1))).describe();
+  expect(await job.staticSummary()).toBe('audit job 1 of service project Summary please');
+  // The job's timer says which deadline it serves.
+  const history = execFileSync(process.env.FIELDFLOW_TEST_TEMPORAL_CLI ?? 'temporal', ['workflow', 'show', '--address', process.env.TEMPORAL_ADDRESS!, '--workflow-id', jobWorkflowId(jobIdFor(flow.projectId, 1)), '-o', 'json']).toString();
+  expect(history).toContain('TIMER_STARTED');
+  expect(Buffer.from(JSON.parse(history).events.find((e: { eventType: string }) => e.eventType === 'EVENT_TYPE_TIMER_STARTED').userMetadata.summary.data, 'base64').toString()).toContain('Confirm job due');
+});
+
 async function runs(workflowId: string): Promise<number> {
   let count = 0;
   for await (const _ of system.temporal.workflow.list({ query: `WorkflowId = "${workflowId}"` })) count++;

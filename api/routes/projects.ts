@@ -70,6 +70,9 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
       // it runs, and a closed project is never started again.
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      // What an admin sees in the Temporal UI's list, without opening payloads.
+      staticSummary: `Service project: ${body.title ?? 'untitled'} · ${customer.name} · ${site.address}`.slice(0, 200),
+      staticDetails: `customer ${customer.id}, site ${site.id}, created by ${user.name ?? user.id} (${user.role})`,
       typedSearchAttributes: [
         { key: ProjectKindKey, value: 'service' },
         { key: ProjectStageKey, value: 'requesting' },
