@@ -26,7 +26,8 @@ async function main() {
   if (!process.env.DATABASE_URL) throw new Error('DATABASE_URL is required (users of the embedded mode are the demo users)');
   if (process.stdin.isTTY) process.stderr.write('password (then Enter and Ctrl-D): ');
   const body = UserBody.parse({ role: values.role, email: values.email, name: values.name, customerId: values['customer-id'], password: await readStdin() });
-  const database = await openDatabase({ url: process.env.DATABASE_URL, poolSize: 1 });
+  // Two connections: migrate() holds its advisory lock on one and migrates on another.
+  const database = await openDatabase({ url: process.env.DATABASE_URL, poolSize: 2 });
   try {
     await database.migrate();
     console.log(JSON.stringify(userView(await createUser(database.db, body))));

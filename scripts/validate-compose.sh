@@ -4,7 +4,8 @@
 #      with apt-get if docker-compose is not on PATH),
 #   2. the api and worker commands name dist/api/main.js and
 #      dist/worker/main.js,
-#   3. their sources api/main.ts and worker/main.ts exist.
+#   3. their sources api/main.ts and worker/main.ts exist,
+#   4. the Temporal frontend and UI publish no port (they have no authentication).
 # Exits non-zero on any failure; prints "compose file valid" on success.
 set -euo pipefail
 
@@ -91,6 +92,15 @@ check_service() {
 
 check_service api dist/api/main.js api/main.ts
 check_service worker dist/worker/main.js worker/main.ts
+
+# The Temporal frontend and UI have no authentication: they must publish no port.
+for service in temporal temporal-ui; do
+  block=$(printf '%s\n' "$rendered" | awk -v svc="  $service:" '$0 == svc { inside = 1; next } inside && /^  [^ ]/ { inside = 0 } inside { print }')
+  if printf '%s\n' "$block" | grep -q '^    ports:'; then
+    echo "validate-compose: ERROR: service '$service' publishes a port; reach it over the compose network or a tunnel (README, Production layout)" >&2
+    errors=$((errors + 1))
+  fi
+done
 
 [ "$errors" -eq 0 ] || fail "$errors problem(s) found"
 echo "compose file valid"
