@@ -159,7 +159,7 @@ class SiteJob implements TaskOwner {
     if (claim && this.state.installerId && this.state.installerId !== installerId) throw refuse(ErrorType.JobTaken, 'another installer has this job');
   }
 
-  assign(request: AssignJobRequest): SiteJobView {
+  async assign(request: AssignJobRequest): Promise<SiteJobView> {
     this.checkAssign(request); // again: another claim may have been applied since this one was validated
     const previous = this.state.installerId;
     this.state.installerId = request.installerId;
@@ -174,6 +174,8 @@ class SiteJob implements TaskOwner {
       ...(previous ? { previous } : {}),
     });
     this.rt.changed();
+    // The answer is read back by the API: write before answering.
+    await this.rt.outbox.flush();
     return this.view();
   }
 
