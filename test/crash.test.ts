@@ -380,7 +380,7 @@ test('killed with completions in flight: the read model is never ahead, behind h
     for (const row of written) {
       const c = cases.find((candidate) => candidate.taskId === row.id)!;
       const { events } = await temporal.workflow.getHandle(row.workflow_id).fetchHistory();
-      const accepted = events?.some((event) => event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.meta?.updateId === `${c.taskId}:${c.key}`);
+      const accepted = events?.some((event) => event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.meta?.updateId === `${c.taskId}:usr_demo_${roleOf(c.scenario.inFlight[0])}:${c.key}`);
       if (!accepted) unrecorded.push(`${c.scenario.inFlight[0]} ${row.id} is ${row.status} in the read model, not in ${row.workflow_id}'s history`);
     }
     expect(unrecorded).toEqual([]);
