@@ -12,10 +12,10 @@ import { currentUser, type User } from '../auth';
 import { authorize, can, isStaff, projectFacts, visibleProject } from '../access';
 import type { ApiDeps } from '../deps';
 import { newId } from '../ids';
-import { decodeCursor, page } from '../paging';
+import { cursorTime, decodeCursor, page } from '../paging';
 import { badRequest, forbidden, notFound, Problem } from '../problem';
 import { CancelBody, PageQuery, ProjectBody, ProjectQuery } from '../schemas';
-import { offerView, projectView, projectViewFor, projectViews, timelineFor } from '../views';
+import { CUSTOMER_TIMELINE_KINDS, offerView, projectView, projectViewFor, projectViews, timelineFor } from '../views';
 
 export function createProjectsRouter({ database, temporal, config }: ApiDeps): Router {
   const { db } = database;
@@ -136,25 +136,33 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
     const user = currentUser(req);
     await visibleProject(db, user, req.params.id);
     const query = PageQuery.parse(req.query);
-    const after = decodeCursor(query.cursor);
-    const installerJobIds =
-      user.role === 'installer'
-        ? new Set((await db.select({ id: jobs.id }).from(jobs).where(and(eq(jobs.projectId, req.params.id), eq(jobs.installerId, user.id)))).map((job) => job.id))
-        : undefined;
+    const after = timelineCursor(decodeCursor(query.cursor));
+    const staff = isStaff(user);
+    const projectJobs = staff ? [] : await db.select({ id: jobs.id, type: jobs.type, sequence: jobs.sequence, installerId: jobs.installerId }).from(jobs).where(eq(jobs.projectId, req.params.id));
+    const installerJobIds = user.role === 'installer' ? new Set(projectJobs.filter((job) => job.installerId === user.id).map((job) => job.id)) : undefined;
+    // What a reader may see is filtered here, before the LIMIT, so their pages are full.
+    const scope = staff
+      ? undefined
+      : installerJobIds
+        ? installerJobIds.size
+          ? inArray(timeline.jobId, [...installerJobIds])
+          : eq(timeline.id, '')
+        : inArray(timeline.kind, [...CUSTOMER_TIMELINE_KINDS]);
     const rows = await db
       .select()
       .from(timeline)
       .where(
         and(
           eq(timeline.projectId, req.params.id),
-          installerJobIds ? (installerJobIds.size ? inArray(timeline.jobId, [...installerJobIds]) : eq(timeline.id, '')) : undefined,
-          after ? or(gt(timeline.at, new Date(String(after[0]))), and(eq(timeline.at, new Date(String(after[0]))), gt(timeline.seq, Number(after[1])))) : undefined,
+          scope,
+          after ? or(gt(timeline.at, after.at), and(eq(timeline.at, after.at), gt(timeline.seq, after.seq))) : undefined,
         ),
       )
       .orderBy(asc(timeline.at), asc(timeline.seq))
       .limit(query.limit + 1);
     const { items, nextCursor } = page(rows, query.limit, (row) => [row.at.toISOString(), row.seq]);
-    res.json({ items: timelineFor(user, items, installerJobIds), nextCursor });
+    const labels = new Map(projectJobs.map((job) => [job.id, { type: job.type, sequence: job.sequence }]));
+    res.json({ items: timelineFor(user, items, installerJobIds, labels), nextCursor });
   });
 
   router.post('/projects/:id/cancel', async (req: Request<{ id: string }>, res) => {
@@ -180,4 +188,15 @@ function canonicalJson(value: unknown): string {
       .join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
+}
+
+/** A timeline cursor's time and sequence, or 400 when it is not one this API gave out. */
+function timelineCursor(parts: (string | number)[] | undefined): { at: Date; seq: number } | undefined {
+  if (!parts) return undefined;
+  const at = cursorTime(parts[0]);
+  const seq = Number(parts[1]);
+  if (parts.length !== 2 || !Number.isSafeInteger(seq)) {
+    throw badRequest('the cursor is not one this API gave out', [{ path: 'cursor', message: 'invalid cursor' }]);
+  }
+  return { at, seq };
 }

@@ -9,7 +9,7 @@ import { currentUser, type User } from '../auth';
 import { authorize, can, installerTaskScope, myAssignees, taskFacts, visibleProject } from '../access';
 import { isEnabledInstaller } from './jobs';
 import type { ApiDeps } from '../deps';
-import { decodeCursor, page } from '../paging';
+import { cursorTime, decodeCursor, page } from '../paging';
 import { badRequest, forbidden, notFound } from '../problem';
 import { TaskQuery } from '../schemas';
 import { findTaskRow, isClosedOrNotOpen, projectView, taskFromWorkflow, taskRowToTask, taskView } from '../views';
@@ -36,7 +36,7 @@ export function createTasksRouter({ database, temporal, config }: ApiDeps): Rout
     else if (query.assignee) filters.push(eq(tasks.assignee, query.assignee));
     const after = decodeCursor(query.cursor);
     if (after) {
-      const at = new Date(String(after[0]));
+      const at = cursorTime(after[0]);
       filters.push(or(lt(tasks.createdAt, at), and(eq(tasks.createdAt, at), lt(tasks.id, String(after[1])))));
     }
     const rows = await db
