@@ -118,7 +118,7 @@ export const TimelineEntry = z
   .meta({ id: 'TimelineEntry' });
 
 export const DocumentView = z
-  .object({ id, name: z.string(), size: z.number().int(), sha256: z.string(), contentType: z.string(), projectId: id, uploadedBy: z.string(), createdAt: time })
+  .object({ id, name: z.string(), size: z.number().int(), sha256: z.string(), contentType: z.string(), projectId: id, jobId: id.optional(), uploadedBy: z.string().optional().meta({ description: 'staff only' }), createdAt: time })
   .meta({ id: 'Document' });
 
 export const ManufacturerEvent = z

@@ -103,6 +103,91 @@ describe('jobs and installers', () => {
   });
 });
 
+describe('what customers and installers see of a project', () => {
+  const uploadAs = async (role: string, projectId: string, name: string, content: string, fields: Record<string, string> = {}) => {
+    const form = new FormData();
+    for (const [key, value] of Object.entries(fields)) form.append(key, value);
+    form.append('file', new Blob([content], { type: 'application/pdf' }), name);
+    const token = await api().login(`${role}@demo.test`);
+    return api().request('POST', `/projects/${projectId}/documents`, { raw: form, headers: { Authorization: `Bearer ${token}` } });
+  };
+  const documentIds = async (role: string, projectId: string) => (await api().as(role).get(`/projects/${projectId}/documents`)).body.items.map((doc: { id: string }) => doc.id);
+
+  test("a customer's timeline names no installer and carries no internal note, and its pages are full", async () => {
+    const flow = await jobOffer();
+    const jobId = (await flow.project()).jobs[0].id;
+    expect((await api().as('installer').post(`/jobs/${jobId}/claim`)).status).toBe(200);
+    const reason = 'internal: the customer is difficult, do not tell them';
+    expect((await api().as('supervisor').post(`/projects/${flow.projectId}/cancel`, { reason })).status).toBe(200);
+    // Staff see the installer and the reason in the summaries...
+    const staffText = JSON.stringify(await timelineOf(flow.projectId));
+    expect(staffText).toContain('usr_demo_installer');
+    expect(staffText).toContain(reason);
+    // ...the customer gets fixed texts from the entry's kind and data.
+    const items = (await api().as('customer').get(`/projects/${flow.projectId}/timeline?limit=200`)).body.items;
+    const text = JSON.stringify(items);
+    expect(text).not.toContain('usr_');
+    expect(text).not.toContain('difficult');
+    const summaries = items.map((entry: { summary: string }) => entry.summary);
+    expect(summaries).toEqual(expect.arrayContaining(['Case opened', 'Audit job 1: an installer is assigned', 'Case cancelled']));
+    expect(summaries.filter((summary: string) => /claimed|Cancelled:/.test(summary))).toEqual([]);
+    // Filtered before the LIMIT: a short page only at the end.
+    const first = (await api().as('customer').get(`/projects/${flow.projectId}/timeline?limit=2`)).body;
+    expect(first.items).toHaveLength(2);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const bad = Buffer.from(JSON.stringify(['not a date', 1])).toString('base64url');
+    const refused = await api().as('customer').get(`/projects/${flow.projectId}/timeline?cursor=${bad}`);
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect((await api().as('ops').get(`/tasks?cursor=${bad}`)).status).toBe(400);
+  });
+
+  test("an installer reads only the documents of their own jobs, and uploads only while a job there is open", async () => {
+    const flow = await Flow.create(api(), 'Documents');
+    await flow.complete('service_request', { description: 'x', resolution: 'site_visit', jobType: 'replacement' });
+    await flow.complete('confirm_job');
+    await flow.complete('accept_schedule_job', { scheduledStart: '2026-12-02T08:00:00+10:30' }, 'installer');
+    const jobId = (await flow.project()).jobs[0].id;
+    const office = (await uploadAs('ops', flow.projectId, 'office.pdf', '%PDF-1.4 office only')).body;
+    const forJob = (await uploadAs('ops', flow.projectId, 'plan.pdf', '%PDF-1.4 job plan', { jobId })).body;
+    expect(forJob.jobId).toBe(jobId);
+    const photo = await uploadAs('installer', flow.projectId, 'photo.pdf', '%PDF-1.4 site photo');
+    expect(photo.status).toBe(201);
+    expect(photo.body).toMatchObject({ jobId });
+    expect(photo.body).not.toHaveProperty('uploadedBy');
+    // An installer names only their own open job; staff only a job of the project.
+    expect((await uploadAs('installer', flow.projectId, 'x.pdf', '%PDF-1.4 x', { jobId: 'job_other' })).status).toBe(403);
+    expect((await uploadAs('ops', flow.projectId, 'x.pdf', '%PDF-1.4 x', { jobId: 'job_other' })).status).toBe(400);
+    // The office's own document is not field work: neither listed nor served to the installer.
+    expect((await documentIds('installer', flow.projectId)).sort()).toEqual([forJob.id, photo.body.id].sort());
+    expect((await api().as('installer').get(`/documents/${office.id}`)).status).toBe(403);
+    expect((await api().as('installer').get(`/documents/${forJob.id}`)).status).toBe(200);
+    // Customers and installers see no uploader.
+    for (const role of ['installer', 'customer']) {
+      for (const doc of (await api().as(role).get(`/projects/${flow.projectId}/documents`)).body.items) expect(doc).not.toHaveProperty('uploadedBy');
+    }
+    expect((await api().as('customer').get(`/projects/${flow.projectId}/documents`)).body.items).toHaveLength(3);
+    // A document named by a task of their job becomes part of their field work.
+    await flow.complete('pre_start_checklist', { answers: { isolation: true } }, 'installer');
+    await flow.complete('testing_commissioning', { answers: { insulation_resistance_mohm: 550 } }, 'installer');
+    await flow.complete('review_replacement_artefacts', { note: 'photos fine' });
+    await flow.complete('update_asset_serials', { assets: [{ make: 'Fronius', model: 'Primo 5.0', serial: 'FR-2002' }] });
+    const certificate = (await uploadAs('ops', flow.projectId, 'coc.pdf', '%PDF-1.4 certificate of compliance')).body;
+    expect((await api().as('installer').get(`/documents/${certificate.id}`)).status).toBe(403);
+    expect((await api().as('installer').post(`/projects/${flow.projectId}/documents`)).status).not.toBe(403); // still open: allowed (400, no file)
+    await flow.complete('upload_regulatory_documents', { documentIds: [certificate.id] });
+    expect((await api().as('installer').get(`/documents/${certificate.id}`)).status).toBe(200);
+    expect(await documentIds('installer', flow.projectId)).toContain(certificate.id);
+    expect((await api().as('installer').get(`/documents/${office.id}`)).status).toBe(403);
+    // The job is done: the past installer reads their view but uploads nothing more.
+    expect((await flow.project()).jobs[0].status).toBe('done');
+    const late = await uploadAs('installer', flow.projectId, 'late.pdf', '%PDF-1.4 late');
+    expect(late.status).toBe(403);
+    expect((await api().as('installer').get(`/projects/${flow.projectId}/timeline`)).status).toBe(200);
+    expect((await api().as('installer').get(`/documents/${photo.body.id}`)).status).toBe(200);
+  });
+});
+
 describe('webhooks', () => {
   async function waitingForManufacturer(): Promise<Flow> {
     const flow = await Flow.create(api(), 'Webhook');
