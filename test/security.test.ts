@@ -348,6 +348,41 @@ describe('idempotent project creation', () => {
   });
 });
 
+describe('idempotency keys', () => {
+  test('a task completion key reused with another body is 422 and changes nothing; the same body answers as before', async () => {
+    const flow = await Flow.create(api(), 'Keyed completion');
+    const task = await flow.openTask('service_request');
+    const key = crypto.randomUUID();
+    const body = { description: 'first', resolution: 'manufacturer' };
+    const first = await api().as('ops').post(`/tasks/${task.id}/complete`, body, { 'Idempotency-Key': key });
+    expect(first.status).toBe(200);
+    const before = { project: await flow.project(), timeline: await timelineOf(flow.projectId) };
+    const other = await api().as('ops').post(`/tasks/${task.id}/complete`, { description: 'second', resolution: 'not_required' }, { 'Idempotency-Key': key });
+    expect(other.status).toBe(422);
+    expect(other.headers.get('content-type')).toContain('application/problem+json');
+    const again = await api().as('ops').post(`/tasks/${task.id}/complete`, { resolution: 'manufacturer', description: 'first' }, { 'Idempotency-Key': key });
+    expect(again.status).toBe(200);
+    expect(again.body.task).toMatchObject({ id: task.id, status: 'done', payload: body });
+    await sleep(300);
+    expect({ project: await flow.project(), timeline: await timelineOf(flow.projectId) }).toEqual(before);
+  });
+
+  test('an Idempotency-Key over 200 characters is 400 problem+json on both routes, not a 500', async () => {
+    const long = 'k'.repeat(201);
+    const created = await api().as('ops').post('/projects', { kind: 'service', customerId: 'cus_demo', siteId: 'sit_demo', title: 'Long key' }, { 'Idempotency-Key': long });
+    expect(created.status).toBe(400);
+    expect(created.headers.get('content-type')).toContain('application/problem+json');
+    const flow = await Flow.create(api(), 'Long key');
+    const task = await flow.openTask('service_request');
+    const completed = await api().as('ops').post(`/tasks/${task.id}/complete`, { description: 'x', resolution: 'manufacturer' }, { 'Idempotency-Key': long });
+    expect(completed.status).toBe(400);
+    expect(completed.headers.get('content-type')).toContain('application/problem+json');
+    expect((await flow.openTask('service_request')).status).toBe('open');
+    // 200 characters are fine.
+    expect((await api().as('ops').post(`/tasks/${task.id}/complete`, { description: 'x', resolution: 'manufacturer' }, { 'Idempotency-Key': 'k'.repeat(200) })).status).toBe(200);
+  });
+});
+
 describe('assets', () => {
   async function toAssetRegister(customerId: string, siteId: string, installer: string): Promise<Flow> {
     const flow = await Flow.create(api(), 'Assets', customerId, siteId);

@@ -1,14 +1,14 @@
-import crypto from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { and, asc, desc, eq, gt, inArray, lt, or, type SQL } from 'drizzle-orm';
 import { Router, type Request } from 'express';
-import { customers, idempotencyKeys, jobs, projects, sites, timeline } from '../../db/schema';
+import { customers, jobs, projects, sites, timeline } from '../../db/schema';
 import { serviceWorkflowId } from '../../workflows/ids';
 import { CustomerIdKey, ProjectKindKey, ProjectStageKey, SiteIdKey } from '../../workflows/search-attributes';
 import type { ServiceProjectInput } from '../../workflows/service/definitions';
 import { settledUpdate } from '../../workflows/tasks/definitions';
 import { cancelProjectUpdate } from '../../workflows/projects/definitions';
-import { currentUser, type User } from '../auth';
+import { currentUser } from '../auth';
+import { idempotencyKey, keyedResource } from '../idempotency';
 import { authorize, can, isStaff, projectFacts, visibleProject } from '../access';
 import type { ApiDeps } from '../deps';
 import { newId } from '../ids';
@@ -21,19 +21,6 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
   const { db } = database;
   const router = Router();
 
-  /**
-   * The project id for a keyed create: the one this key made before (refused with 422
-   * when the body differs), or a new one remembered with the key and the body's hash.
-   */
-  async function keyedProjectId(user: User, key: string, body: unknown): Promise<string> {
-    const scope = `POST /projects ${user.id}`;
-    const bodySha256 = crypto.createHash('sha256').update(canonicalJson(body)).digest('hex');
-    await db.insert(idempotencyKeys).values({ scope, key, bodySha256, resourceId: newId('prj') }).onConflictDoNothing();
-    const [row] = await db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
-    if (row!.bodySha256 !== bodySha256) throw new Problem(422, 'Unprocessable content', 'this Idempotency-Key was used before with a different body');
-    return row!.resourceId;
-  }
-
   router.post('/projects', async (req, res) => {
     const user = currentUser(req);
     authorize(user, 'create', { kind: 'projects' }, 'only staff create projects');
@@ -45,8 +32,9 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
     if (!site || site.customerId !== customer.id) {
       throw badRequest('unknown site', [{ path: 'siteId', message: `customer ${customer.id} has no site ${body.siteId}` }]);
     }
-    const key = req.get('Idempotency-Key');
-    const projectId = key ? await keyedProjectId(user, key, body) : newId('prj');
+    const key = idempotencyKey(req);
+    // The project id for a keyed create: the one this key made before, or a new one.
+    const projectId = key ? await keyedResource(db, `POST /projects ${user.id}`, key, body, newId('prj')) : newId('prj');
     const existing = key ? await projectView(database, projectId) : undefined;
     // A retry after the project closed answers what the key made; nothing starts again.
     if (existing?.stage === 'closed') {
@@ -176,18 +164,6 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
   });
 
   return router;
-}
-
-/** JSON with sorted keys, so equal bodies hash alike whatever their key order. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
 /** A timeline cursor's time and sequence, or 400 when it is not one this API gave out. */
