@@ -94,6 +94,7 @@ export const ProjectView = z
     outcome: z.string().optional(),
     customerId: id,
     siteId: id,
+    siteAddress: z.string().optional().meta({ description: "The site's address, in an installer's offer view (to judge the offer)" }),
     workflowId: z.string(),
     createdAt: time,
     updatedAt: time,

@@ -212,8 +212,8 @@ export function projectViewFor(reader: Reader, view: ProjectView) {
   return { ...rest, openTasks: view.openTasks.map(customerTask), jobs: view.jobs.map(customerJob) };
 }
 
-/** What an installer sees of a project with a job on offer: the job, its accept task, the site. */
-export function offerView(view: ProjectView) {
+/** What an installer sees of a project with a job on offer: the job, its accept task, the site and its address. */
+export function offerView(view: ProjectView, siteAddress?: string) {
   const offers = view.jobs.filter((job) => job.status === 'open' && !job.installerId);
   const ids = new Set(offers.map((job) => job.id));
   return defined({
@@ -224,6 +224,7 @@ export function offerView(view: ProjectView) {
     status: view.status,
     customerId: view.customerId,
     siteId: view.siteId,
+    siteAddress,
     createdAt: view.createdAt,
     updatedAt: view.updatedAt,
     openTasks: view.openTasks.filter((task) => task.type === 'accept_schedule_job' && task.jobId !== undefined && ids.has(task.jobId)),

@@ -188,6 +188,70 @@ describe('what customers and installers see of a project', () => {
   });
 });
 
+describe('the stream and offers', () => {
+  /** Opens a stream as `role` and collects its change notices until `stop` is called. */
+  async function listen(role: string, projectId: string) {
+    const { ticket } = (await api().as(role).post('/stream/tickets')).body;
+    const controller = new AbortController();
+    const response = await fetch(`${api().baseUrl}/stream?projectId=${projectId}&ticket=${ticket}`, { signal: controller.signal });
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    let text = '';
+    const reading = (async () => {
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          text += new TextDecoder().decode(value);
+        }
+      } catch {
+        // aborted
+      }
+    })();
+    await sleep(100);
+    return {
+      async stop() {
+        await sleep(700);
+        controller.abort();
+        await reading;
+        return text
+          .split('\n\n')
+          .filter((event) => event.startsWith('event: change'))
+          .map((event) => JSON.parse(event.split('data: ')[1]) as { projectId: string; jobId?: string; taskIds?: string[] });
+      },
+    };
+  }
+
+  test("a past installer following a project hears nothing of the next installer's job; an offer shows the site's address", async () => {
+    const flow = await Flow.create(api(), 'Stream');
+    await flow.complete('service_request', { description: 'x', resolution: 'site_visit', jobType: 'audit' });
+    await flow.complete('confirm_job');
+    await flow.complete('accept_schedule_job', { scheduledStart: '2026-12-01T09:00:00+10:30' }, 'installer2');
+    await flow.complete('audit_checklist', { answers: {} }, 'installer2');
+    await flow.complete('review_audit_artefacts', { assetRegisterUpdateNeeded: false });
+    await flow.complete('audit_review', { outcome: 'completed' });
+    await flow.complete('service_review', { outcome: 'return_to_site', jobType: 'audit' });
+    await flow.complete('confirm_job');
+    // Job 2 is an offer: every installer sees where it is.
+    const offer = (await api().as('installer').get(`/projects/${flow.projectId}`)).body;
+    expect(offer.siteAddress).toEqual(expect.any(String));
+    expect(offer.siteAddress.length).toBeGreaterThan(0);
+    const secondJob = (await flow.project()).jobs.find((job: { sequence: number }) => job.sequence === 2).id;
+    const [past, taker, office] = await Promise.all([listen('installer2', flow.projectId), listen('installer', flow.projectId), listen('ops', flow.projectId)]);
+    expect((await api().as('installer').post(`/jobs/${secondJob}/claim`)).status).toBe(200);
+    await sleep(2100); // past any visibility the streams remember
+    await flow.complete('accept_schedule_job', { scheduledStart: '2026-12-03T09:00:00+10:30' }, 'installer');
+    const checklist = await flow.openTask('audit_checklist');
+    await flow.complete('audit_checklist', { answers: {} }, 'installer');
+    const [pastNotices, takerNotices, officeNotices] = await Promise.all([past.stop(), taker.stop(), office.stop()]);
+    const aboutJob2 = (notices: { jobId?: string; taskIds?: string[] }[]) => notices.filter((notice) => notice.jobId === secondJob || notice.taskIds?.includes(checklist.id));
+    expect(aboutJob2(officeNotices).length).toBeGreaterThan(0);
+    expect(aboutJob2(takerNotices).length).toBeGreaterThan(0);
+    expect(aboutJob2(pastNotices)).toEqual([]);
+    for (const notice of pastNotices) expect(notice.jobId === undefined || notice.jobId !== secondJob).toBe(true);
+  });
+});
+
 describe('webhooks', () => {
   async function waitingForManufacturer(): Promise<Flow> {
     const flow = await Flow.create(api(), 'Webhook');

@@ -117,7 +117,12 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
     if (!offer) authorize(user, 'read', { kind: 'project', project }, 'this project is not yours');
     const view = await projectView(database, req.params.id);
     if (!view) throw notFound(`no project ${req.params.id}`);
-    res.json(offer ? offerView(view) : projectViewFor(user, view));
+    if (!offer) {
+      res.json(projectViewFor(user, view));
+      return;
+    }
+    const [site] = await db.select({ address: sites.address }).from(sites).where(eq(sites.id, view.siteId));
+    res.json(offerView(view, site?.address));
   });
 
   router.get('/projects/:id/timeline', async (req, res) => {
