@@ -4,6 +4,8 @@
 // disabled user's token.
 import crypto from 'node:crypto';
 import { Writable } from 'node:stream';
+import type { Request, Response } from 'express';
+import { untrustedForwardingWarning } from '../api/limits';
 import { createLogger } from '../runtime/logger';
 import { Flow, webhookHeaders } from './support/flows';
 import { DESIGN_WEBHOOK_SECRET, startTestSystem, WEBHOOK_SECRET, type TestSystem } from './support/system';
@@ -22,7 +24,8 @@ beforeAll(async () => {
   });
   system = await startTestSystem(
     // A rotation in progress: the old and the new manufacturer secret are both valid.
-    { WEBHOOK_SECRET_MANUFACTURER: `${WEBHOOK_SECRET} ${NEXT_WEBHOOK_SECRET}` },
+    // One proxy in front: the per-email login limit is tried from many (forwarded) addresses.
+    { WEBHOOK_SECRET_MANUFACTURER: `${WEBHOOK_SECRET} ${NEXT_WEBHOOK_SECRET}`, TRUST_PROXY_HOPS: '1' },
     { logger: createLogger('info', sink) },
   );
 });
@@ -366,6 +369,45 @@ describe('tokens and logs', () => {
     expect(statuses.slice(10)).toEqual([429, 429]);
     // Another account from the same address is not locked out by it.
     expect((await api().request('POST', '/auth/login', { body: { email: 'ops@demo.test', password: 'demo' } })).status).toBe(200);
+  });
+
+  test('one account guessed from many addresses is rate limited per email; its owner still signs in', async () => {
+    const email = `spread-${crypto.randomUUID()}@example.test`;
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 32; attempt++) {
+      const headers = { 'X-Forwarded-For': `198.51.100.${attempt + 1}` };
+      statuses.push((await api().request('POST', '/auth/login', { body: { email, password: `guess-${attempt}` }, headers })).status);
+    }
+    expect(statuses.slice(0, 30)).toEqual(Array(30).fill(401));
+    expect(statuses.slice(30)).toEqual([429, 429]);
+    // Successful sign-ins do not count: the owner of a busy account is not locked out by them.
+    for (let attempt = 0; attempt < 31; attempt++) {
+      expect((await api().request('POST', '/auth/login', { body: { email: 'supervisor@demo.test', password: 'demo' }, headers: { 'X-Forwarded-For': `203.0.113.${(attempt % 5) + 1}` } })).status).toBe(200);
+    }
+  });
+
+  test('X-Forwarded-For while no proxy is trusted is warned about (once a minute)', () => {
+    let text = '';
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        text += chunk.toString();
+        done();
+      },
+    });
+    const logger = createLogger('info', sink);
+    const forwarded = { headers: { 'x-forwarded-for': '203.0.113.9' }, socket: { remoteAddress: '10.0.0.2' } } as unknown as Request;
+    const direct = { headers: {}, socket: { remoteAddress: '10.0.0.2' } } as unknown as Request;
+    const next = jest.fn();
+    untrustedForwardingWarning(logger, 1)(forwarded, {} as Response, next);
+    untrustedForwardingWarning(logger, 0)(direct, {} as Response, next);
+    expect(text).toBe('');
+    const warn = untrustedForwardingWarning(logger, 0);
+    warn(forwarded, {} as Response, next);
+    warn(forwarded, {} as Response, next);
+    expect(next).toHaveBeenCalledTimes(4);
+    const lines = text.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0])).toMatchObject({ level: expect.anything(), msg: expect.stringContaining('TRUST_PROXY_HOPS is 0') });
   });
 
   test("a disabled user's token and password stop working", async () => {
