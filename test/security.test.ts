@@ -5,7 +5,9 @@
 import crypto from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { Request, Response } from 'express';
+import { createChangeFeed } from '../api/changes';
 import { untrustedForwardingWarning } from '../api/limits';
+import type { Database } from '../db';
 import { createLogger } from '../runtime/logger';
 import { Flow, webhookHeaders } from './support/flows';
 import { DESIGN_WEBHOOK_SECRET, startTestSystem, WEBHOOK_SECRET, type TestSystem } from './support/system';
@@ -224,6 +226,26 @@ describe('the stream and offers', () => {
       },
     };
   }
+
+  test('when the database listener comes back, every subscriber of the change feed is told to resync', async () => {
+    let resync: (() => void) | undefined;
+    const database = {
+      async listen(_channel: string, _handler: (payload: string) => void, onResync?: () => void) {
+        resync = onResync;
+        return async () => undefined;
+      },
+    } as unknown as Database;
+    const feed = createChangeFeed(database);
+    const heard: string[] = [];
+    const stopA = await feed.subscribe(() => undefined, () => heard.push('a'));
+    await feed.subscribe(() => undefined, () => heard.push('b'));
+    resync!();
+    expect(heard.sort()).toEqual(['a', 'b']);
+    stopA();
+    resync!();
+    expect(heard.sort()).toEqual(['a', 'b', 'b']);
+    await feed.close();
+  });
 
   test("a past installer following a project hears nothing of the next installer's job; an offer shows the site's address", async () => {
     const flow = await Flow.create(api(), 'Stream');

@@ -40,7 +40,7 @@ export function createStreamRouter({ database, config, changes }: ApiDeps, direc
       const shown = await visible(notice);
       if (!shown) return;
       res.write(`event: change\ndata: ${JSON.stringify(shown)}\n\n`);
-    });
+    }, () => res.write('event: resync\ndata: {}\n\n'));
     const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
     // The stream lives as long as its ticket; then the client opens a new one.
     const expiry = setTimeout(() => {
