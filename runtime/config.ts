@@ -108,6 +108,7 @@ export function loadConfig(env: Env = process.env, { embedded = false } = {}): C
     policy: {
       taskDueAfterMs: durationMs(env.TASK_DUE_AFTER || 'P2D', 'TASK_DUE_AFTER'),
       taskEscalateAfterMs: durationMs(env.TASK_ESCALATE_AFTER || 'P1D', 'TASK_ESCALATE_AFTER'),
+      followUpCustomerAfterMs: durationMs(env.FOLLOW_UP_CUSTOMER_AFTER || 'P3D', 'FOLLOW_UP_CUSTOMER_AFTER'),
       jobWatchEveryMs: durationMs(env.JOB_WATCH_EVERY || 'PT15M', 'JOB_WATCH_EVERY'),
       readModelRetryMaxMs: durationMs(env.READ_MODEL_RETRY_MAX || 'PT5M', 'READ_MODEL_RETRY_MAX'),
       chaseManufacturerAfterMs: durationMs(env.CHASE_MANUFACTURER_AFTER || 'P3D', 'CHASE_MANUFACTURER_AFTER'),

@@ -2,10 +2,11 @@ import crypto from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { and, asc, desc, eq, gt, inArray, lt, or, type SQL } from 'drizzle-orm';
 import { Router, type Request } from 'express';
-import { customers, idempotencyKeys, jobs, projects, sites, timeline } from '../../db/schema';
-import { serviceWorkflowId } from '../../workflows/ids';
+import { customers, idempotencyKeys, jobs, projects, siteReservations, sites, timeline } from '../../db/schema';
+import { projectWorkflowId } from '../../workflows/ids';
 import { CustomerIdKey, ProjectKindKey, ProjectStageKey, SiteIdKey } from '../../workflows/search-attributes';
 import type { ServiceProjectInput } from '../../workflows/service/definitions';
+import type { SalesProjectInput } from '../../workflows/sales/definitions';
 import { settledUpdate } from '../../workflows/tasks/definitions';
 import { cancelProjectUpdate } from '../../workflows/projects/definitions';
 import { currentUser, type User } from '../auth';
@@ -13,7 +14,7 @@ import { authorize, can, isStaff, projectFacts, visibleProject } from '../access
 import type { ApiDeps } from '../deps';
 import { newId } from '../ids';
 import { decodeCursor, page } from '../paging';
-import { badRequest, forbidden, notFound, Problem } from '../problem';
+import { badRequest, conflict, forbidden, notFound, Problem } from '../problem';
 import { CancelBody, PageQuery, ProjectBody, ProjectQuery } from '../schemas';
 import { offerView, projectView, projectViewFor, projectViews, timelineFor } from '../views';
 
@@ -34,11 +35,33 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
     return row!.resourceId;
   }
 
+  /**
+   * One active sales project per site: the first create takes the site, a second gets
+   * 409, also at the same instant. A reservation whose project closed, or that never
+   * started (a crash before the start), is taken over.
+   */
+  async function reserveSite(siteId: string, projectId: string): Promise<void> {
+    const [taken] = await db.insert(siteReservations).values({ siteId, kind: 'sales', projectId }).onConflictDoNothing().returning();
+    if (taken) return;
+    const [held] = await db.select().from(siteReservations).where(and(eq(siteReservations.siteId, siteId), eq(siteReservations.kind, 'sales')));
+    if (!held || held.projectId === projectId) return;
+    const [holder] = await db.select({ outcome: projects.outcome }).from(projects).where(eq(projects.id, held.projectId));
+    const stale = holder ? holder.outcome !== null : Date.now() - held.reservedAt.getTime() > 60_000;
+    if (stale) {
+      const [moved] = await db
+        .update(siteReservations)
+        .set({ projectId, reservedAt: new Date() })
+        .where(and(eq(siteReservations.siteId, siteId), eq(siteReservations.kind, 'sales'), eq(siteReservations.projectId, held.projectId)))
+        .returning();
+      if (moved) return;
+    }
+    throw conflict(`site ${siteId} already has an active sales project (${held.projectId})`);
+  }
+
   router.post('/projects', async (req, res) => {
     const user = currentUser(req);
     authorize(user, 'create', { kind: 'projects' }, 'only staff create projects');
     const body = ProjectBody.parse(req.body);
-    if (body.kind === 'sales') throw new Problem(501, 'Not implemented', 'sales projects are not available yet; service projects are');
     const [site] = await db.select().from(sites).where(eq(sites.id, body.siteId));
     const [customer] = await db.select().from(customers).where(eq(customers.id, body.customerId));
     if (!customer) throw badRequest('unknown customer', [{ path: 'customerId', message: `no customer ${body.customerId}` }]);
@@ -49,12 +72,13 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
     const projectId = key ? await keyedProjectId(user, key, body) : newId('prj');
     const existing = key ? await projectView(database, projectId) : undefined;
     // A retry after the project closed answers what the key made; nothing starts again.
-    if (existing?.stage === 'closed') {
+    if (existing?.outcome) {
       res.status(201).location(`/projects/${projectId}`).json(existing);
       return;
     }
-    const workflowId = serviceWorkflowId(projectId);
-    const input: ServiceProjectInput = {
+    if (body.kind === 'sales' && !existing) await reserveSite(site.id, projectId);
+    const workflowId = projectWorkflowId(body.kind, projectId);
+    const input: ServiceProjectInput | SalesProjectInput = {
       projectId,
       customerId: customer.id,
       siteId: site.id,
@@ -62,7 +86,8 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
       createdBy: { id: user.id, role: user.role, name: user.name },
       policy: config.policy,
     };
-    const start = new WithStartWorkflowOperation('serviceProject', {
+    const kindTitle = body.kind === 'sales' ? 'Sales project' : 'Service project';
+    const start = new WithStartWorkflowOperation(body.kind === 'sales' ? 'salesProject' : 'serviceProject', {
       workflowId,
       taskQueue: config.taskQueue,
       args: [input],
@@ -71,11 +96,11 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       // What an admin sees in the Temporal UI's list, without opening payloads.
-      staticSummary: `Service project: ${body.title ?? 'untitled'} · ${customer.name} · ${site.address}`.slice(0, 200),
+      staticSummary: `${kindTitle}: ${body.title ?? 'untitled'} · ${customer.name} · ${site.address}`.slice(0, 200),
       staticDetails: `customer ${customer.id}, site ${site.id}, created by ${user.name ?? user.id} (${user.role})`,
       typedSearchAttributes: [
-        { key: ProjectKindKey, value: 'service' },
-        { key: ProjectStageKey, value: 'requesting' },
+        { key: ProjectKindKey, value: body.kind },
+        { key: ProjectStageKey, value: body.kind === 'sales' ? 'onboarding' : 'requesting' },
         { key: CustomerIdKey, value: customer.id },
         { key: SiteIdKey, value: site.id },
       ],

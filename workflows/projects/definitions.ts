@@ -15,6 +15,8 @@ export interface ProjectPolicy {
   readModelRetryMaxMs: number;
   /** How often to chase a silent manufacturer (service). */
   chaseManufacturerAfterMs: number;
+  /** How often to follow up a customer who has not signed a sent proposal (sales). Absent in older inputs. */
+  followUpCustomerAfterMs?: number;
   /** How often a project checks on jobs it carried across continue-as-new (a terminated job cannot report). */
   jobWatchEveryMs: number;
   /** Continue as new once history reaches this many events (or when the server suggests it). */
@@ -31,6 +33,25 @@ export interface JobEntry {
   outcome?: JobOutcome;
   /** Why a job ended without its own outcome (it could not start, failed or was terminated). */
   reason?: string;
+  /** The payload of the job's review task, for its project to act on. */
+  review?: Record<string, unknown>;
+  /** A rework visit after a review sent the installers back. */
+  variant?: 'rework';
+}
+
+/**
+ * Outside work a kind asked for (a call to the design tool, a compensation after a
+ * cancel): run by the loop through activities, retried with backoff until it succeeds,
+ * also after the project closed.
+ */
+export interface Effect {
+  id: string;
+  kind: string;
+  args: Record<string, unknown>;
+  attempts: number;
+  /** Epoch ms of the next attempt after a failure. */
+  retryAt?: number;
+  lastError?: string;
 }
 
 export interface ProjectState<D = Record<string, unknown>> {
@@ -44,6 +65,9 @@ export interface ProjectState<D = Record<string, unknown>> {
   closedAt?: string;
   jobs: JobEntry[];
   ledger: LedgerState;
+  /** Outside work waiting to run (absent in older state). */
+  effects?: Effect[];
+  effectSeq?: number;
   /** The latest webhook delivery ids applied (added 2026-11; absent in older state). */
   deliveries?: string[];
   /** What only this kind keeps. */
@@ -97,6 +121,7 @@ export interface JobReport {
   jobId: string;
   outcome: JobOutcome;
   reason?: string;
+  review?: Record<string, unknown>;
 }
 
 /** A supervisor cancels the project, whatever its stage. */

@@ -36,6 +36,10 @@ export async function runProject<D>(kind: ProjectKind<D>, input: ProjectInput<D>
         await project.checkJobs();
         continue;
       }
+      if (project.effectsDue) {
+        await project.runEffects();
+        continue;
+      }
       if (tooLong(input)) {
         // 2026-11: the drain gives way to the loop when a handler waits on it (a job to
         // start, writes to make); before, it waited for every handler and could wait
@@ -48,7 +52,7 @@ export async function runProject<D>(kind: ProjectKind<D>, input: ProjectInput<D>
         if (project.outbox.ready) await project.outbox.flush();
         continue;
       }
-      await project.rt.next(project, () => project.jobsToStart || project.jobsToCheck);
+      await project.rt.next(project, () => project.jobsToStart || project.jobsToCheck || project.effectsDue);
     }
   } catch (err) {
     // Cancelled in Temporal (the UI or the CLI): closed as cancelled, like a supervisor's cancel.
@@ -58,6 +62,11 @@ export async function runProject<D>(kind: ProjectKind<D>, input: ProjectInput<D>
 
   return CancellationScope.nonCancellable(async () => {
     await project.cancelRunningJobs(`the project closed: ${project.state.outcome}`);
+    // Compensations and other outside work still owed run to the end, retried until they succeed.
+    while (project.hasEffects) {
+      if (project.effectsDue) await project.runEffects();
+      else await project.rt.next(project, () => project.effectsDue);
+    }
     if ((await project.rt.finish(() => tooLong(input))) === 'continue') return again();
     return { projectId: project.state.projectId, outcome: project.state.outcome!, jobs: project.state.jobs.length };
   });

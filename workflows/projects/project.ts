@@ -24,6 +24,7 @@ import type { ProjectKind } from './kind';
 
 export const SYSTEM: Actor = { id: 'system', role: 'system' };
 const WATCH = 'job.watch';
+const EFFECT_RETRY = 'effect.retry';
 /** How many recent webhook delivery ids a project remembers. */
 const DELIVERIES = 50;
 
@@ -87,7 +88,7 @@ export class Project<D = Record<string, unknown>> implements TaskOwner {
     for (const job of jobs) {
       const check = checks.find((candidate) => candidate.workflowId === job.workflowId);
       if (!check || check.running) this.watch(job);
-      else if (check.outcome) this.jobEnded({ jobId: job.id, outcome: check.outcome });
+      else if (check.outcome) this.jobEnded({ jobId: job.id, outcome: check.outcome, ...(check.review ? { review: check.review } : {}) });
       else this.jobEnded({ jobId: job.id, outcome: 'failed', reason: `its workflow ended as ${check.status.toLowerCase()}` });
     }
   }
@@ -152,6 +153,7 @@ export class Project<D = Record<string, unknown>> implements TaskOwner {
   }
 
   onDeadline(deadline: Deadline): void {
+    if (deadline.kind === EFFECT_RETRY) return; // the loop runs due effects by itself
     if (this.closed) return;
     if (deadline.kind === WATCH) {
       if (deadline.ref) this.toCheck.push(deadline.ref);
@@ -181,10 +183,10 @@ export class Project<D = Record<string, unknown>> implements TaskOwner {
     this.rt.changed();
   }
 
-  startJob(type: SiteJobType): JobEntry {
+  startJob(type: SiteJobType, variant?: 'rework'): JobEntry {
     const sequence = this.state.jobs.length + 1;
     const id = jobIdFor(this.state.projectId, sequence);
-    const job: JobEntry = { id, type, sequence, workflowId: jobWorkflowId(id), status: 'starting' };
+    const job: JobEntry = { id, type, sequence, workflowId: jobWorkflowId(id), status: 'starting', ...(variant ? { variant } : {}) };
     this.state.jobs.push(job);
     return job;
   }
@@ -211,6 +213,7 @@ export class Project<D = Record<string, unknown>> implements TaskOwner {
               siteId: this.state.siteId,
               customerId: this.state.customerId,
               type: job.type,
+              ...(job.variant ? { variant: job.variant } : {}),
               sequence: job.sequence,
               parentWorkflowId: workflowInfo().workflowId,
               policy: {
@@ -226,7 +229,7 @@ export class Project<D = Record<string, unknown>> implements TaskOwner {
         });
         job.status = 'open';
         child.result().then(
-          (result) => this.jobEnded({ jobId: job.id, outcome: result.outcome }),
+          (result) => this.jobEnded({ jobId: job.id, outcome: result.outcome, ...(result.review ? { review: result.review } : {}) }),
           (err) => this.jobEnded({ jobId: job.id, outcome: 'failed', reason: describe(err) }),
         );
       } catch (err) {
@@ -242,6 +245,7 @@ export class Project<D = Record<string, unknown>> implements TaskOwner {
     if (!job || job.status === 'done') return;
     job.status = 'done';
     job.outcome = report.outcome;
+    if (report.review) job.review = report.review;
     this.deadlines.clear((deadline) => deadline.ref === job.id);
     this.rt.changed();
     if (report.reason) {
@@ -278,6 +282,41 @@ export class Project<D = Record<string, unknown>> implements TaskOwner {
     );
   }
 
+  // --- outside work ------------------------------------------------------------------
+
+  /** Asks for outside work; the loop runs it (see `ProjectKind.effects`). */
+  enqueue(kind: string, args: Record<string, unknown> = {}): void {
+    const effects = (this.state.effects ??= []);
+    this.state.effectSeq = (this.state.effectSeq ?? 0) + 1;
+    effects.push({ id: `${this.state.projectId}-x${this.state.effectSeq}`, kind, args, attempts: 0 });
+    this.rt.changed();
+  }
+
+  get hasEffects(): boolean {
+    return (this.state.effects?.length ?? 0) > 0;
+  }
+
+  get effectsDue(): boolean {
+    return (this.state.effects ?? []).some((effect) => (effect.retryAt ?? 0) <= Date.now());
+  }
+
+  /** Runs the due effects in order; a failed one waits for its retry deadline. */
+  async runEffects(): Promise<void> {
+    for (const effect of (this.state.effects ?? []).filter((candidate) => (candidate.retryAt ?? 0) <= Date.now())) {
+      const run = this.kind.effects?.[effect.kind];
+      try {
+        if (run) await run(this, effect);
+        this.state.effects = (this.state.effects ?? []).filter((candidate) => candidate.id !== effect.id);
+      } catch (err) {
+        effect.attempts++;
+        effect.lastError = describe(err);
+        effect.retryAt = Date.now() + Math.min(1000 * 2 ** Math.min(effect.attempts, 20), this.policy.readModelRetryMaxMs);
+        this.deadlines.set({ id: `${effect.id}:retry`, at: effect.retryAt, kind: EFFECT_RETRY, ref: effect.id, summary: `Retry ${effect.kind}` });
+        this.outbox.timeline('project', SYSTEM, `${effect.kind} failed (attempt ${effect.attempts}), retrying: ${effect.lastError}`, { effect: effect.kind });
+      }
+    }
+  }
+
   // --- cancelling ----------------------------------------------------------------------
 
   checkCancel(request: CancelProjectRequest): void {
@@ -308,9 +347,9 @@ export class Project<D = Record<string, unknown>> implements TaskOwner {
     this.outbox.timeline('stage', actor, summary, { from, to: stage, ...(this.state.outcome ? { outcome: this.state.outcome } : {}) });
   }
 
-  close(outcome: string, actor: Actor, closedStage = this.kind.stages.at(-1)!): void {
+  close(outcome: string, actor: Actor, closedStage = this.kind.closedStage?.(outcome) ?? this.kind.stages.at(-1)!): void {
     this.tasks.cancel(() => true);
-    this.deadlines.clear(() => true);
+    this.deadlines.clear((deadline) => deadline.kind !== EFFECT_RETRY);
     this.state.outcome = outcome;
     this.state.closedAt = new Date(Date.now()).toISOString();
     this.moveTo(closedStage, actor);
@@ -318,6 +357,7 @@ export class Project<D = Record<string, unknown>> implements TaskOwner {
     for (const job of this.state.jobs.filter((candidate) => candidate.status === 'starting')) {
       this.jobEnded({ jobId: job.id, outcome: 'cancelled', reason: 'the project closed before it started' });
     }
+    this.kind.onClose?.(this, outcome, actor);
   }
 
   private upsertSearchAttributes(): void {
