@@ -83,6 +83,8 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
       customerId: customer.id,
       siteId: site.id,
       ...(body.title ? { title: body.title } : {}),
+      customerName: customer.name,
+      siteAddress: site.address,
       createdBy: { id: user.id, role: user.role, name: user.name },
       policy: config.policy,
     };

@@ -79,6 +79,9 @@ export interface ProjectInput<D = Record<string, unknown>> {
   customerId: string;
   siteId: string;
   title?: string;
+  /** For outside systems and summaries (added 2026-11; absent in older inputs). */
+  customerName?: string;
+  siteAddress?: string;
   createdBy: Actor;
   policy: ProjectPolicy;
   /** Set when the workflow continued as new. */

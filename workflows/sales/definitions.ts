@@ -2,12 +2,14 @@
 // the design tool's proposals, and the activities the workflow asks the design tool
 // through. Only types here (and re-exports of the project messages), so the API can use it.
 import type { ProjectInput, ProjectResult, ProjectView } from '../projects/definitions';
+export type { DesignActivities } from '../../activities/design/activities';
 
 export { cancelProjectUpdate, getProjectQuery, projectEventSignal } from '../projects/definitions';
 
 export type SalesStage = 'onboarding' | 'quoting' | 'considering' | 'committing' | 'inspection' | 'installation' | 'completed' | 'cancelled';
 export type SalesOutcome = 'completed' | 'cancelled';
 
+/** A proposal as the design tool has it; amounts in minor units (cents). */
 export interface Proposal {
   id: string;
   title?: string;
@@ -32,11 +34,15 @@ export interface InvoiceDraft {
 
 /** What only a sales project keeps. */
 export interface SalesData {
+  customerName?: string;
+  siteAddress?: string;
   site?: { phases: number; nmi: string; roof: string; distributor: string };
   designProjectId?: string;
   designUrl?: string;
   proposals: Proposal[];
   acceptedProposalId?: string;
+  /** The signed proposal's price as the signing event gave it (minor units). */
+  acceptedAmount?: number;
   depositPaid?: boolean;
   /** Where an `update_quote` leads: on to installation (after an inspection), or on with the close-out. */
   afterQuote?: 'installation' | 'closing';
@@ -50,13 +56,6 @@ export interface SalesData {
 export type SalesProjectInput = ProjectInput<SalesData>;
 export type SalesProjectResult = ProjectResult;
 export type SalesProjectView = ProjectView;
-
-/** The design tool, as the workflow reaches it (activities; the adapter is in adapters/design). */
-export interface DesignActivities {
-  linkDesignProject(args: { projectId: string; customerId: string; siteId: string; title?: string }): Promise<{ designProjectId: string; url?: string }>;
-  syncDesignProposals(args: { designProjectId: string }): Promise<Proposal[]>;
-  archiveDesignProject(args: { designProjectId: string }): Promise<void>;
-}
 
 /** Events from the design tool (source `design`), as the API passes them on. */
 export interface DesignEvent {

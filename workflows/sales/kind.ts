@@ -23,7 +23,13 @@ export const salesKind: ProjectKind<SalesData> = {
   name: 'sales',
   title: 'Sales project',
   stages: ['onboarding', 'quoting', 'considering', 'committing', 'inspection', 'installation', 'completed', 'cancelled'],
-  initialData: () => ({ proposals: [], closing: [], installedAssets: [] }),
+  initialData: (input) => ({
+    ...(input.customerName ? { customerName: input.customerName } : {}),
+    ...(input.siteAddress ? { siteAddress: input.siteAddress } : {}),
+    proposals: [],
+    closing: [],
+    installedAssets: [],
+  }),
   closedStage: (outcome) => (outcome === 'completed' ? 'completed' : 'cancelled'),
 
   begin: (p) => {
@@ -52,7 +58,8 @@ export const salesKind: ProjectKind<SalesData> = {
     upload_compliance_documents: (p) => nextClosing(p),
     invoice_customer: (p) => {
       p.state.data.invoice = invoiceDraft(p.state.data);
-      p.outbox.timeline('project', SYSTEM, `Invoice draft: ${p.state.data.invoice.total} ${p.state.data.invoice.currency}`, { invoice: { ...p.state.data.invoice } });
+      const { total, currency } = p.state.data.invoice;
+      p.outbox.timeline('project', SYSTEM, `Invoice draft: ${(total / 100).toFixed(2)} ${currency}`, { invoice: { ...p.state.data.invoice } });
       nextClosing(p);
     },
     confirm_payment: (p) => nextClosing(p),
@@ -66,8 +73,11 @@ export const salesKind: ProjectKind<SalesData> = {
     },
     'proposal.signed': (p, event, actor) => {
       if (p.stage !== 'quoting' && p.stage !== 'considering') return `the project is ${p.stage}, not waiting for a signature`;
-      p.outbox.timeline('event', actor, 'Proposal signed by the customer', { proposalId: event.proposalId });
+      p.outbox.timeline('event', actor, 'Proposal signed by the customer', { proposalId: event.proposalId, amount: event.amount });
+      if (typeof event.amount === 'number') p.state.data.acceptedAmount = event.amount;
       toCommitting(p, typeof event.proposalId === 'string' ? event.proposalId : undefined, actor);
+      // The signed proposal's price and lines, as the tool has them now.
+      if (p.state.data.designProjectId) p.enqueue('design.sync');
     },
     'deposit.paid': (p, event, actor) => {
       if (p.stage !== 'committing') return `the project is ${p.stage}, not waiting for a deposit`;
@@ -126,9 +136,8 @@ export const salesKind: ProjectKind<SalesData> = {
       if (p.state.data.designProjectId) return;
       const { designProjectId, url } = await design.linkDesignProject({
         projectId: p.state.projectId,
-        customerId: p.state.customerId,
-        siteId: p.state.siteId,
-        ...(p.state.title ? { title: p.state.title } : {}),
+        customerName: p.state.data.customerName ?? p.state.customerId,
+        siteAddress: p.state.data.siteAddress ?? p.state.siteId,
       });
       p.state.data.designProjectId = designProjectId;
       if (url) p.state.data.designUrl = url;
@@ -139,7 +148,7 @@ export const salesKind: ProjectKind<SalesData> = {
     'design.sync': async (p) => {
       const designProjectId = p.state.data.designProjectId;
       if (!designProjectId) return;
-      const proposals = await design.syncDesignProposals({ designProjectId });
+      const { proposals } = await design.syncDesignProposals({ designProjectId });
       p.state.data.proposals = proposals;
       p.outbox.timeline('project', SYSTEM, `Synced ${proposals.length} proposal${proposals.length === 1 ? '' : 's'} from the design tool`, {
         proposals: proposals.map(({ id, status, price }) => ({ id, status, ...(price ? { price } : {}) })),
@@ -221,7 +230,7 @@ function retryJob(p: Sales, job: JobEntry): void {
 function invoiceDraft(data: SalesData) {
   const proposal: Proposal | undefined = data.proposals.find((candidate) => candidate.id === data.acceptedProposalId);
   const currency = proposal?.price?.currency ?? 'AUD';
-  const amount = proposal?.price?.amount ?? 0;
+  const amount = proposal?.price?.amount ?? data.acceptedAmount ?? 0;
   return {
     ...(proposal ? { proposalId: proposal.id } : {}),
     lines: [{ description: proposal?.title ?? 'System as proposed', amount, currency }],
