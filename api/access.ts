@@ -10,9 +10,9 @@
 //                                   through the customer projection
 //
 // It fails closed: an unknown role, or a customer user without a customer, may do nothing.
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../db';
-import { jobs, projects, tasks } from '../db/schema';
+import { documents, jobs, projects, tasks, users } from '../db/schema';
 import { taskType } from '../workflows/tasks/catalogue';
 import type { Role } from '../workflows/tasks/definitions';
 import type { User } from './auth';
@@ -28,8 +28,10 @@ export type ProjectRow = typeof projects.$inferSelect;
 export interface ProjectFacts {
   id: string;
   customerId: string;
-  /** Installers assigned to any of its jobs. */
+  /** Installers assigned to any of its jobs, open or done: they read their field-work view. */
   installerIds: string[];
+  /** Installers with an open job on it: only they upload. */
+  openInstallerIds: string[];
   /** Its open jobs without an installer: offers to every installer. */
   offerJobIds: string[];
 }
@@ -52,6 +54,15 @@ export interface TaskFacts {
   job?: JobFacts;
 }
 
+export interface DocumentFacts {
+  project: ProjectFacts;
+  /**
+   * The installers the document is field work of: its uploader, the installer of its job,
+   * and the installers of jobs whose tasks name it. Only they, of all installers, read it.
+   */
+  installerIds: string[];
+}
+
 export type Resource =
   | { kind: 'projects' } // the collection: create, list
   | { kind: 'project'; project: ProjectFacts }
@@ -60,7 +71,7 @@ export type Resource =
   | { kind: 'tasks' }
   | { kind: 'task'; task: TaskFacts }
   | { kind: 'job'; job: JobFacts }
-  | { kind: 'document'; project: ProjectFacts }
+  | { kind: 'document'; document: DocumentFacts }
   | { kind: 'users' }
   | { kind: 'catalogue' } // task types, settings
   | { kind: 'stream' };
@@ -91,7 +102,8 @@ export function can(user: User, action: Action, resource: Resource): boolean {
       // An offer shows an installer what the job is and where, not the rest of the project.
       if (action === 'readOffer') return isInstaller(user) && project.offerJobIds.length > 0;
       // Field work needs photos and certificates; customers cannot upload yet.
-      if (action === 'upload') return staff || (isInstaller(user) && project.installerIds.includes(user.id));
+      // Only while they have an open job there: a past installer keeps no upload access.
+      if (action === 'upload') return staff || (isInstaller(user) && project.openInstallerIds.includes(user.id));
       // Any stage may end in cancelled, by a supervisor (PRODUCT.md).
       if (action === 'cancel') return user.role === 'supervisor' || user.role === 'admin';
       return false;
@@ -129,8 +141,12 @@ export function can(user: User, action: Action, resource: Resource): boolean {
       if (action === 'assign') return staff && job.status === 'open';
       return false;
     }
-    case 'document':
-      return action === 'read' && can(user, 'read', { kind: 'project', project: resource.project });
+    case 'document': {
+      const { document } = resource;
+      if (action !== 'read' || !can(user, 'read', { kind: 'project', project: document.project })) return false;
+      // An installer reads their own field work, not every document of the project.
+      return !isInstaller(user) || document.installerIds.includes(user.id);
+    }
     case 'users':
       return user.role === 'admin' && (action === 'manage' || action === 'list' || action === 'create');
     case 'catalogue':
@@ -156,6 +172,7 @@ export async function projectFacts(db: Db, row: ProjectRow): Promise<ProjectFact
     id: row.id,
     customerId: row.customerId,
     installerIds: [...new Set(rows.map((job) => job.installerId).filter((id): id is string => Boolean(id)))],
+    openInstallerIds: [...new Set(rows.filter((job) => job.status === 'open').map((job) => job.installerId).filter((id): id is string => Boolean(id)))],
     offerJobIds: rows.filter((job) => job.status === 'open' && !job.installerId).map((job) => job.id),
   };
 }
@@ -180,9 +197,37 @@ export async function jobFacts(db: Db, jobId: string): Promise<JobFacts | undefi
 
 export async function taskFacts(db: Db, row: typeof tasks.$inferSelect): Promise<TaskFacts> {
   const [project] = await db.select().from(projects).where(eq(projects.id, row.projectId));
-  const facts = project ? await projectFacts(db, project) : { id: row.projectId, customerId: '', installerIds: [], offerJobIds: [] };
+  const facts = project ? await projectFacts(db, project) : { id: row.projectId, customerId: '', installerIds: [], openInstallerIds: [], offerJobIds: [] };
   const job = row.jobId ? await jobFacts(db, row.jobId) : undefined;
   return { id: row.id, type: row.type, status: row.status, assignee: row.assignee, project: facts, ...(job ? { job } : {}) };
+}
+
+type DocumentRow = typeof documents.$inferSelect;
+
+/** The installers whose field work a document is (see `DocumentFacts`). */
+export async function documentFacts(db: Db, row: DocumentRow, project: ProjectFacts): Promise<DocumentFacts> {
+  const uploader = await db.select({ id: users.id }).from(users).where(and(eq(users.id, row.uploadedBy), eq(users.role, 'installer')));
+  const ofJob = row.jobId ? await db.select({ installerId: jobs.installerId }).from(jobs).where(and(eq(jobs.id, row.jobId), eq(jobs.projectId, row.projectId))) : [];
+  const naming = await db
+    .selectDistinct({ installerId: jobs.installerId })
+    .from(tasks)
+    .innerJoin(jobs, eq(jobs.id, tasks.jobId))
+    .where(and(eq(tasks.projectId, row.projectId), sql`(${tasks.payload} -> 'documentIds') ? ${row.id}`));
+  const ids = [...uploader.map((user) => user.id), ...ofJob.map((job) => job.installerId), ...naming.map((job) => job.installerId)];
+  return { project, installerIds: [...new Set(ids.filter((id): id is string => Boolean(id)))] };
+}
+
+/**
+ * The SQL condition for the documents an installer may list among a project's: those they
+ * uploaded, those of a job assigned to them, and those named by the tasks of their jobs.
+ */
+export function installerDocumentScope(db: Db, user: User) {
+  const mine = db.select({ id: jobs.id }).from(jobs).where(eq(jobs.installerId, user.id));
+  const named = db
+    .select({ id: sql<string>`jsonb_array_elements_text(${tasks.payload} -> 'documentIds')` })
+    .from(tasks)
+    .where(and(inArray(tasks.jobId, mine), sql`jsonb_typeof(${tasks.payload} -> 'documentIds') = 'array'`));
+  return or(eq(documents.uploadedBy, user.id), inArray(documents.jobId, mine), inArray(documents.id, named));
 }
 
 /**

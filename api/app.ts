@@ -13,7 +13,7 @@ import { createCustomersRouter } from './routes/customers';
 import { createDocumentsRouter } from './routes/documents';
 import { createEventsRouter } from './routes/events';
 import { createJobsRouter } from './routes/jobs';
-import { limits } from './limits';
+import { limits, untrustedForwardingWarning } from './limits';
 import { createMetaRouter } from './routes/meta';
 import { createStreamRouter, createStreamTicketRouter } from './routes/stream';
 import { createUsersRouter } from './routes/users';
@@ -27,6 +27,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.disable('x-powered-by');
   // Only as many proxies as configured may say who the client is (rate limits key on it).
   app.set('trust proxy', deps.config.trustProxyHops);
+  app.use(untrustedForwardingWarning(deps.logger, deps.config.trustProxyHops));
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -87,7 +88,7 @@ export function createApp(deps: ApiDeps): express.Express {
   mountConsole(app, deps.config.webDir);
 
   app.use(express.json({ limit: '1mb' }));
-  app.post('/auth/login', limits.loginPerAddress(), limits.login(), async (req, res) => {
+  app.post('/auth/login', limits.loginPerAddress(), limits.login(), limits.loginPerEmail(), async (req, res) => {
     const body = LoginBody.parse(req.body);
     res.json(await login(deps.database.db, deps.config.jwtSecret, body.email, body.password));
   });

@@ -1,14 +1,16 @@
 // Rate limits (express-rate-limit, in memory per API process) on what a stranger can
 // hammer: login, webhooks, uploads and stream connections. Client addresses come from
 // the socket unless TRUST_PROXY_HOPS says how many proxies to believe.
-import type { Request } from 'express';
+import type { Request, RequestHandler } from 'express';
+import type { Logger } from '../runtime/logger';
 import { ipKeyGenerator, rateLimit, type Options } from 'express-rate-limit';
 import { sendProblem, Problem } from './problem';
 
 const clientKey = (req: Request) => ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown');
 
-function limiter(limit: number, windowMs: number, key: (req: Request) => string, what: string) {
+function limiter(limit: number, windowMs: number, key: (req: Request) => string, what: string, extra: Partial<Options> = {}) {
   const options: Partial<Options> = {
+    ...extra,
     windowMs,
     limit,
     standardHeaders: 'draft-8',
@@ -23,8 +25,35 @@ export const limits = {
   /** Per address and email: guessing one password, or many accounts from one place. */
   login: () => limiter(10, 60_000, (req) => `${clientKey(req)}|${String((req.body as { email?: unknown })?.email ?? '').toLowerCase()}`, 'login attempts'),
   loginPerAddress: () => limiter(100, 60_000, clientKey, 'login attempts'),
+  /**
+   * Per email across all addresses: one account guessed from many places (a botnet, or
+   * forged addresses). Only failed attempts count, so its owner still signs in.
+   */
+  loginPerEmail: () =>
+    limiter(30, 15 * 60_000, (req) => `email|${String((req.body as { email?: unknown })?.email ?? '').trim().toLowerCase()}`, 'login attempts for this account', {
+      skipSuccessfulRequests: true,
+    }),
   webhooks: () => limiter(600, 60_000, (req) => `${clientKey(req)}|${req.params.source ?? ''}`, 'webhook deliveries'),
   /** Per user once signed in, else per address. */
   uploads: () => limiter(60, 60_000, (req) => req.user?.id ?? clientKey(req), 'uploads'),
   stream: () => limiter(60, 60_000, (req) => req.user?.id ?? clientKey(req), 'stream connections'),
 };
+
+/**
+ * Warns (at most once a minute) when requests carry X-Forwarded-For while no proxy is
+ * trusted: behind an unconfigured proxy every client shares the proxy's address, so the
+ * rate limits would key on it. Set TRUST_PROXY_HOPS to the number of proxies in front.
+ */
+export function untrustedForwardingWarning(logger: Logger, trustProxyHops: number, everyMs = 60_000): RequestHandler {
+  let last = 0;
+  return (req, _res, next) => {
+    if (trustProxyHops === 0 && req.headers['x-forwarded-for'] !== undefined && Date.now() - last >= everyMs) {
+      last = Date.now();
+      logger.warn(
+        { remoteAddress: req.socket.remoteAddress },
+        'X-Forwarded-For arrived but TRUST_PROXY_HOPS is 0: clients are told apart (and rate limited) by the proxy\'s address; set TRUST_PROXY_HOPS to the number of proxies in front of the API',
+      );
+    }
+    next();
+  };
+}

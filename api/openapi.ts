@@ -65,7 +65,7 @@ const paths: ZodOpenApiPathsObject = {
   '/projects/{id}/documents': {
     post: op('Upload a document', {
       requestParams: { path: idParam },
-      requestBody: { content: { 'multipart/form-data': { schema: z.object({ file: z.string().meta({ format: 'binary' }) }) } } },
+      requestBody: { content: { 'multipart/form-data': { schema: z.object({ file: z.string().meta({ format: 'binary' }), jobId: z.string().optional().meta({ description: "the job it belongs to; an installer's upload goes to their open job" }) }) } } },
       responses: { 201: { description: 'Stored', ...json(s.DocumentView) }, 413: problem('Too large') },
     }),
     get: op("The project's documents, oldest first", { requestParams: { path: idParam }, responses: { 200: { description: 'All of them in one page', ...json(s.Page(s.DocumentView)) } } }),

@@ -19,3 +19,10 @@ export function page<T>(rows: T[], limit: number, key: (row: T) => (string | num
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit ? encodeCursor(key(items[items.length - 1])) : null };
 }
+
+/** The time in a cursor, or 400 (never a query with an invalid date, which would be a 500). */
+export function cursorTime(value: unknown): Date {
+  const at = new Date(String(value));
+  if (Number.isNaN(at.getTime())) throw badRequest('the cursor is not one this API gave out', [{ path: 'cursor', message: 'invalid cursor' }]);
+  return at;
+}

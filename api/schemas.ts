@@ -82,6 +82,7 @@ export const ProjectView = z
     outcome: z.string().optional(),
     customerId: id,
     siteId: id,
+    siteAddress: z.string().optional().meta({ description: "The site's address, in an installer's offer view (to judge the offer)" }),
     workflowId: z.string(),
     createdAt: time,
     updatedAt: time,
@@ -106,7 +107,7 @@ export const TimelineEntry = z
   .meta({ id: 'TimelineEntry' });
 
 export const DocumentView = z
-  .object({ id, name: z.string(), size: z.number().int(), sha256: z.string(), contentType: z.string(), projectId: id, uploadedBy: z.string(), createdAt: time })
+  .object({ id, name: z.string(), size: z.number().int(), sha256: z.string(), contentType: z.string(), projectId: id, jobId: id.optional(), uploadedBy: z.string().optional().meta({ description: 'staff only' }), createdAt: time })
   .meta({ id: 'Document' });
 
 /** Events of the design tool (source `design`), from its webhooks. */

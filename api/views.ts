@@ -212,8 +212,8 @@ export function projectViewFor(reader: Reader, view: ProjectView) {
   return { ...rest, openTasks: view.openTasks.map(customerTask), jobs: view.jobs.map(customerJob) };
 }
 
-/** What an installer sees of a project with a job on offer: the job, its accept task, the site. */
-export function offerView(view: ProjectView) {
+/** What an installer sees of a project with a job on offer: the job, its accept task, the site and its address. */
+export function offerView(view: ProjectView, siteAddress?: string) {
   const offers = view.jobs.filter((job) => job.status === 'open' && !job.installerId);
   const ids = new Set(offers.map((job) => job.id));
   return defined({
@@ -224,6 +224,7 @@ export function offerView(view: ProjectView) {
     status: view.status,
     customerId: view.customerId,
     siteId: view.siteId,
+    siteAddress,
     createdAt: view.createdAt,
     updatedAt: view.updatedAt,
     openTasks: view.openTasks.filter((task) => task.type === 'accept_schedule_job' && task.jobId !== undefined && ids.has(task.jobId)),
@@ -233,15 +234,62 @@ export function offerView(view: ProjectView) {
 
 type TimelineRow = typeof timeline.$inferSelect;
 
-/** Timeline entries as a reader may see them (`installerJobIds`: the jobs of an installer). */
-export function timelineFor(reader: Reader, rows: TimelineRow[], installerJobIds: Set<string> = new Set()) {
+/** The kinds of timeline entry a customer follows: the case, not the office's work on it. */
+export const CUSTOMER_TIMELINE_KINDS = ['project', 'stage', 'job'] as const;
+
+/** What a customer may know of a job a timeline entry is about. */
+export interface JobLabel {
+  type: string;
+  sequence: number;
+}
+
+const words = (value: unknown) => (typeof value === 'string' && /^[a-z_]{1,40}$/.test(value) ? value.replace(/_/g, ' ') : undefined);
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/**
+ * A customer-facing text for an entry, built from its kind and an allowlist of its data
+ * (stage from/to, outcome, job type and sequence), never from its free-text summary:
+ * summaries name installers and carry a supervisor's reasons and internal failures.
+ */
+export function customerSummary(row: Pick<TimelineRow, 'kind' | 'data' | 'jobId'>, job?: JobLabel): string {
+  const data = (row.data ?? {}) as Record<string, unknown>;
+  switch (row.kind) {
+    case 'project':
+      return 'reason' in data ? 'Case cancelled' : 'Case opened';
+    case 'stage': {
+      const outcome = words(data.outcome);
+      if (outcome) return `Case closed: ${outcome}`;
+      const to = words(data.to);
+      const from = words(data.from);
+      return to ? (from && from !== to ? `Stage ${from} → ${to}` : `Stage ${to}`) : 'Stage changed';
+    }
+    case 'job': {
+      const type = words(job?.type) ?? words(data.jobType);
+      const name = capitalised(`${type ? `${type} ` : ''}job${job ? ` ${job.sequence}` : ''}`);
+      if ('installerId' in data) return `${name}: an installer is assigned`;
+      const outcome = words(data.outcome);
+      if (outcome) return `${name} finished: ${outcome}`;
+      if ('jobType' in data) return `${name} created`;
+      return `${name} stopped`;
+    }
+    default:
+      return 'Update';
+  }
+}
+
+/**
+ * Timeline entries as a reader may see them (`installerJobIds`: the jobs of an installer;
+ * `jobLabels`: type and sequence of the project's jobs, for customers' texts).
+ */
+export function timelineFor(reader: Reader, rows: TimelineRow[], installerJobIds: Set<string> = new Set(), jobLabels: Map<string, JobLabel> = new Map()) {
   const staff = STAFF_READERS.includes(reader.role);
+  const customer = !staff && reader.role !== 'installer';
   return rows
     .filter((row) => {
       if (staff) return true;
       if (reader.role === 'installer') return row.jobId !== null && installerJobIds.has(row.jobId);
       // Customers follow the case, not the office's work on it.
-      return row.kind === 'project' || row.kind === 'stage' || row.kind === 'job';
+      return (CUSTOMER_TIMELINE_KINDS as readonly string[]).includes(row.kind);
     })
     .map((row) => ({
       id: row.id,
@@ -250,7 +298,7 @@ export function timelineFor(reader: Reader, rows: TimelineRow[], installerJobIds
       at: row.at.toISOString(),
       kind: row.kind,
       actor: staff || row.actorId === reader.id || !row.actorId || row.actorId === 'system' ? { id: row.actorId ?? 'system', role: row.actorRole ?? 'system' } : { id: row.actorRole ?? 'staff', role: row.actorRole ?? 'staff' },
-      summary: row.summary,
+      summary: customer ? customerSummary(row, row.jobId ? jobLabels.get(row.jobId) : undefined) : row.summary,
       // Payloads (task answers, notes, raw events) are for staff only.
       ...(row.data && staff ? { data: row.data } : {}),
     }));

@@ -22,8 +22,12 @@ export interface Database {
    * whose text never changes; `name` lets PostgreSQL keep it prepared per connection.
    */
   query<T = Record<string, unknown>>(text: string, params: unknown[], name?: string): Promise<T[]>;
-  /** Calls `handler` with each NOTIFY payload on `channel`; resolves to a function that stops it. */
-  listen(channel: string, handler: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Calls `handler` with each NOTIFY payload on `channel`; resolves to a function that
+   * stops it. `onResync` is called after the session was lost and LISTEN is back: notices
+   * sent in between are lost, so listeners should refetch.
+   */
+  listen(channel: string, handler: (payload: string) => void, onResync?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -36,6 +40,10 @@ export const migrationsFolder = path.basename(path.dirname(__dirname)) === 'dist
   ? path.resolve(__dirname, '..', '..', 'db', 'migrations')
   : path.resolve(__dirname, 'migrations');
 
+/** How often the LISTEN session proves it is alive, and how long that may take. */
+const LISTEN_PROBE_MS = 30_000;
+const LISTEN_PROBE_TIMEOUT_MS = 10_000;
+
 // Any fixed 64-bit number; every Fieldflow process that migrates takes this lock first.
 const MIGRATION_LOCK = 4242_2026;
 
@@ -45,7 +53,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
-  const pool = new Pool({ connectionString: url, max: poolSize });
+  // TCP keepalive finds a peer that vanished without a FIN (a NAT or proxy that forgot us),
+  // and a connect that hangs fails instead of holding a request (or the LISTEN) forever.
+  const pool = new Pool({ connectionString: url, max: poolSize, keepAlive: true, keepAliveInitialDelayMillis: 10_000, connectionTimeoutMillis: 10_000 });
   // An idle client whose server went away emits here; without a listener that error
   // would end the process. The pool drops the client and the next query connects anew.
   pool.on('error', () => undefined);
@@ -71,14 +81,18 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       const result = await pool.query({ text, values: params, ...(name ? { name } : {}) });
       return result.rows as T[];
     },
-    async listen(channel, handler) {
+    async listen(channel, handler, onResync) {
       // LISTEN needs its own session for as long as it listens. When that session dies
       // (PostgreSQL restarts, a proxy drops it), take a new one, backing off up to 5 s;
-      // notices sent in between are lost, which a stream's next change makes good.
+      // notices sent in between are lost, so once LISTEN is back `onResync` tells the
+      // streams to refetch. A session can also die silently (no error, no end), so a
+      // `SELECT 1` probes it periodically; a probe that fails or hangs counts as lost.
       let client: PoolClient | undefined;
       let stopped = false;
       let retry: NodeJS.Timeout | undefined;
+      let probe: NodeJS.Timeout | undefined;
       let delay = 100;
+      let connected = false;
       const onNotification = (message: { channel: string; payload?: string }) => {
         if (message.channel === channel) handler(message.payload ?? '');
       };
@@ -87,6 +101,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
         const lost = (err?: Error) => {
           if (client !== session) return;
           client = undefined;
+          clearInterval(probe);
           session.off('notification', onNotification);
           session.release(err ?? true); // destroy it, never back into the pool
           if (!stopped) retry = setTimeout(reconnect, delay);
@@ -98,6 +113,18 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
         try {
           await session.query(`LISTEN ${quoteIdent(channel)}`);
           delay = 100;
+          probe = setInterval(() => {
+            let timer: NodeJS.Timeout | undefined;
+            const timeout = new Promise<never>((_resolve, reject) => {
+              timer = setTimeout(() => reject(new Error('the LISTEN session did not answer SELECT 1')), LISTEN_PROBE_TIMEOUT_MS);
+            });
+            Promise.race([session.query('SELECT 1'), timeout])
+              .catch((err: Error) => lost(err))
+              .finally(() => clearTimeout(timer));
+          }, LISTEN_PROBE_MS);
+          probe.unref();
+          if (connected) onResync?.();
+          connected = true;
         } catch (err) {
           client = undefined;
           session.off('notification', onNotification);
@@ -116,6 +143,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       return async () => {
         stopped = true;
         clearTimeout(retry);
+        clearInterval(probe);
         const session = client;
         client = undefined;
         if (!session) return;

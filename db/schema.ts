@@ -126,8 +126,10 @@ export const documents = pgTable('documents', {
   contentType: text('content_type').notNull(),
   storageKey: text('storage_key').notNull(),
   uploadedBy: text('uploaded_by').notNull(),
+  /** The job the document belongs to, when it is field work: an installer's uploads go to their open job. */
+  jobId: text('job_id'),
   createdAt: createdAt(),
-}, (t) => [index('documents_project_idx').on(t.projectId, t.createdAt)]);
+}, (t) => [index('documents_project_idx').on(t.projectId, t.createdAt), index('documents_storage_key_idx').on(t.storageKey)]);
 
 export const timeline = pgTable('timeline', {
   id: text('id').primaryKey(),

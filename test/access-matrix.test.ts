@@ -29,7 +29,8 @@ async function makeObjects(customerId: string, siteId: string, installer: string
   await flow.complete('accept_schedule_job', { scheduledStart: '2026-12-01T09:00:00+10:30' }, installer);
   const project = await flow.project();
   const task = await flow.openTask('audit_checklist');
-  const document = await flow.uploadDocument('matrix.pdf', `%PDF-1.4 ${title}`);
+  // The installer's own field work: an upload ties it to their open job.
+  const document = await flow.uploadDocument('matrix.pdf', `%PDF-1.4 ${title}`, installer);
   return { projectId: flow.projectId, title, customerId, siteId, jobId: project.jobs[0].id, taskId: task.id, documentId: document.id };
 }
 

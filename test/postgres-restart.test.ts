@@ -88,5 +88,7 @@ if (!enabled) {
     }
     controller.abort();
     expect(received.slice(before)).toContain(flow!.projectId);
+    // The stream was told that notices may have been missed, so the console refetches.
+    expect(received).toContain('event: resync');
   });
 }

@@ -4,6 +4,10 @@
 // disabled user's token.
 import crypto from 'node:crypto';
 import { Writable } from 'node:stream';
+import type { Request, Response } from 'express';
+import { createChangeFeed } from '../api/changes';
+import { untrustedForwardingWarning } from '../api/limits';
+import type { Database } from '../db';
 import { createLogger } from '../runtime/logger';
 import { Flow, webhookHeaders } from './support/flows';
 import { DESIGN_WEBHOOK_SECRET, startTestSystem, WEBHOOK_SECRET, type TestSystem } from './support/system';
@@ -22,7 +26,8 @@ beforeAll(async () => {
   });
   system = await startTestSystem(
     // A rotation in progress: the old and the new manufacturer secret are both valid.
-    { WEBHOOK_SECRET_MANUFACTURER: `${WEBHOOK_SECRET} ${NEXT_WEBHOOK_SECRET}` },
+    // One proxy in front: the per-email login limit is tried from many (forwarded) addresses.
+    { WEBHOOK_SECRET_MANUFACTURER: `${WEBHOOK_SECRET} ${NEXT_WEBHOOK_SECRET}`, TRUST_PROXY_HOPS: '1' },
     { logger: createLogger('info', sink) },
   );
 });
@@ -100,6 +105,175 @@ describe('jobs and installers', () => {
     const checklist = await flow.openTask('audit_checklist');
     const loser = winner === 'usr_demo_installer' ? 'installer2' : 'installer';
     expect((await api().as(loser).post(`/tasks/${checklist.id}/complete`, { answers: {} })).status).toBe(403);
+  });
+});
+
+describe('what customers and installers see of a project', () => {
+  const uploadAs = async (role: string, projectId: string, name: string, content: string, fields: Record<string, string> = {}) => {
+    const form = new FormData();
+    for (const [key, value] of Object.entries(fields)) form.append(key, value);
+    form.append('file', new Blob([content], { type: 'application/pdf' }), name);
+    const token = await api().login(`${role}@demo.test`);
+    return api().request('POST', `/projects/${projectId}/documents`, { raw: form, headers: { Authorization: `Bearer ${token}` } });
+  };
+  const documentIds = async (role: string, projectId: string) => (await api().as(role).get(`/projects/${projectId}/documents`)).body.items.map((doc: { id: string }) => doc.id);
+
+  test("a customer's timeline names no installer and carries no internal note, and its pages are full", async () => {
+    const flow = await jobOffer();
+    const jobId = (await flow.project()).jobs[0].id;
+    expect((await api().as('installer').post(`/jobs/${jobId}/claim`)).status).toBe(200);
+    const reason = 'internal: the customer is difficult, do not tell them';
+    expect((await api().as('supervisor').post(`/projects/${flow.projectId}/cancel`, { reason })).status).toBe(200);
+    // Staff see the installer and the reason in the summaries...
+    const staffText = JSON.stringify(await timelineOf(flow.projectId));
+    expect(staffText).toContain('usr_demo_installer');
+    expect(staffText).toContain(reason);
+    // ...the customer gets fixed texts from the entry's kind and data.
+    const items = (await api().as('customer').get(`/projects/${flow.projectId}/timeline?limit=200`)).body.items;
+    const text = JSON.stringify(items);
+    expect(text).not.toContain('usr_');
+    expect(text).not.toContain('difficult');
+    const summaries = items.map((entry: { summary: string }) => entry.summary);
+    expect(summaries).toEqual(expect.arrayContaining(['Case opened', 'Audit job 1: an installer is assigned', 'Case cancelled']));
+    expect(summaries.filter((summary: string) => /claimed|Cancelled:/.test(summary))).toEqual([]);
+    // Filtered before the LIMIT: a short page only at the end.
+    const first = (await api().as('customer').get(`/projects/${flow.projectId}/timeline?limit=2`)).body;
+    expect(first.items).toHaveLength(2);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const bad = Buffer.from(JSON.stringify(['not a date', 1])).toString('base64url');
+    const refused = await api().as('customer').get(`/projects/${flow.projectId}/timeline?cursor=${bad}`);
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect((await api().as('ops').get(`/tasks?cursor=${bad}`)).status).toBe(400);
+  });
+
+  test("an installer reads only the documents of their own jobs, and uploads only while a job there is open", async () => {
+    const flow = await Flow.create(api(), 'Documents');
+    await flow.complete('service_request', { description: 'x', resolution: 'site_visit', jobType: 'replacement' });
+    await flow.complete('confirm_job');
+    await flow.complete('accept_schedule_job', { scheduledStart: '2026-12-02T08:00:00+10:30' }, 'installer');
+    const jobId = (await flow.project()).jobs[0].id;
+    const office = (await uploadAs('ops', flow.projectId, 'office.pdf', '%PDF-1.4 office only')).body;
+    const forJob = (await uploadAs('ops', flow.projectId, 'plan.pdf', '%PDF-1.4 job plan', { jobId })).body;
+    expect(forJob.jobId).toBe(jobId);
+    const photo = await uploadAs('installer', flow.projectId, 'photo.pdf', '%PDF-1.4 site photo');
+    expect(photo.status).toBe(201);
+    expect(photo.body).toMatchObject({ jobId });
+    expect(photo.body).not.toHaveProperty('uploadedBy');
+    // An installer names only their own open job; staff only a job of the project.
+    expect((await uploadAs('installer', flow.projectId, 'x.pdf', '%PDF-1.4 x', { jobId: 'job_other' })).status).toBe(403);
+    expect((await uploadAs('ops', flow.projectId, 'x.pdf', '%PDF-1.4 x', { jobId: 'job_other' })).status).toBe(400);
+    // The office's own document is not field work: neither listed nor served to the installer.
+    expect((await documentIds('installer', flow.projectId)).sort()).toEqual([forJob.id, photo.body.id].sort());
+    expect((await api().as('installer').get(`/documents/${office.id}`)).status).toBe(403);
+    expect((await api().as('installer').get(`/documents/${forJob.id}`)).status).toBe(200);
+    // Customers and installers see no uploader.
+    for (const role of ['installer', 'customer']) {
+      for (const doc of (await api().as(role).get(`/projects/${flow.projectId}/documents`)).body.items) expect(doc).not.toHaveProperty('uploadedBy');
+    }
+    expect((await api().as('customer').get(`/projects/${flow.projectId}/documents`)).body.items).toHaveLength(3);
+    // A document named by a task of their job becomes part of their field work.
+    await flow.complete('pre_start_checklist', { answers: { isolation: true } }, 'installer');
+    await flow.complete('testing_commissioning', { answers: { insulation_resistance_mohm: 550 } }, 'installer');
+    await flow.complete('review_replacement_artefacts', { note: 'photos fine' });
+    await flow.complete('update_asset_serials', { assets: [{ make: 'Fronius', model: 'Primo 5.0', serial: 'FR-2002' }] });
+    const certificate = (await uploadAs('ops', flow.projectId, 'coc.pdf', '%PDF-1.4 certificate of compliance')).body;
+    expect((await api().as('installer').get(`/documents/${certificate.id}`)).status).toBe(403);
+    expect((await api().as('installer').post(`/projects/${flow.projectId}/documents`)).status).not.toBe(403); // still open: allowed (400, no file)
+    await flow.complete('upload_regulatory_documents', { documentIds: [certificate.id] });
+    expect((await api().as('installer').get(`/documents/${certificate.id}`)).status).toBe(200);
+    expect(await documentIds('installer', flow.projectId)).toContain(certificate.id);
+    expect((await api().as('installer').get(`/documents/${office.id}`)).status).toBe(403);
+    // The job is done: the past installer reads their view but uploads nothing more.
+    expect((await flow.project()).jobs[0].status).toBe('done');
+    const late = await uploadAs('installer', flow.projectId, 'late.pdf', '%PDF-1.4 late');
+    expect(late.status).toBe(403);
+    expect((await api().as('installer').get(`/projects/${flow.projectId}/timeline`)).status).toBe(200);
+    expect((await api().as('installer').get(`/documents/${photo.body.id}`)).status).toBe(200);
+  });
+});
+
+describe('the stream and offers', () => {
+  /** Opens a stream as `role` and collects its change notices until `stop` is called. */
+  async function listen(role: string, projectId: string) {
+    const { ticket } = (await api().as(role).post('/stream/tickets')).body;
+    const controller = new AbortController();
+    const response = await fetch(`${api().baseUrl}/stream?projectId=${projectId}&ticket=${ticket}`, { signal: controller.signal });
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    let text = '';
+    const reading = (async () => {
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          text += new TextDecoder().decode(value);
+        }
+      } catch {
+        // aborted
+      }
+    })();
+    await sleep(100);
+    return {
+      async stop() {
+        await sleep(700);
+        controller.abort();
+        await reading;
+        return text
+          .split('\n\n')
+          .filter((event) => event.startsWith('event: change'))
+          .map((event) => JSON.parse(event.split('data: ')[1]) as { projectId: string; jobId?: string; taskIds?: string[] });
+      },
+    };
+  }
+
+  test('when the database listener comes back, every subscriber of the change feed is told to resync', async () => {
+    let resync: (() => void) | undefined;
+    const database = {
+      async listen(_channel: string, _handler: (payload: string) => void, onResync?: () => void) {
+        resync = onResync;
+        return async () => undefined;
+      },
+    } as unknown as Database;
+    const feed = createChangeFeed(database);
+    const heard: string[] = [];
+    const stopA = await feed.subscribe(() => undefined, () => heard.push('a'));
+    await feed.subscribe(() => undefined, () => heard.push('b'));
+    resync!();
+    expect(heard.sort()).toEqual(['a', 'b']);
+    stopA();
+    resync!();
+    expect(heard.sort()).toEqual(['a', 'b', 'b']);
+    await feed.close();
+  });
+
+  test("a past installer following a project hears nothing of the next installer's job; an offer shows the site's address", async () => {
+    const flow = await Flow.create(api(), 'Stream');
+    await flow.complete('service_request', { description: 'x', resolution: 'site_visit', jobType: 'audit' });
+    await flow.complete('confirm_job');
+    await flow.complete('accept_schedule_job', { scheduledStart: '2026-12-01T09:00:00+10:30' }, 'installer2');
+    await flow.complete('audit_checklist', { answers: {} }, 'installer2');
+    await flow.complete('review_audit_artefacts', { assetRegisterUpdateNeeded: false });
+    await flow.complete('audit_review', { outcome: 'completed' });
+    await flow.complete('service_review', { outcome: 'return_to_site', jobType: 'audit' });
+    await flow.complete('confirm_job');
+    // Job 2 is an offer: every installer sees where it is.
+    const offer = (await api().as('installer').get(`/projects/${flow.projectId}`)).body;
+    expect(offer.siteAddress).toEqual(expect.any(String));
+    expect(offer.siteAddress.length).toBeGreaterThan(0);
+    const secondJob = (await flow.project()).jobs.find((job: { sequence: number }) => job.sequence === 2).id;
+    const [past, taker, office] = await Promise.all([listen('installer2', flow.projectId), listen('installer', flow.projectId), listen('ops', flow.projectId)]);
+    expect((await api().as('installer').post(`/jobs/${secondJob}/claim`)).status).toBe(200);
+    await sleep(2100); // past any visibility the streams remember
+    await flow.complete('accept_schedule_job', { scheduledStart: '2026-12-03T09:00:00+10:30' }, 'installer');
+    const checklist = await flow.openTask('audit_checklist');
+    await flow.complete('audit_checklist', { answers: {} }, 'installer');
+    const [pastNotices, takerNotices, officeNotices] = await Promise.all([past.stop(), taker.stop(), office.stop()]);
+    const aboutJob2 = (notices: { jobId?: string; taskIds?: string[] }[]) => notices.filter((notice) => notice.jobId === secondJob || notice.taskIds?.includes(checklist.id));
+    expect(aboutJob2(officeNotices).length).toBeGreaterThan(0);
+    expect(aboutJob2(takerNotices).length).toBeGreaterThan(0);
+    expect(aboutJob2(pastNotices)).toEqual([]);
+    for (const notice of pastNotices) expect(notice.jobId === undefined || notice.jobId !== secondJob).toBe(true);
   });
 });
 
@@ -219,6 +393,45 @@ describe('tokens and logs', () => {
     expect((await api().request('POST', '/auth/login', { body: { email: 'ops@demo.test', password: 'demo' } })).status).toBe(200);
   });
 
+  test('one account guessed from many addresses is rate limited per email; its owner still signs in', async () => {
+    const email = `spread-${crypto.randomUUID()}@example.test`;
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 32; attempt++) {
+      const headers = { 'X-Forwarded-For': `198.51.100.${attempt + 1}` };
+      statuses.push((await api().request('POST', '/auth/login', { body: { email, password: `guess-${attempt}` }, headers })).status);
+    }
+    expect(statuses.slice(0, 30)).toEqual(Array(30).fill(401));
+    expect(statuses.slice(30)).toEqual([429, 429]);
+    // Successful sign-ins do not count: the owner of a busy account is not locked out by them.
+    for (let attempt = 0; attempt < 31; attempt++) {
+      expect((await api().request('POST', '/auth/login', { body: { email: 'supervisor@demo.test', password: 'demo' }, headers: { 'X-Forwarded-For': `203.0.113.${(attempt % 5) + 1}` } })).status).toBe(200);
+    }
+  });
+
+  test('X-Forwarded-For while no proxy is trusted is warned about (once a minute)', () => {
+    let text = '';
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        text += chunk.toString();
+        done();
+      },
+    });
+    const logger = createLogger('info', sink);
+    const forwarded = { headers: { 'x-forwarded-for': '203.0.113.9' }, socket: { remoteAddress: '10.0.0.2' } } as unknown as Request;
+    const direct = { headers: {}, socket: { remoteAddress: '10.0.0.2' } } as unknown as Request;
+    const next = jest.fn();
+    untrustedForwardingWarning(logger, 1)(forwarded, {} as Response, next);
+    untrustedForwardingWarning(logger, 0)(direct, {} as Response, next);
+    expect(text).toBe('');
+    const warn = untrustedForwardingWarning(logger, 0);
+    warn(forwarded, {} as Response, next);
+    warn(forwarded, {} as Response, next);
+    expect(next).toHaveBeenCalledTimes(4);
+    const lines = text.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0])).toMatchObject({ level: expect.anything(), msg: expect.stringContaining('TRUST_PROXY_HOPS is 0') });
+  });
+
   test("a disabled user's token and password stop working", async () => {
     const email = `temp-${crypto.randomUUID()}@example.test`;
     const created = await api().as('admin').post('/users', { email, name: 'Temp Installer', role: 'installer', password: 'a long enough password' });
@@ -260,6 +473,41 @@ describe('idempotent project creation', () => {
     const other = await api().as('ops').post('/projects', { ...body, siteId: 'sit_demo2', customerId: 'cus_demo2' }, { 'Idempotency-Key': key });
     expect(other.status).toBe(422);
     expect(other.headers.get('content-type')).toContain('application/problem+json');
+  });
+});
+
+describe('idempotency keys', () => {
+  test('a task completion key reused with another body is 422 and changes nothing; the same body answers as before', async () => {
+    const flow = await Flow.create(api(), 'Keyed completion');
+    const task = await flow.openTask('service_request');
+    const key = crypto.randomUUID();
+    const body = { description: 'first', resolution: 'manufacturer' };
+    const first = await api().as('ops').post(`/tasks/${task.id}/complete`, body, { 'Idempotency-Key': key });
+    expect(first.status).toBe(200);
+    const before = { project: await flow.project(), timeline: await timelineOf(flow.projectId) };
+    const other = await api().as('ops').post(`/tasks/${task.id}/complete`, { description: 'second', resolution: 'not_required' }, { 'Idempotency-Key': key });
+    expect(other.status).toBe(422);
+    expect(other.headers.get('content-type')).toContain('application/problem+json');
+    const again = await api().as('ops').post(`/tasks/${task.id}/complete`, { resolution: 'manufacturer', description: 'first' }, { 'Idempotency-Key': key });
+    expect(again.status).toBe(200);
+    expect(again.body.task).toMatchObject({ id: task.id, status: 'done', payload: body });
+    await sleep(300);
+    expect({ project: await flow.project(), timeline: await timelineOf(flow.projectId) }).toEqual(before);
+  });
+
+  test('an Idempotency-Key over 200 characters is 400 problem+json on both routes, not a 500', async () => {
+    const long = 'k'.repeat(201);
+    const created = await api().as('ops').post('/projects', { kind: 'service', customerId: 'cus_demo', siteId: 'sit_demo', title: 'Long key' }, { 'Idempotency-Key': long });
+    expect(created.status).toBe(400);
+    expect(created.headers.get('content-type')).toContain('application/problem+json');
+    const flow = await Flow.create(api(), 'Long key');
+    const task = await flow.openTask('service_request');
+    const completed = await api().as('ops').post(`/tasks/${task.id}/complete`, { description: 'x', resolution: 'manufacturer' }, { 'Idempotency-Key': long });
+    expect(completed.status).toBe(400);
+    expect(completed.headers.get('content-type')).toContain('application/problem+json');
+    expect((await flow.openTask('service_request')).status).toBe('open');
+    // 200 characters are fine.
+    expect((await api().as('ops').post(`/tasks/${task.id}/complete`, { description: 'x', resolution: 'manufacturer' }, { 'Idempotency-Key': 'k'.repeat(200) })).status).toBe(200);
   });
 });
 

@@ -2,25 +2,38 @@
 // by their bytes (not by what the client claims), and served back as attachments that a
 // browser will not render on this origin.
 import { Transform } from 'node:stream';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import { Router, type Request } from 'express';
 import multer, { type StorageEngine } from 'multer';
-import { documents, projects } from '../../db/schema';
+import type { Db } from '../../db';
+import { documents, jobs, projects } from '../../db/schema';
 import type { DocumentStore, StoredObject } from '../../runtime/document-store';
-import { currentUser } from '../auth';
-import { authorize, projectFacts, visibleProject } from '../access';
+import { currentUser, type User } from '../auth';
+import { authorize, documentFacts, installerDocumentScope, isStaff, projectFacts, visibleProject } from '../access';
 import { SNIFF_BYTES, sniffContentType } from '../content-type';
 import type { ApiDeps } from '../deps';
 import { newId } from '../ids';
 import { limits } from '../limits';
-import { badRequest, notFound, Problem } from '../problem';
+import { badRequest, forbidden, notFound, Problem } from '../problem';
 
 interface SniffedFile extends StoredObject {
   contentType: string;
 }
 
+/**
+ * Removes an object this upload created, unless a document row references it. Objects are
+ * content-addressed: someone else's identical upload may have come to rely on the object
+ * between our `put` and now, and their file must never go with our failure.
+ */
+export async function discardUpload(db: Db, store: DocumentStore, stored: Partial<StoredObject>): Promise<void> {
+  if (!stored.key || !stored.created) return;
+  const [referenced] = await db.select({ id: documents.id }).from(documents).where(eq(documents.storageKey, stored.key)).limit(1);
+  if (referenced) return;
+  await store.delete(stored.key);
+}
+
 /** A multer storage engine that puts the file into the store while keeping its head. */
-function sniffingStorage(store: DocumentStore): StorageEngine {
+function sniffingStorage(store: DocumentStore, discard: (stored: Partial<StoredObject>) => Promise<void>): StorageEngine {
   return {
     _handleFile(_req, file, done) {
       let head = Buffer.alloc(0);
@@ -37,16 +50,14 @@ function sniffingStorage(store: DocumentStore): StorageEngine {
         async (stored) => {
           const contentType = sniffContentType(head, file.originalname, size <= SNIFF_BYTES);
           if (contentType) return done(null, { ...stored, contentType } as SniffedFile as Partial<Express.Multer.File>);
-          if (stored.created) await store.delete(stored.key).catch(() => undefined);
+          await discard(stored).catch(() => undefined);
           done(new Problem(415, 'Unsupported media type', 'only images, PDF, plain text and office documents can be uploaded'));
         },
         (err) => done(err),
       );
     },
     _removeFile(_req, file, done) {
-      const stored = file as unknown as Partial<SniffedFile>;
-      if (!stored.key || !stored.created) return done(null);
-      store.delete(stored.key).then(() => done(null), done);
+      discard(file as unknown as Partial<SniffedFile>).then(() => done(null), done);
     },
   };
 }
@@ -54,7 +65,8 @@ function sniffingStorage(store: DocumentStore): StorageEngine {
 export function createDocumentsRouter({ database, config, documentStore }: ApiDeps): Router {
   const { db } = database;
   const router = Router();
-  const upload = multer({ storage: sniffingStorage(documentStore), limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10 } });
+  const discard = (stored: Partial<StoredObject>) => discardUpload(db, documentStore, stored);
+  const upload = multer({ storage: sniffingStorage(documentStore, discard), limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10 } });
   const receive = (req: Request, res: Parameters<ReturnType<typeof upload.single>>[1]) =>
     new Promise<void>((resolve, reject) => upload.single('file')(req, res, (err: unknown) => (err ? reject(err) : resolve())));
 
@@ -64,6 +76,10 @@ export function createDocumentsRouter({ database, config, documentStore }: ApiDe
     await receive(req, res);
     const file = req.file as (Express.Multer.File & SniffedFile) | undefined;
     if (!file) throw badRequest('send the file as multipart form field "file"', [{ path: 'file', message: 'required' }]);
+    const jobId = await uploadJob(user, project.id, (req.body as { jobId?: unknown } | undefined)?.jobId).catch(async (err: unknown) => {
+      await discard(file).catch(() => undefined);
+      throw err;
+    });
     const [row] = await db
       .insert(documents)
       .values({
@@ -75,23 +91,56 @@ export function createDocumentsRouter({ database, config, documentStore }: ApiDe
         contentType: file.contentType,
         storageKey: file.key,
         uploadedBy: user.id,
+        jobId,
       })
       .returning();
-    res.status(201).location(`/documents/${row.id}`).json(documentView(row));
+    res.status(201).location(`/documents/${row.id}`).json(documentView(user, row));
   });
 
-  // The project's documents, oldest first, so consoles can list and pick them.
+  /**
+   * The job an upload belongs to. An installer's upload goes to their open job on the
+   * project (the one named by the form's `jobId`, else their latest); staff may name any
+   * job of the project, or none.
+   */
+  async function uploadJob(user: User, projectId: string, named: unknown): Promise<string | null> {
+    if (named !== undefined && (typeof named !== 'string' || !named)) throw badRequest('jobId must be a job id', [{ path: 'jobId', message: 'not a job id' }]);
+    const jobId = named as string | undefined;
+    if (user.role === 'installer') {
+      const open = await db
+        .select({ id: jobs.id })
+        .from(jobs)
+        .where(and(eq(jobs.projectId, projectId), eq(jobs.installerId, user.id), eq(jobs.status, 'open')))
+        .orderBy(desc(jobs.sequence));
+      if (jobId && !open.some((job) => job.id === jobId)) throw forbidden('an installer uploads only to an open job of theirs');
+      const job = jobId ?? open[0]?.id;
+      if (!job) throw forbidden('you have no open job on this project');
+      return job;
+    }
+    if (!jobId) return null;
+    const [job] = await db.select({ id: jobs.id }).from(jobs).where(and(eq(jobs.id, jobId), eq(jobs.projectId, projectId)));
+    if (!job) throw badRequest('jobId must be a job of this project', [{ path: 'jobId', message: `no job ${jobId} on this project` }]);
+    return job.id;
+  }
+
+  // The project's documents, oldest first, so consoles can list and pick them. An
+  // installer lists only their field work (see `installerDocumentScope`).
   router.get('/projects/:id/documents', async (req, res) => {
-    const project = await visibleProject(db, currentUser(req), req.params.id);
-    const rows = await db.select().from(documents).where(eq(documents.projectId, project.id)).orderBy(asc(documents.createdAt), asc(documents.id));
-    res.json({ items: rows.map(documentView), nextCursor: null });
+    const user = currentUser(req);
+    const project = await visibleProject(db, user, req.params.id);
+    const rows = await db
+      .select()
+      .from(documents)
+      .where(and(eq(documents.projectId, project.id), user.role === 'installer' ? installerDocumentScope(db, user) : undefined))
+      .orderBy(asc(documents.createdAt), asc(documents.id));
+    res.json({ items: rows.map((row) => documentView(user, row)), nextCursor: null });
   });
 
   router.get('/documents/:id', async (req, res) => {
     const [row] = await db.select().from(documents).where(eq(documents.id, req.params.id));
     if (!row) throw notFound(`no document ${req.params.id}`);
     const [project] = await db.select().from(projects).where(eq(projects.id, row.projectId));
-    authorize(currentUser(req), 'read', { kind: 'document', project: await projectFacts(db, project!) }, 'this document is not yours');
+    const facts = await projectFacts(db, project!);
+    authorize(currentUser(req), 'read', { kind: 'document', document: await documentFacts(db, row, facts) }, 'this document is not yours');
     const content = await documentStore.get(row.storageKey).catch(() => {
       throw notFound(`the file of document ${row.id} is missing`);
     });
@@ -108,7 +157,8 @@ export function createDocumentsRouter({ database, config, documentStore }: ApiDe
   return router;
 }
 
-function documentView(row: typeof documents.$inferSelect) {
+/** Who uploaded what is for staff; an installer also sees which job a document is of. */
+function documentView(reader: User, row: typeof documents.$inferSelect) {
   return {
     id: row.id,
     name: row.name,
@@ -116,7 +166,8 @@ function documentView(row: typeof documents.$inferSelect) {
     sha256: row.sha256,
     contentType: row.contentType,
     projectId: row.projectId,
-    uploadedBy: row.uploadedBy,
+    ...(row.jobId && reader.role !== 'customer' ? { jobId: row.jobId } : {}),
+    ...(isStaff(reader) ? { uploadedBy: row.uploadedBy } : {}),
     createdAt: row.createdAt.toISOString(),
   };
 }

@@ -1,39 +1,26 @@
-import crypto from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { and, asc, desc, eq, gt, inArray, lt, or, type SQL } from 'drizzle-orm';
 import { Router, type Request } from 'express';
-import { customers, idempotencyKeys, jobs, projects, siteReservations, sites, timeline } from '../../db/schema';
+import { customers, jobs, projects, siteReservations, sites, timeline } from '../../db/schema';
 import { projectWorkflowId } from '../../workflows/ids';
 import { CustomerIdKey, ProjectKindKey, ProjectStageKey, SiteIdKey } from '../../workflows/search-attributes';
 import type { ServiceProjectInput } from '../../workflows/service/definitions';
 import type { SalesProjectInput } from '../../workflows/sales/definitions';
 import { settledUpdate } from '../../workflows/tasks/definitions';
 import { cancelProjectUpdate } from '../../workflows/projects/definitions';
-import { currentUser, type User } from '../auth';
+import { currentUser } from '../auth';
+import { idempotencyKey, keyedResource } from '../idempotency';
 import { authorize, can, isStaff, projectFacts, visibleProject } from '../access';
 import type { ApiDeps } from '../deps';
 import { newId } from '../ids';
-import { decodeCursor, page } from '../paging';
+import { cursorTime, decodeCursor, page } from '../paging';
 import { badRequest, conflict, forbidden, notFound, Problem } from '../problem';
 import { CancelBody, PageQuery, ProjectBody, ProjectQuery } from '../schemas';
-import { offerView, projectView, projectViewFor, projectViews, timelineFor } from '../views';
+import { CUSTOMER_TIMELINE_KINDS, offerView, projectView, projectViewFor, projectViews, timelineFor } from '../views';
 
 export function createProjectsRouter({ database, temporal, config }: ApiDeps): Router {
   const { db } = database;
   const router = Router();
-
-  /**
-   * The project id for a keyed create: the one this key made before (refused with 422
-   * when the body differs), or a new one remembered with the key and the body's hash.
-   */
-  async function keyedProjectId(user: User, key: string, body: unknown): Promise<string> {
-    const scope = `POST /projects ${user.id}`;
-    const bodySha256 = crypto.createHash('sha256').update(canonicalJson(body)).digest('hex');
-    await db.insert(idempotencyKeys).values({ scope, key, bodySha256, resourceId: newId('prj') }).onConflictDoNothing();
-    const [row] = await db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
-    if (row!.bodySha256 !== bodySha256) throw new Problem(422, 'Unprocessable content', 'this Idempotency-Key was used before with a different body');
-    return row!.resourceId;
-  }
 
   /**
    * One active sales project per site: the first create takes the site, a second gets
@@ -68,8 +55,9 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
     if (!site || site.customerId !== customer.id) {
       throw badRequest('unknown site', [{ path: 'siteId', message: `customer ${customer.id} has no site ${body.siteId}` }]);
     }
-    const key = req.get('Idempotency-Key');
-    const projectId = key ? await keyedProjectId(user, key, body) : newId('prj');
+    const key = idempotencyKey(req);
+    // The project id for a keyed create: the one this key made before, or a new one.
+    const projectId = key ? await keyedResource(db, `POST /projects ${user.id}`, key, body, newId('prj')) : newId('prj');
     const existing = key ? await projectView(database, projectId) : undefined;
     // A retry after the project closed answers what the key made; nothing starts again.
     if (existing?.outcome) {
@@ -156,32 +144,45 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
     if (!offer) authorize(user, 'read', { kind: 'project', project }, 'this project is not yours');
     const view = await projectView(database, req.params.id);
     if (!view) throw notFound(`no project ${req.params.id}`);
-    res.json(offer ? offerView(view) : projectViewFor(user, view));
+    if (!offer) {
+      res.json(projectViewFor(user, view));
+      return;
+    }
+    const [site] = await db.select({ address: sites.address }).from(sites).where(eq(sites.id, view.siteId));
+    res.json(offerView(view, site?.address));
   });
 
   router.get('/projects/:id/timeline', async (req, res) => {
     const user = currentUser(req);
     await visibleProject(db, user, req.params.id);
     const query = PageQuery.parse(req.query);
-    const after = decodeCursor(query.cursor);
-    const installerJobIds =
-      user.role === 'installer'
-        ? new Set((await db.select({ id: jobs.id }).from(jobs).where(and(eq(jobs.projectId, req.params.id), eq(jobs.installerId, user.id)))).map((job) => job.id))
-        : undefined;
+    const after = timelineCursor(decodeCursor(query.cursor));
+    const staff = isStaff(user);
+    const projectJobs = staff ? [] : await db.select({ id: jobs.id, type: jobs.type, sequence: jobs.sequence, installerId: jobs.installerId }).from(jobs).where(eq(jobs.projectId, req.params.id));
+    const installerJobIds = user.role === 'installer' ? new Set(projectJobs.filter((job) => job.installerId === user.id).map((job) => job.id)) : undefined;
+    // What a reader may see is filtered here, before the LIMIT, so their pages are full.
+    const scope = staff
+      ? undefined
+      : installerJobIds
+        ? installerJobIds.size
+          ? inArray(timeline.jobId, [...installerJobIds])
+          : eq(timeline.id, '')
+        : inArray(timeline.kind, [...CUSTOMER_TIMELINE_KINDS]);
     const rows = await db
       .select()
       .from(timeline)
       .where(
         and(
           eq(timeline.projectId, req.params.id),
-          installerJobIds ? (installerJobIds.size ? inArray(timeline.jobId, [...installerJobIds]) : eq(timeline.id, '')) : undefined,
-          after ? or(gt(timeline.at, new Date(String(after[0]))), and(eq(timeline.at, new Date(String(after[0]))), gt(timeline.seq, Number(after[1])))) : undefined,
+          scope,
+          after ? or(gt(timeline.at, after.at), and(eq(timeline.at, after.at), gt(timeline.seq, after.seq))) : undefined,
         ),
       )
       .orderBy(asc(timeline.at), asc(timeline.seq))
       .limit(query.limit + 1);
     const { items, nextCursor } = page(rows, query.limit, (row) => [row.at.toISOString(), row.seq]);
-    res.json({ items: timelineFor(user, items, installerJobIds), nextCursor });
+    const labels = new Map(projectJobs.map((job) => [job.id, { type: job.type, sequence: job.sequence }]));
+    res.json({ items: timelineFor(user, items, installerJobIds, labels), nextCursor });
   });
 
   router.post('/projects/:id/cancel', async (req: Request<{ id: string }>, res) => {
@@ -197,14 +198,13 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
   return router;
 }
 
-/** JSON with sorted keys, so equal bodies hash alike whatever their key order. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`)
-      .join(',')}}`;
+/** A timeline cursor's time and sequence, or 400 when it is not one this API gave out. */
+function timelineCursor(parts: (string | number)[] | undefined): { at: Date; seq: number } | undefined {
+  if (!parts) return undefined;
+  const at = cursorTime(parts[0]);
+  const seq = Number(parts[1]);
+  if (parts.length !== 2 || !Number.isSafeInteger(seq)) {
+    throw badRequest('the cursor is not one this API gave out', [{ path: 'cursor', message: 'invalid cursor' }]);
   }
-  return JSON.stringify(value) ?? 'null';
+  return { at, seq };
 }

@@ -4,11 +4,12 @@
 // (with its bearer token) for a ticket: valid for a minute, good for nothing but opening
 // a stream, and the stream closes when it expires (the console then takes a new one).
 // Nothing else is accepted in the URL, so no bearer token ever reaches a log line.
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { Router } from 'express';
-import { projects } from '../../db/schema';
+import type { ChangeNotice } from '../../activities/read-model';
+import { jobs, projects } from '../../db/schema';
 import { currentUser, streamTicket, type User, type UserDirectory } from '../auth';
-import { can, isStaff, projectFacts, visibleProject } from '../access';
+import { can, isStaff, projectFacts, visibleProject, type ProjectFacts } from '../access';
 import type { ApiDeps } from '../deps';
 import { limits } from '../limits';
 import { unauthorized } from '../problem';
@@ -28,7 +29,7 @@ export function createStreamRouter({ database, config, changes }: ApiDeps, direc
     if (only) {
       await visibleProject(database.db, user, only).catch(async (err) => {
         // An installer may follow a project whose job is offered to them.
-        if (!(await visible(only))) throw err;
+        if (!(await visible({ projectId: only }))) throw err;
       });
     }
 
@@ -36,9 +37,10 @@ export function createStreamRouter({ database, config, changes }: ApiDeps, direc
     res.write('retry: 2000\n\n');
     const unsubscribe = await changes.subscribe(async (notice) => {
       if (only && notice.projectId !== only) return;
-      if (!(await visible(notice.projectId))) return;
-      res.write(`event: change\ndata: ${JSON.stringify(notice)}\n\n`);
-    });
+      const shown = await visible(notice);
+      if (!shown) return;
+      res.write(`event: change\ndata: ${JSON.stringify(shown)}\n\n`);
+    }, () => res.write('event: resync\ndata: {}\n\n'));
     const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
     // The stream lives as long as its ticket; then the client opens a new one.
     const expiry = setTimeout(() => {
@@ -53,21 +55,39 @@ export function createStreamRouter({ database, config, changes }: ApiDeps, direc
   });
 
   /**
-   * Whether a project's changes may reach this user: those they may read, and for an
-   * installer those with a job on offer. Remembered for a moment only, since a job
-   * taken or assigned changes the answer.
+   * A change notice as this user may see it, or undefined: projects they may read, and for
+   * an installer those with a job on offer. An installer hears of their own jobs and the
+   * offered ones only (never another installer's job or its task ids), and of the project
+   * itself without task ids (those are the office's). Remembered for a moment only, since
+   * a job taken or assigned changes the answer.
    */
   function visibility(user: User) {
-    if (isStaff(user)) return async () => true;
-    const known = new Map<string, { visible: boolean; until: number }>();
-    return async (projectId: string) => {
+    if (isStaff(user)) return async (notice: ChangeNotice) => notice;
+    const known = new Map<string, { facts?: ProjectFacts; mine: Set<string>; until: number }>();
+    const factsOf = async (projectId: string) => {
       const cached = known.get(projectId);
-      if (cached && cached.until > Date.now()) return cached.visible;
+      if (cached && cached.until > Date.now()) return cached;
       const [row] = await database.db.select().from(projects).where(eq(projects.id, projectId));
-      const project = row ? await projectFacts(database.db, row) : undefined;
-      const visible = Boolean(project) && (can(user, 'read', { kind: 'project', project: project! }) || can(user, 'readOffer', { kind: 'project', project: project! }));
-      known.set(projectId, { visible, until: Date.now() + 2000 });
-      return visible;
+      const facts = row ? await projectFacts(database.db, row) : undefined;
+      const mine =
+        facts && user.role === 'installer'
+          ? new Set((await database.db.select({ id: jobs.id }).from(jobs).where(and(eq(jobs.projectId, projectId), eq(jobs.installerId, user.id)))).map((job) => job.id))
+          : new Set<string>();
+      const entry = { facts, mine, until: Date.now() + 2000 };
+      known.set(projectId, entry);
+      return entry;
+    };
+    return async (notice: ChangeNotice): Promise<ChangeNotice | undefined> => {
+      const { facts, mine } = await factsOf(notice.projectId);
+      if (!facts) return undefined;
+      const project = { kind: 'project' as const, project: facts };
+      if (!can(user, 'read', project) && !can(user, 'readOffer', project)) return undefined;
+      if (user.role !== 'installer') return notice;
+      if (notice.jobId === undefined) {
+        const { taskIds: _office, ...rest } = notice;
+        return rest;
+      }
+      return mine.has(notice.jobId) || facts.offerJobIds.includes(notice.jobId) ? notice : undefined;
     };
   }
 

@@ -6,10 +6,11 @@ import { parseTaskPayload, taskType } from '../../workflows/tasks/catalogue';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { completeTaskUpdate, settledUpdate, type CompleteTaskRequest, type CompleteTaskResult } from '../../workflows/tasks/definitions';
 import { currentUser, type User } from '../auth';
+import { idempotencyKey, keyedResource } from '../idempotency';
 import { authorize, can, installerTaskScope, myAssignees, taskFacts, visibleProject } from '../access';
 import { isEnabledInstaller } from './jobs';
 import type { ApiDeps } from '../deps';
-import { decodeCursor, page } from '../paging';
+import { cursorTime, decodeCursor, page } from '../paging';
 import { badRequest, forbidden, notFound } from '../problem';
 import { TaskQuery } from '../schemas';
 import { findTaskRow, isClosedOrNotOpen, projectView, taskFromWorkflow, taskRowToTask, taskView } from '../views';
@@ -36,7 +37,7 @@ export function createTasksRouter({ database, temporal, config }: ApiDeps): Rout
     else if (query.assignee) filters.push(eq(tasks.assignee, query.assignee));
     const after = decodeCursor(query.cursor);
     if (after) {
-      const at = new Date(String(after[0]));
+      const at = cursorTime(after[0]);
       filters.push(or(lt(tasks.createdAt, at), and(eq(tasks.createdAt, at), lt(tasks.id, String(after[1])))));
     }
     const rows = await db
@@ -58,8 +59,8 @@ export function createTasksRouter({ database, temporal, config }: ApiDeps): Rout
   router.post('/tasks/:id/complete', async (req, res) => {
     const user = currentUser(req);
     const row = await findTask(req.params.id);
+    const key = idempotencyKey(req);
     await mayComplete(user, row, req.body);
-    const key = req.get('Idempotency-Key');
     // Whether the task is still open is the workflow's word, never the read model's: the
     // read model may be behind, and the update's validator refuses what is not open.
     const parsed = parseTaskPayload(row.type, req.body ?? {});
@@ -70,7 +71,8 @@ export function createTasksRouter({ database, temporal, config }: ApiDeps): Rout
     // Temporal keeps one outcome per update id in a run; the workflow remembers recent
     // ones across continue-as-new, and the read model keeps the key once it is closed.
     // Scoped to the user too: someone else's key on the same task is not their answer.
-    const updateId = key ? `${row.id}:${user.id}:${key}` : crypto.randomUUID();
+    // The body's hash is remembered with the key (per task and user): another body is 422.
+    const updateId = key ? await keyedResource(db, `POST /tasks/${row.id}/complete ${user.id}`, key, parsed.payload, `${row.id}:${user.id}:${key}`) : crypto.randomUUID();
     const request: CompleteTaskRequest = {
       taskId: row.id,
       payload: parsed.payload,

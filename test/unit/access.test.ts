@@ -4,7 +4,7 @@ import { can, type ProjectFacts } from '../../api/access';
 import type { User } from '../../api/auth';
 import { sniffContentType } from '../../api/content-type';
 
-const project: ProjectFacts = { id: 'prj_1', customerId: 'cus_1', installerIds: ['usr_i1'], offerJobIds: [] };
+const project: ProjectFacts = { id: 'prj_1', customerId: 'cus_1', installerIds: ['usr_i1'], openInstallerIds: ['usr_i1'], offerJobIds: [] };
 const user = (role: string, extra: Partial<User> = {}): User => ({ id: `usr_${role}`, role: role as User['role'], name: role, ...extra });
 
 describe('the policy fails closed', () => {

@@ -70,6 +70,8 @@ export interface Project {
   outcome?: string;
   customerId: string;
   siteId: string;
+  /** In an installer's offer view: where the offered job is. */
+  siteAddress?: string;
   workflowId: string;
   createdAt: string;
   updatedAt: string;

@@ -2,7 +2,8 @@
 // opened with a short-lived ticket from POST /stream/tickets (never the bearer token in
 // a URL); when the ticket expires the server says `expired` and we open a new one. On
 // each `change` the page refetches what it shows, debounced so a burst of changes costs
-// one refetch. EventSource reconnects by itself after a dropped connection; when the
+// one refetch; a `resync` (the server's database listener reconnected) refetches too.
+// EventSource reconnects by itself after a dropped connection; when the
 // server refuses it (the token expired), the stream closes and we ask /auth/me, which
 // signs the person out on a 401, or else reconnect a little later.
 import { useEffect, useRef, useState } from 'react';
@@ -60,6 +61,12 @@ export function useLiveChanges(options: { projectId?: string; enabled?: boolean 
         if (everOpen) flush();
         everOpen = true;
       };
+      // The server's LISTEN session was lost and is back: changes may have been missed
+      // without the stream dropping, so refetch once.
+      source.addEventListener('resync', () => {
+        window.clearTimeout(debounce);
+        debounce = window.setTimeout(flush, DEBOUNCE_MS);
+      });
       source.addEventListener('change', (event) => {
         try {
           pending.push(JSON.parse((event as MessageEvent<string>).data) as ChangeNotice);

@@ -81,7 +81,7 @@ export function ProjectPage() {
         <div>
           <h1>{view.title ?? 'Untitled project'}</h1>
           <p className="page-head__sub muted">
-            {customer?.name ?? view.customerId} · {site?.address ?? view.siteId} · <span className="mono">{view.id}</span>
+            {customer?.name ?? view.customerId} · {site?.address ?? view.siteAddress ?? view.siteId} · <span className="mono">{view.id}</span>
           </p>
         </div>
         <div className="page-head__actions">
