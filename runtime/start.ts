@@ -15,6 +15,14 @@ async function main() {
   const config = loadConfig(process.env, { embedded: true });
   const logger = createLogger(config.logLevel);
   fs.mkdirSync(config.dataDir, { recursive: true });
+  const host = process.env.HOST || '127.0.0.1';
+  if (!isLoopback(host)) {
+    // The embedded mode has demo users with known passwords, a fixed webhook secret and
+    // the older X-Signature: fine on this machine, an open door on a network.
+    const warning = `HOST=${host} is not a loopback address: the embedded mode (demo users with the password "demo", a fixed webhook secret) is now reachable from the network. Use api/main.ts and worker/main.ts (README, "Production layout") for anything others can reach.`;
+    logger.warn(warning);
+    console.error(`\n!!! ${warning}\n`);
+  }
 
   // The dev server, the console's build check and the system (database, workflow bundle,
   // worker, API) start side by side; the system waits for the dev server's address only
@@ -40,7 +48,7 @@ async function main() {
   const temporalAddress = devServerStarting ? devServerStarting.then((server) => server.address) : config.temporalAddress!;
   const [, systemStarted] = await Promise.allSettled([
     ensureWebBuild(logger),
-    startSystem({ config, temporalAddress, seed: true, host: process.env.HOST || '127.0.0.1', logger }),
+    startSystem({ config, temporalAddress, seed: true, host, logger }),
   ]);
   const devServer = await devServerStarting?.catch((err) => {
     if (systemStarted.status === 'fulfilled') throw err;
@@ -95,3 +103,10 @@ main().catch((err) => {
   console.error(err);
   process.exit(1);
 });
+
+/** 127.0.0.0/8, ::1 and localhost: addresses nobody else can reach. */
+function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '');
+  if (bare === 'localhost' || bare === '::1') return true;
+  return net.isIPv4(bare) && bare.startsWith('127.');
+}

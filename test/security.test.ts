@@ -3,11 +3,17 @@
 // create retried after the project closed, overwriting another site's assets, and a
 // disabled user's token.
 import crypto from 'node:crypto';
-import { Writable } from 'node:stream';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable, Writable } from 'node:stream';
 import type { Request, Response } from 'express';
 import { createChangeFeed } from '../api/changes';
 import { untrustedForwardingWarning } from '../api/limits';
+import { discardUpload } from '../api/routes/documents';
 import type { Database } from '../db';
+import { documents } from '../db/schema';
+import { localDocumentStore } from '../runtime/document-store';
 import { createLogger } from '../runtime/logger';
 import { Flow, webhookHeaders } from './support/flows';
 import { DESIGN_WEBHOOK_SECRET, startTestSystem, WEBHOOK_SECRET, type TestSystem } from './support/system';
@@ -349,6 +355,33 @@ describe('uploads', () => {
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('content-security-policy')).toContain('sandbox');
     expect(await response.text()).toBe(html);
+  });
+
+  test('a failed upload never deletes an object that a document uses (content-addressed: identical bytes are shared)', async () => {
+    const store = localDocumentStore(fs.mkdtempSync(path.join(os.tmpdir(), 'fieldflow-store-')));
+    const flow = await Flow.create(api(), 'Shared bytes');
+    const content = `%PDF-1.4 shared ${crypto.randomUUID()}`;
+    const mine = await store.put(Readable.from([Buffer.from(content)]));
+    expect(mine.created).toBe(true);
+    // Between our put and our failure, someone else uploaded the same bytes: their row uses the object.
+    await system.database.db.insert(documents).values({
+      id: `doc_${crypto.randomUUID()}`,
+      projectId: flow.projectId,
+      name: 'theirs.pdf',
+      size: mine.size,
+      sha256: mine.sha256,
+      contentType: 'application/pdf',
+      storageKey: mine.key,
+      uploadedBy: 'usr_demo_ops',
+    });
+    await discardUpload(system.database.db, store, mine);
+    const chunks: Buffer[] = [];
+    for await (const chunk of await store.get(mine.key)) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).toString()).toBe(content);
+    // An object nobody uses does go.
+    const orphan = await store.put(Readable.from([Buffer.from(`orphan ${crypto.randomUUID()}`)]));
+    await discardUpload(system.database.db, store, orphan);
+    await expect(store.get(orphan.key)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   test('the type comes from the bytes: a PNG whatever it claims, and unknown binaries refused', async () => {
