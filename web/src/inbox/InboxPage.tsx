@@ -12,7 +12,7 @@ import { useTaskTypes } from '../tasks/taskTypes';
 import { EmptyState, ErrorNotice, SkeletonRows } from '../ui/EmptyState';
 import { humanize, isOverdue } from '../ui/format';
 import { usePageTitle } from '../ui/usePageTitle';
-import { SERVICE_STAGES } from '../projects/stages';
+import { SALES_STAGES, SERVICE_STAGES } from '../projects/stages';
 import { TaskList } from './TaskList';
 
 
@@ -107,10 +107,17 @@ function Inbox() {
           <label htmlFor="inbox-stage">Stage</label>
           <select id="inbox-stage" value={stage} onChange={(event) => setFilter('stage', event.target.value)}>
             <option value="">All stages</option>
-            {SERVICE_STAGES.map((value) => (
-              <option key={value} value={value}>
-                {humanize(value)}
-              </option>
+            {[
+              ['Service', SERVICE_STAGES],
+              ['Sales', SALES_STAGES],
+            ].map(([label, stages]) => (
+              <optgroup key={label as string} label={label as string}>
+                {(stages as string[]).map((value) => (
+                  <option key={value} value={value}>
+                    {humanize(value)}
+                  </option>
+                ))}
+              </optgroup>
             ))}
           </select>
         </div>
