@@ -29,14 +29,13 @@ export function NewProjectPage() {
   const api = useApi();
   const navigate = useNavigate();
   const toast = useToast();
-  const [params, setParams] = useSearchParams();
-  const kind: Kind = params.get('kind') === 'sales' ? 'sales' : 'service';
+  const key = useRef<string | undefined>(undefined);
+  const [params] = useSearchParams();
+  // ?kind=sales opens the page on sales; the choice itself stays on the page.
+  const [kind, setKindState] = useState<Kind>(params.get('kind') === 'sales' ? 'sales' : 'service');
   const setKind = (next: Kind) => {
-    const copy = new URLSearchParams(params);
     key.current = undefined;
-    if (next === 'service') copy.delete('kind');
-    else copy.set('kind', next);
-    setParams(copy, { replace: true });
+    setKindState(next);
   };
   usePageTitle(`New ${kind} project`);
   const customers = useResource((signal) => api.get<Page<Customer>>('/customers', { query: { limit: 500 }, signal }), []);
@@ -50,7 +49,6 @@ export function NewProjectPage() {
   const [title, setTitle] = useState('');
   const [failure, setFailure] = useState<StepProblem>();
   const [busy, setBusy] = useState(false);
-  const key = useRef<string | undefined>(undefined);
 
   useEffect(() => {
     setSites(undefined);
