@@ -136,8 +136,29 @@ test('design events out of order, duplicated or for the wrong stage change nothi
     if (ignored.length >= 2) break;
     await new Promise((r) => setTimeout(r, 150));
   }
-  expect(ignored).toEqual(['Event deposit.paid ignored: the project is onboarding, not waiting for a deposit', 'Event proposal.signed ignored: the project is onboarding, not waiting for a signature']);
+  expect(ignored).toEqual([
+    'Event deposit.paid ignored: the project has no linked design project yet',
+    'Event proposal.signed ignored: the project has no linked design project yet',
+  ]);
   expect((await flow.project()).stage).toBe('onboarding');
+});
+
+test('a deposit that arrives before the signature is kept, and the signature then goes straight on to the inspection', async () => {
+  const flow = await SalesFlow.createSales(system.api, 'Deposit first');
+  await flow.complete('onboard_site', { phases: 1, nmi: '2001985732', roof: 'tin', distributor: 'SAPN' });
+  await flow.complete('link_design_project');
+  await flow.untilOpen('sync_design');
+  const linked = (await summaries(flow.projectId)).find((summary) => summary.startsWith('Linked design project'))!;
+  const designProjectId = linked.split(' ').at(-1)!;
+  // Another design project's event is not this project's.
+  await flow.sendDesignEvent(DESIGN_WEBHOOK_SECRET, 'proposal.sent', { designProjectId: 'dp_someone_else' });
+  await flow.sendDesignEvent(DESIGN_WEBHOOK_SECRET, 'deposit.paid', { designProjectId, amount: 99_000 });
+  await flow.sendDesignEvent(DESIGN_WEBHOOK_SECRET, 'proposal.signed', { designProjectId, proposalId: 'pr_1', amount: 990_000 });
+  await flow.untilOpen('start_job');
+  const lines = await summaries(flow.projectId);
+  expect(lines).toContain('Event proposal.sent ignored: it is about another design project');
+  expect(lines).toContain('Deposit paid before the signature: kept until the proposal is signed');
+  expect((await flow.project()).stage).toBe('inspection');
 });
 
 test('a follow-up task appears after the configured period without a signature', async () => {

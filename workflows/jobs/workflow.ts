@@ -214,7 +214,7 @@ class SiteJob implements TaskOwner {
       const field = type !== 'accept_schedule_job' && taskTypes[type].group === 'installer';
       this.rt.tasks.create(type, this.input.type === 'audit' || this.input.type === 'replacement' ? 'servicing' : this.input.type, field ? this.state.installerId : undefined);
     }
-    if (this.prepared && this.chain?.prepared === this.state.step) {
+    if (this.prepared && this.chain?.prepared === this.state.step && this.state.variant !== 'rework') {
       this.rt.outbox.touch();
       this.rt.outbox.timeline('job', SYSTEM, `${title(this.input.type)} job ${this.input.sequence} prepared`);
     }

@@ -64,6 +64,10 @@ export async function runProject<D>(kind: ProjectKind<D>, input: ProjectInput<D>
     await project.cancelRunningJobs(`the project closed: ${project.state.outcome}`);
     // Compensations and other outside work still owed run to the end, retried until they succeed.
     while (project.hasEffects) {
+      if (tooLong(input)) {
+        if (await project.rt.drained(() => project.effectsDue)) return again();
+        continue;
+      }
       if (project.effectsDue) await project.runEffects();
       else await project.rt.next(project, () => project.effectsDue);
     }

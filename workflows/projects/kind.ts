@@ -28,6 +28,8 @@ export interface ProjectKind<D = Record<string, unknown>> {
   status(project: Project<D>): string;
   /** Outside work by kind: each calls its activities and applies the answer; a throw retries it later. */
   effects?: Record<string, (project: Project<D>, effect: Effect) => Promise<void>>;
+  /** An effect failed for good (the outside system refused it): reopen what asked for it. */
+  onEffectFailed?(project: Project<D>, effect: Effect): void;
   /** The project closed (completed or cancelled): ask for compensations here. */
   onClose?(project: Project<D>, outcome: string, actor: Actor): void;
   /** The stage a closed project shows, by outcome (the last stage when absent). */

@@ -1,8 +1,10 @@
 // One project of any kind, as the kernel runs it: its state, the moves a kind may make
 // (a stage, a task, a job, a deadline, closing), and its row and view.
 import {
+  ActivityFailure,
   ApplicationFailure,
   condition,
+  isCancellation,
   getExternalWorkflowHandle,
   ParentClosePolicy,
   proxyActivities,
@@ -19,7 +21,7 @@ import { CustomerIdKey, ProjectKindKey, ProjectStageKey, SiteIdKey } from '../se
 import type { Actor, CompleteTaskRequest, FollowOn, ProjectRow, SettleRequest, Task } from '../tasks/definitions';
 import { newLedger, type Deadline } from '../tasks/ledger';
 import { TaskRuntime, type TaskOwner } from '../tasks/runtime';
-import type { CancelProjectRequest, JobEntry, JobReport, ProjectEvent, ProjectInput, ProjectPolicy, ProjectState, ProjectView } from './definitions';
+import type { CancelProjectRequest, Effect, JobEntry, JobReport, ProjectEvent, ProjectInput, ProjectPolicy, ProjectState, ProjectView } from './definitions';
 import type { ProjectKind } from './kind';
 
 export const SYSTEM: Actor = { id: 'system', role: 'system' };
@@ -300,21 +302,40 @@ export class Project<D = Record<string, unknown>> implements TaskOwner {
     return (this.state.effects ?? []).some((effect) => (effect.retryAt ?? 0) <= Date.now());
   }
 
-  /** Runs the due effects in order; a failed one waits for its retry deadline. */
+  /**
+   * Runs the due effects in order. A failure that may heal waits for its retry deadline
+   * (backoff up to READ_MODEL_RETRY_MAX); one that will not (a non-retryable failure) is
+   * dropped and the kind hears of it, so it can reopen the task that asked for it.
+   */
   async runEffects(): Promise<void> {
     for (const effect of (this.state.effects ?? []).filter((candidate) => (candidate.retryAt ?? 0) <= Date.now())) {
       const run = this.kind.effects?.[effect.kind];
       try {
         if (run) await run(this, effect);
-        this.state.effects = (this.state.effects ?? []).filter((candidate) => candidate.id !== effect.id);
+        this.dropEffect(effect);
       } catch (err) {
+        if (isCancellation(err)) throw err;
         effect.attempts++;
         effect.lastError = describe(err);
+        if (isFinal(err)) {
+          this.dropEffect(effect);
+          this.outbox.timeline('project', SYSTEM, `${effect.kind} failed for good: ${effect.lastError}`, { effect: effect.kind });
+          this.kind.onEffectFailed?.(this, effect);
+          continue;
+        }
         effect.retryAt = Date.now() + Math.min(1000 * 2 ** Math.min(effect.attempts, 20), this.policy.readModelRetryMaxMs);
         this.deadlines.set({ id: `${effect.id}:retry`, at: effect.retryAt, kind: EFFECT_RETRY, ref: effect.id, summary: `Retry ${effect.kind}` });
-        this.outbox.timeline('project', SYSTEM, `${effect.kind} failed (attempt ${effect.attempts}), retrying: ${effect.lastError}`, { effect: effect.kind });
+        // The first failures, then every power of two: a long outage does not flood the timeline.
+        if ((effect.attempts & (effect.attempts - 1)) === 0) {
+          this.outbox.timeline('project', SYSTEM, `${effect.kind} failed (attempt ${effect.attempts}), retrying: ${effect.lastError}`, { effect: effect.kind });
+        }
       }
     }
+  }
+
+  private dropEffect(effect: Effect): void {
+    this.state.effects = (this.state.effects ?? []).filter((candidate) => candidate.id !== effect.id);
+    this.deadlines.clear((deadline) => deadline.ref === effect.id);
   }
 
   // --- cancelling ----------------------------------------------------------------------
@@ -405,6 +426,12 @@ export class Project<D = Record<string, unknown>> implements TaskOwner {
       ...(this.outbox.stale ? { stale: true } : {}),
     };
   }
+}
+
+/** An activity failure no retry will heal. */
+function isFinal(err: unknown): boolean {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  return cause instanceof ApplicationFailure && cause.nonRetryable === true;
 }
 
 function describe(err: unknown): string {

@@ -3,7 +3,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { ProjectKind } from '../projects/kind';
 import { SYSTEM, type Project } from '../projects/project';
-import type { JobEntry } from '../projects/definitions';
+import type { JobEntry, ProjectEvent } from '../projects/definitions';
 import type { Actor } from '../tasks/definitions';
 import type { DesignActivities, InstalledAsset, Proposal, SalesData } from './definitions';
 
@@ -67,11 +67,15 @@ export const salesKind: ProjectKind<SalesData> = {
 
   onEvent: {
     'proposal.sent': (p, event, actor) => {
+      const foreign = notOurs(p, event);
+      if (foreign) return foreign;
       if (p.stage !== 'quoting') return `the project is ${p.stage}, not quoting`;
       p.outbox.timeline('event', actor, 'Proposal sent to the customer', { proposalId: event.proposalId });
       toConsidering(p, actor);
     },
     'proposal.signed': (p, event, actor) => {
+      const foreign = notOurs(p, event);
+      if (foreign) return foreign;
       if (p.stage !== 'quoting' && p.stage !== 'considering') return `the project is ${p.stage}, not waiting for a signature`;
       p.outbox.timeline('event', actor, 'Proposal signed by the customer', { proposalId: event.proposalId, amount: event.amount });
       if (typeof event.amount === 'number') p.state.data.acceptedAmount = event.amount;
@@ -80,11 +84,17 @@ export const salesKind: ProjectKind<SalesData> = {
       if (p.state.data.designProjectId) p.enqueue('design.sync');
     },
     'deposit.paid': (p, event, actor) => {
-      if (p.stage !== 'committing') return `the project is ${p.stage}, not waiting for a deposit`;
+      const foreign = notOurs(p, event);
+      if (foreign) return foreign;
+      if (p.stage !== 'committing' && p.stage !== 'quoting' && p.stage !== 'considering') return `the project is ${p.stage}, not waiting for a deposit`;
       p.state.data.depositPaid = true;
+      // A deposit can arrive before the signature (webhooks are not ordered): kept until then.
+      if (p.stage !== 'committing') {
+        p.outbox.timeline('event', actor, 'Deposit paid before the signature: kept until the proposal is signed', { amount: event.amount });
+        return;
+      }
       p.outbox.timeline('event', actor, 'Deposit paid', { amount: event.amount });
-      p.moveTo('inspection', actor);
-      p.startJob('inspection');
+      toInspection(p, actor);
     },
   },
 
@@ -143,11 +153,16 @@ export const salesKind: ProjectKind<SalesData> = {
       if (url) p.state.data.designUrl = url;
       p.outbox.timeline('project', SYSTEM, `Linked design project ${designProjectId}`, { designProjectId, ...(url ? { url } : {}) });
       p.outbox.touch();
-      if (!p.closed) openSync(p);
+      // Cancelled while the link was made: what was just made is undone too.
+      if (p.closed) {
+        if (p.state.outcome === 'cancelled') p.enqueue('design.archive');
+        return;
+      }
+      openSync(p);
     },
     'design.sync': async (p) => {
       const designProjectId = p.state.data.designProjectId;
-      if (!designProjectId) return;
+      if (!designProjectId || p.closed) return;
       const { proposals } = await design.syncDesignProposals({ designProjectId });
       p.state.data.proposals = proposals;
       p.outbox.timeline('project', SYSTEM, `Synced ${proposals.length} proposal${proposals.length === 1 ? '' : 's'} from the design tool`, {
@@ -166,6 +181,13 @@ export const salesKind: ProjectKind<SalesData> = {
       await design.archiveDesignProject({ designProjectId: p.state.data.designProjectId });
       p.outbox.timeline('project', SYSTEM, `Design project ${p.state.data.designProjectId} archived`);
     },
+  },
+
+  // The tool refused for good (a 4xx): the task that asked is open again, so a person can retry.
+  onEffectFailed: (p, effect) => {
+    if (p.closed) return;
+    if (effect.kind === 'design.link' && !p.tasks.openOfType('link_design_project')) p.tasks.create('link_design_project', p.stage);
+    if (effect.kind === 'design.sync') openSync(p);
   },
 
   onClose: (p, outcome) => {
@@ -198,6 +220,19 @@ function toCommitting(p: Sales, proposalId: string | undefined, actor: Actor): v
   p.deadlines.clear((deadline) => deadline.kind === FOLLOW_UP);
   p.tasks.cancel((task) => task.type === 'follow_up_customer' || task.type === 'sync_design' || task.type === 'link_design_project');
   p.moveTo('committing', actor);
+  if (p.state.data.depositPaid) toInspection(p, SYSTEM);
+}
+
+function toInspection(p: Sales, actor: Actor): void {
+  p.moveTo('inspection', actor);
+  p.startJob('inspection');
+}
+
+/** Design events speak of the linked design project; anything else is not this project's. */
+function notOurs(p: Sales, event: ProjectEvent): string | undefined {
+  if (!p.state.data.designProjectId) return 'the project has no linked design project yet';
+  if (event.designProjectId !== undefined && event.designProjectId !== p.state.data.designProjectId) return 'it is about another design project';
+  return undefined;
 }
 
 function toInstallation(p: Sales, actor: Actor): void {
