@@ -178,6 +178,10 @@ test('two sales projects created at the same instant on one site: one is made, t
   const body = { kind: 'sales', customerId: customer.id, siteId: site.id };
   const answers = await Promise.all([system.api.as('ops').post('/projects', body), system.api.as('ops').post('/projects', body)]);
   expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
+  // Once the holder's workflow is gone (here terminated by an admin), the site is free again.
+  const winner = answers.find((answer) => answer.status === 201)!.body.id;
+  await system.temporal.workflow.getHandle(salesWorkflowId(winner)).terminate('test');
+  expect((await system.api.as('ops').post('/projects', body)).status).toBe(201);
   // A service case on the same site is still fine.
   expect((await system.api.as('ops').post('/projects', { ...body, kind: 'service' })).status).toBe(201);
 });

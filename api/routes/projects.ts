@@ -1,8 +1,8 @@
-import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { and, asc, desc, eq, gt, inArray, lt, or, type SQL } from 'drizzle-orm';
 import { Router, type Request } from 'express';
 import { customers, jobs, projects, siteReservations, sites, timeline } from '../../db/schema';
-import { projectWorkflowId } from '../../workflows/ids';
+import { projectWorkflowId, salesWorkflowId } from '../../workflows/ids';
 import { CustomerIdKey, ProjectKindKey, ProjectStageKey, SiteIdKey } from '../../workflows/search-attributes';
 import type { ServiceProjectInput } from '../../workflows/service/definitions';
 import type { SalesProjectInput } from '../../workflows/sales/definitions';
@@ -32,9 +32,7 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
     if (taken) return;
     const [held] = await db.select().from(siteReservations).where(and(eq(siteReservations.siteId, siteId), eq(siteReservations.kind, 'sales')));
     if (!held || held.projectId === projectId) return;
-    const [holder] = await db.select({ outcome: projects.outcome }).from(projects).where(eq(projects.id, held.projectId));
-    const stale = holder ? holder.outcome !== null : Date.now() - held.reservedAt.getTime() > 60_000;
-    if (stale) {
+    if (await holderGone(held.projectId, held.reservedAt)) {
       const [moved] = await db
         .update(siteReservations)
         .set({ projectId, reservedAt: new Date() })
@@ -43,6 +41,20 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
       if (moved) return;
     }
     throw conflict(`site ${siteId} already has an active sales project (${held.projectId})`);
+  }
+
+  /**
+   * Temporal's word on the holder: its workflow closed (completed, cancelled, terminated),
+   * or it never started and its reservation is over a minute old (a crash before the start).
+   */
+  async function holderGone(projectId: string, reservedAt: Date): Promise<boolean> {
+    try {
+      const { status } = await temporal.workflow.getHandle(salesWorkflowId(projectId)).describe();
+      return status.name !== 'RUNNING';
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return Date.now() - reservedAt.getTime() > 60_000;
+      throw err;
+    }
   }
 
   router.post('/projects', async (req, res) => {
