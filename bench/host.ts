@@ -66,7 +66,6 @@ async function main() {
       taskQueue: config.taskQueue,
       logLevel: config.logLevel,
       policy: config.policy,
-      webhookSecret: config.webhookSecret,
       maxCachedWorkflows: system.worker.options.maxCachedWorkflows,
       reuseV8Context: system.worker.options.reuseV8Context,
     }),

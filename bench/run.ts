@@ -87,7 +87,13 @@ async function main() {
       apiUrl: productInfo.url,
       temporalAddress: server.address,
       namespace: 'default',
-      floorPolicy: { chaseAfterMs: productInfo.policy.chaseManufacturerAfterMs, continueAsNewAfterEvents: productInfo.policy.continueAsNewAfterEvents },
+      floorPolicy: {
+        taskDueAfterMs: productInfo.policy.taskDueAfterMs,
+        taskEscalateAfterMs: productInfo.policy.taskEscalateAfterMs,
+        chaseAfterMs: productInfo.policy.chaseManufacturerAfterMs,
+        jobWatchEveryMs: productInfo.policy.jobWatchEveryMs,
+        continueAsNewAfterEvents: productInfo.policy.continueAsNewAfterEvents,
+      },
     });
     log(`Fieldflow at ${productInfo.url} (${productInfo.database}); floor worker on task queue ${floorInfo.taskQueue}; dev server ${server.address}`);
 

@@ -11,13 +11,12 @@ import {
   floorWorkflowId,
   type FloorFollow,
   type FloorStep,
+  type FloorTimes,
 } from './definitions';
 import type { floorProject } from './workflows';
 
-export interface FloorPolicy {
-  chaseAfterMs: number;
-  continueAsNewAfterEvents: number;
-}
+/** The product's policy, as far as it decides Temporal actions (timers, continue-as-new). */
+export type FloorPolicy = FloorTimes;
 
 export class FloorClient {
   constructor(
@@ -31,8 +30,11 @@ export class FloorClient {
     const start = new WithStartWorkflowOperation<typeof floorProject>('floorProject', {
       workflowId,
       taskQueue: FLOOR_TASK_QUEUE,
-      args: [{ projectId, chaseAfterMs: this.policy.chaseAfterMs, continueAsNewAfterEvents }],
+      args: [{ projectId, customerId: 'cus_demo', siteId: 'sit_demo', ...this.policy, continueAsNewAfterEvents }],
       workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      staticSummary: `Floor project ${projectId}`,
+      staticDetails: 'customer cus_demo, site sit_demo',
       typedSearchAttributes: [
         { key: ProjectKindKey, value: 'floor' },
         { key: ProjectStageKey, value: 'requesting' },

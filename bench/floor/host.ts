@@ -1,5 +1,5 @@
-// The floor's worker in its own process: the floor workflows and their no-op local
-// activity on their own task queue, on the same dev server as Fieldflow's worker, with
+// The floor's worker in its own process: the floor workflows and their no-op
+// activities on their own task queue, on the same dev server as Fieldflow's worker, with
 // Fieldflow's worker options (runtime/system.ts, worker/create.ts).
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { exposeWorkerMetrics, hostHandlers, installRuntimeLike } from '../host-common';

@@ -1,58 +1,93 @@
 // The floor workflows: serviceProject and siteJob reduced to their Temporal actions.
-// Each mirrors the product's control flow (workflows/service/workflow.ts,
-// workflows/jobs/workflow.ts, the Outbox in workflows/tasks/engine.ts) line by line,
-// so both produce the same kinds and numbers of history events; bench/run.ts checks that.
+// Each mirrors the product's control flow (the kernel in workflows/projects/, the task
+// runtime, outbox and deadlines in workflows/tasks/, siteJob in workflows/jobs/) step by
+// step, so both produce the same kinds and numbers of history events; bench/run.ts checks that.
 import {
   allHandlersFinished,
   ApplicationFailure,
+  CancellationScope,
   condition,
   continueAsNew,
+  getExternalWorkflowHandle,
   ParentClosePolicy,
-  proxyLocalActivities,
+  patched,
+  proxyActivities,
   setHandler,
+  sleep,
   startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { ProjectStageKey } from '../../workflows/search-attributes';
+import { CustomerIdKey, ProjectKindKey, ProjectStageKey, SiteIdKey } from '../../workflows/search-attributes';
 import type { floorActivities } from './activities';
 import {
+  floorCancelJobSignal,
   floorCompleteUpdate,
+  floorJobFinishedSignal,
   floorJobWorkflowId,
   floorOutcomeSignal,
   floorSettledUpdate,
+  type FloorDeadline,
   type FloorJobInput,
   type FloorProjectInput,
   type FloorState,
   type FloorStep,
 } from './definitions';
 
-// The same local-activity options as the product's read-model write.
-const { floorWrite } = proxyLocalActivities<typeof floorActivities>({
-  startToCloseTimeout: '15 seconds',
-  retry: { initialInterval: '200 ms', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+// The same activity options as the product's read-model write (workflows/tasks/outbox.ts)
+// and its check on carried jobs (workflows/projects/project.ts).
+const { floorWrite } = proxyActivities<typeof floorActivities>({
+  startToCloseTimeout: '10 seconds',
+  scheduleToCloseTimeout: '20 seconds',
+  retry: { initialInterval: '200 ms', backoffCoefficient: 2, maximumInterval: '2 seconds', maximumAttempts: 3 },
+  summary: 'Write the read model',
 });
+const { floorCheckJobs } = proxyActivities<typeof floorActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumAttempts: 3 },
+  summary: 'Check on jobs carried across continue-as-new',
+});
+
+// The product's patches: each records a marker (and upserts TemporalChangeVersion) the
+// first time a run passes it.
+const DRAIN_PATCH = '2026-11-drain-yields-to-loop';
+const JOB_SEARCH_ATTRIBUTES_PATCH = '2026-11-job-search-attributes';
 
 /** The product's Outbox without the rows: a dirty flag and one writer at a time. */
 class Writer {
-  private dirty = true;
   private flushing = false;
   private writes = 0;
 
+  constructor(private dirty: boolean) {}
+
   touch(): void {
     this.dirty = true;
+  }
+
+  get pending(): boolean {
+    return this.dirty;
+  }
+
+  get inFlight(): boolean {
+    return this.flushing;
+  }
+
+  get ready(): boolean {
+    return this.dirty && !this.flushing;
   }
 
   get settled(): boolean {
     return !this.dirty && !this.flushing;
   }
 
-  async flush(): Promise<void> {
-    while (!this.settled) {
+  /** The no-op write never fails, so the product's stale-and-retry branch never runs here. */
+  async flush(): Promise<boolean> {
+    for (;;) {
       if (this.flushing) {
         await condition(() => !this.flushing);
         continue;
       }
+      if (!this.dirty) return true;
       this.dirty = false;
       this.flushing = true;
       try {
@@ -64,18 +99,123 @@ class Writer {
   }
 }
 
+/** The product's Deadlines: absolute times served by one timer, never cancelled. */
+class Deadlines {
+  private running: number[] = [];
+  woke = false;
+
+  constructor(private readonly ledger: { deadlines: FloorDeadline[] }) {}
+
+  set(deadline: FloorDeadline): void {
+    this.clear((candidate) => candidate.id === deadline.id);
+    this.ledger.deadlines.push(deadline);
+  }
+
+  clear(predicate: (deadline: FloorDeadline) => boolean): void {
+    this.ledger.deadlines = this.ledger.deadlines.filter((deadline) => !predicate(deadline));
+  }
+
+  has(id: string): boolean {
+    return this.ledger.deadlines.some((deadline) => deadline.id === id);
+  }
+
+  /** A timer for the earliest deadline, unless one already runs for that time or earlier. */
+  arm(): void {
+    const at = Math.min(...this.ledger.deadlines.map((deadline) => deadline.at));
+    if (at === Infinity || this.running.some((time) => time <= at)) return;
+    this.running.push(at);
+    sleep(Math.max(1, at - Date.now()), { summary: 'Floor deadline' })
+      .then(() => {
+        this.running = this.running.filter((time) => time !== at);
+        this.woke = true;
+      })
+      .catch(() => undefined);
+  }
+
+  takeDue(): FloorDeadline[] {
+    this.woke = false;
+    const now = Date.now();
+    const due = this.ledger.deadlines.filter((deadline) => deadline.at <= now).sort((a, b) => a.at - b.at);
+    if (due.length) this.clear((deadline) => deadline.at <= now);
+    return due;
+  }
+}
+
+/** The product's TaskRuntime: the one wait, the drain before continue-as-new, the drain before the end. */
+class Runtime {
+  readonly writer: Writer;
+  readonly deadlines: Deadlines;
+  private step = 0;
+
+  constructor(ledger: { deadlines: FloorDeadline[] }, fresh: boolean) {
+    this.writer = new Writer(fresh);
+    this.deadlines = new Deadlines(ledger);
+  }
+
+  changed(): void {
+    this.step++;
+  }
+
+  async next(onDeadline: (deadline: FloorDeadline) => void, wake: () => boolean = () => false): Promise<void> {
+    const seen = this.step;
+    this.deadlines.arm();
+    await condition(() => this.step !== seen || this.deadlines.woke || this.writer.ready || wake());
+    for (const deadline of this.deadlines.takeDue()) onDeadline(deadline);
+    await this.writer.flush();
+  }
+
+  async drained(busy: () => boolean): Promise<boolean> {
+    const quiet = () => allHandlersFinished() && !this.writer.inFlight;
+    await condition(() => quiet() || busy() || this.writer.ready);
+    return quiet() && !busy() && !this.writer.ready;
+  }
+
+  async finish(): Promise<void> {
+    for (;;) {
+      await this.writer.flush();
+      await condition(() => allHandlersFinished() || this.writer.ready);
+      if (allHandlersFinished() && !this.writer.pending) return;
+    }
+  }
+}
+
 const refuse = (message: string) => ApplicationFailure.create({ type: 'FloorRefused', message, nonRetryable: true });
+const TASK_DUE = 'task:due';
+
+function tooLong(continueAsNewAfterEvents: number): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || info.historyLength >= continueAsNewAfterEvents;
+}
 
 export async function floorProject(input: FloorProjectInput): Promise<{ jobs: number }> {
-  const s: FloorState = input.carried ?? { stage: 'requesting', awaiting: 'request', jobs: [], step: 0, closed: false };
-  const writer = new Writer();
+  const s: FloorState = input.carried ?? { stage: 'requesting', awaiting: 'request', jobs: [], deadlines: [], closed: false };
+  const rt = new Runtime(s, !input.carried);
+  const toCheck: string[] = [];
 
+  const upsertAll = () =>
+    upsertSearchAttributes([
+      { key: ProjectKindKey, value: 'floor' },
+      { key: ProjectStageKey, value: s.stage },
+      { key: CustomerIdKey, value: input.customerId },
+      { key: SiteIdKey, value: input.siteId },
+    ]);
   const moveTo = (stage: string) => {
     s.stage = stage;
-    upsertSearchAttributes([{ key: ProjectStageKey, value: stage }]);
-    writer.touch();
+    upsertAll();
+    rt.writer.touch();
   };
+  const openTask = (awaiting: FloorState['awaiting']) => {
+    s.awaiting = awaiting;
+    rt.deadlines.set({ id: TASK_DUE, at: Date.now() + input.taskDueAfterMs, kind: 'due' });
+  };
+  const watch = (jobId: string) => {
+    const id = `${jobId}:watch`;
+    if (!rt.deadlines.has(id)) rt.deadlines.set({ id, at: Date.now() + input.jobWatchEveryMs, kind: 'watch' });
+  };
+  for (const job of s.jobs.filter((candidate) => candidate.status === 'open')) watch(job.id);
+
   const close = () => {
+    rt.deadlines.clear(() => true);
     s.closed = true;
     s.awaiting = undefined;
     moveTo('closed');
@@ -98,29 +238,55 @@ export async function floorProject(input: FloorProjectInput): Promise<{ jobs: nu
   };
   const complete = (request: FloorStep) => {
     validate(request);
-    writer.touch();
-    s.step++;
+    rt.deadlines.clear((deadline) => deadline.id === TASK_DUE);
+    rt.writer.touch();
     if (request.step === 'request') {
       if (request.outcome === 'site_visit') visitSite();
       else if (request.outcome === 'resolved') close();
       else {
         moveTo('investigating');
-        s.awaiting = request.outcome === 'manufacturer' ? 'manufacturer' : 'internal';
+        openTask(request.outcome === 'manufacturer' ? 'manufacturer' : 'internal');
+        if (request.outcome === 'manufacturer') rt.deadlines.set({ id: 'chase', at: Date.now() + input.chaseAfterMs, kind: 'chase' });
       }
-    } else if (request.outcome === 'site_visit' || request.outcome === 'return_to_site') visitSite();
+      return;
+    }
+    if (request.step === 'investigation') rt.deadlines.clear((deadline) => deadline.kind === 'chase');
+    if (request.outcome === 'site_visit' || request.outcome === 'return_to_site') visitSite();
     else close();
   };
-  const jobToStart = () => s.jobs.find((job) => job.status === 'starting');
+  const jobsToStart = () => s.jobs.some((job) => job.status === 'starting');
+  const jobEnded = (jobId: string) => {
+    const job = s.jobs.find((candidate) => candidate.id === jobId);
+    if (!job || job.status === 'done') return;
+    job.status = 'done';
+    rt.deadlines.clear((deadline) => deadline.id === `${jobId}:watch`);
+    rt.changed();
+    rt.writer.touch();
+    if (s.closed) return;
+    moveTo('reviewing');
+    openTask('review');
+  };
+  const onDeadline = (deadline: FloorDeadline) => {
+    if (s.closed) return;
+    if (deadline.kind === 'watch') toCheck.push(deadline.id.slice(0, -':watch'.length));
+    else {
+      rt.writer.touch(); // a reminder, an escalation or a chase task
+      if (deadline.kind === 'due') rt.deadlines.set({ id: 'task:escalate', at: Date.now() + input.taskEscalateAfterMs, kind: 'escalate' });
+      if (deadline.kind === 'chase') rt.deadlines.set({ ...deadline, at: Date.now() + input.chaseAfterMs });
+    }
+  };
 
   setHandler(
     floorCompleteUpdate,
     async (request) => {
+      const jobsBefore = s.jobs.length;
       complete(request);
-      await writer.flush();
-      const job = jobToStart();
-      if (job) {
-        await condition(() => job.status !== 'starting');
-        return { follow: { workflowId: job.workflowId } };
+      const started = s.jobs.length > jobsBefore ? s.jobs.at(-1) : undefined;
+      rt.changed();
+      await rt.writer.flush();
+      if (started) {
+        await condition(() => started.status !== 'starting');
+        return { follow: { workflowId: started.workflowId } };
       }
       return {};
     },
@@ -129,68 +295,102 @@ export async function floorProject(input: FloorProjectInput): Promise<{ jobs: nu
   setHandler(floorSettledUpdate, async (request) => {
     await condition(() => {
       const job = request.afterJobId ? s.jobs.find((candidate) => candidate.id === request.afterJobId) : undefined;
-      return writer.settled && (!job || job.status === 'done');
+      return rt.writer.settled && (!job || job.status === 'done');
     });
     return { closed: s.closed };
   });
   setHandler(floorOutcomeSignal, (event) => {
-    if (s.awaiting !== 'manufacturer' || s.closed) {
-      writer.touch();
-      s.step++;
-      return;
-    }
-    complete(event);
+    if (s.awaiting !== 'manufacturer' || s.closed) rt.writer.touch(); // "ignored" on the timeline
+    else complete(event);
+    rt.changed();
   });
+  setHandler(floorJobFinishedSignal, ({ jobId }) => jobEnded(jobId));
 
-  if (!input.carried) moveTo('requesting');
-  await writer.flush();
+  if (!input.carried) {
+    moveTo('requesting');
+    openTask('request');
+    upsertAll();
+  }
+  await rt.writer.flush();
 
   while (!s.closed) {
-    const job = jobToStart();
-    if (job) {
-      const child = await startChild(floorJob, {
-        workflowId: job.workflowId,
-        args: [{ jobId: job.id, parentWorkflowId: workflowInfo().workflowId, steps: 5 }],
-        parentClosePolicy: ParentClosePolicy.TERMINATE,
-      });
-      job.status = 'open';
-      try {
-        await child.result();
-      } catch {
-        // a failed job still moves the project on, as in the product
+    if (jobsToStart()) {
+      for (const job of s.jobs.filter((candidate) => candidate.status === 'starting')) {
+        try {
+          const child = await startChild(floorJob, {
+            workflowId: job.workflowId,
+            args: [
+              {
+                jobId: job.id,
+                parentWorkflowId: workflowInfo().workflowId,
+                customerId: input.customerId,
+                siteId: input.siteId,
+                steps: 5,
+                times: {
+                  taskDueAfterMs: input.taskDueAfterMs,
+                  taskEscalateAfterMs: input.taskEscalateAfterMs,
+                  chaseAfterMs: input.chaseAfterMs,
+                  jobWatchEveryMs: input.jobWatchEveryMs,
+                  continueAsNewAfterEvents: input.continueAsNewAfterEvents,
+                },
+              },
+            ],
+            parentClosePolicy: ParentClosePolicy.ABANDON,
+            staticSummary: `audit job ${s.jobs.indexOf(job) + 1} of floor project ${input.projectId}`,
+          });
+          job.status = 'open';
+          child.result().then(
+            () => jobEnded(job.id),
+            () => jobEnded(job.id),
+          );
+        } catch {
+          job.status = 'open';
+          jobEnded(job.id);
+        }
       }
-      job.status = 'done';
-      s.step++;
-      s.awaiting = 'review';
-      moveTo('reviewing');
-      await writer.flush();
       continue;
     }
-    const info = workflowInfo();
-    if (info.continueAsNewSuggested || info.historyLength >= input.continueAsNewAfterEvents) {
-      await condition(allHandlersFinished);
-      await writer.flush();
-      return continueAsNew<typeof floorProject>({ ...input, carried: s });
+    if (toCheck.length) {
+      const ids = toCheck.splice(0);
+      const jobs = s.jobs.filter((job) => ids.includes(job.id) && job.status === 'open');
+      if (jobs.length) {
+        await floorCheckJobs(jobs.map((job) => job.workflowId)).catch(() => []);
+        for (const job of jobs) watch(job.id); // the no-op check finds them running
+      }
+      continue;
     }
-    const step = s.step;
-    const somethingHappened = () => s.step !== step || jobToStart() !== undefined || s.closed;
-    if (s.awaiting === 'manufacturer') {
-      if (!(await condition(somethingHappened, input.chaseAfterMs))) writer.touch(); // the chase task
-    } else {
-      await condition(somethingHappened);
+    if (tooLong(input.continueAsNewAfterEvents)) {
+      patched(DRAIN_PATCH);
+      if (await rt.drained(() => jobsToStart() || toCheck.length > 0 || s.closed)) {
+        return continueAsNew<typeof floorProject>({ ...input, carried: s });
+      }
+      if (rt.writer.ready) await rt.writer.flush();
+      continue;
     }
-    await writer.flush();
+    await rt.next(onDeadline, () => jobsToStart() || toCheck.length > 0);
   }
 
-  await condition(allHandlersFinished);
-  await writer.flush();
-  return { jobs: s.jobs.length };
+  return CancellationScope.nonCancellable(async () => {
+    await Promise.all(
+      s.jobs
+        .filter((job) => job.status === 'open')
+        .map((job) =>
+          getExternalWorkflowHandle(job.workflowId)
+            .signal(floorCancelJobSignal)
+            .catch(() => undefined),
+        ),
+    );
+    await rt.finish();
+    return { jobs: s.jobs.length };
+  });
 }
 
 export async function floorJob(input: FloorJobInput): Promise<{ jobId: string; outcome: string }> {
-  const writer = new Writer();
-  let done = 0;
-  const finished = () => done >= input.steps;
+  const state = input.carried ?? { done: 0, deadlines: [] };
+  const rt = new Runtime(state, !input.carried);
+  let cancelled = false;
+  const finished = () => cancelled || state.done >= input.steps;
+  const openTask = () => rt.deadlines.set({ id: TASK_DUE, at: Date.now() + input.times.taskDueAfterMs, kind: 'due' });
   const validate = (request: FloorStep) => {
     if (request.step !== 'job' || finished()) throw refuse('no open task');
   };
@@ -199,21 +399,51 @@ export async function floorJob(input: FloorJobInput): Promise<{ jobId: string; o
     floorCompleteUpdate,
     async (request) => {
       validate(request);
-      done++;
-      writer.touch();
-      await writer.flush();
+      state.done++;
+      rt.deadlines.clear(() => true);
+      if (!finished()) openTask();
+      rt.writer.touch();
+      rt.changed();
+      await rt.writer.flush();
       return finished() ? { follow: { workflowId: input.parentWorkflowId, afterJobId: input.jobId } } : {};
     },
     { validator: validate },
   );
   setHandler(floorSettledUpdate, async () => {
-    await condition(() => writer.settled);
+    await condition(() => rt.writer.settled);
     return { closed: finished() };
   });
+  setHandler(floorCancelJobSignal, () => {
+    if (finished()) return;
+    cancelled = true;
+    rt.deadlines.clear(() => true);
+    rt.writer.touch();
+    rt.changed();
+  });
 
-  await writer.flush();
-  await condition(finished);
-  await condition(allHandlersFinished);
-  await writer.flush();
-  return { jobId: input.jobId, outcome: 'completed' };
+  if (!input.carried && patched(JOB_SEARCH_ATTRIBUTES_PATCH)) {
+    upsertSearchAttributes([
+      { key: ProjectKindKey, value: 'job:floor' },
+      { key: SiteIdKey, value: input.siteId },
+      { key: CustomerIdKey, value: input.customerId },
+    ]);
+  }
+  if (!input.carried) openTask();
+  await rt.writer.flush();
+  while (!finished()) {
+    if (tooLong(input.times.continueAsNewAfterEvents)) {
+      if (await rt.drained(finished)) return continueAsNew<typeof floorJob>({ ...input, carried: state });
+      if (rt.writer.ready) await rt.writer.flush();
+      continue;
+    }
+    await rt.next(() => rt.writer.touch()); // a reminder or an escalation
+  }
+
+  return CancellationScope.nonCancellable(async () => {
+    await getExternalWorkflowHandle(input.parentWorkflowId)
+      .signal(floorJobFinishedSignal, { jobId: input.jobId })
+      .catch(() => undefined);
+    await rt.finish();
+    return { jobId: input.jobId, outcome: cancelled ? 'cancelled' : 'completed' };
+  });
 }
