@@ -4,7 +4,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { JobOutcome, SiteJobType } from '../jobs/definitions';
 import type { LedgerState } from '../tasks/ledger';
-import type { Actor, Task } from '../tasks/definitions';
+import type { Actor, ProjectRow, Task } from '../tasks/definitions';
 
 export type ProjectKindName = 'service' | 'sales';
 
@@ -94,16 +94,8 @@ export interface ProjectResult {
   jobs: number;
 }
 
-export interface ProjectView {
-  id: string;
-  kind: ProjectKindName;
-  title?: string;
-  stage: string;
-  status: string;
-  outcome?: string;
-  customerId: string;
-  siteId: string;
-  workflowId: string;
+/** The project as readers see it: its row (less what only the database needs), open tasks and jobs. */
+export interface ProjectView extends Omit<ProjectRow, 'createdBy' | 'closedAt'> {
   openTasks: Task[];
   jobs: JobEntry[];
   /** True while the read model is behind this workflow. */

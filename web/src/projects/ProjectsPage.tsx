@@ -4,7 +4,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import type { Page, Project } from '../api/types';
 import { useResource } from '../api/useResource';
 import { useApi } from '../auth/session';
-import { SALES_FLOW, SERVICE_FLOW } from './stages';
+import { StageOptions } from './StageOptions';
 import { LiveIndicator } from '../live/LiveIndicator';
 import { useLiveChanges } from '../live/useLiveChanges';
 import { StageBadge, StatusBadge } from '../ui/Badges';
@@ -61,18 +61,7 @@ export function ProjectsPage() {
           <label htmlFor="projects-stage">Stage</label>
           <select id="projects-stage" value={stage} onChange={(event) => setFilter('stage', event.target.value)}>
             <option value="">All stages</option>
-            {[
-              ['Service', SERVICE_FLOW],
-              ['Sales', SALES_FLOW],
-            ].map(([label, stages]) => (
-              <optgroup key={label as string} label={label as string}>
-                {(stages as string[]).map((value) => (
-                  <option key={value} value={value}>
-                    {humanize(value)}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
+            <StageOptions closed />
             <option value="cancelled">Cancelled</option>
           </select>
         </div>
