@@ -10,6 +10,7 @@ export interface JobCheck {
   running: boolean;
   /** The job's own outcome when it completed; absent when it failed, was terminated or timed out. */
   outcome?: JobOutcome;
+  review?: Record<string, unknown>;
   status: string;
 }
 
@@ -30,7 +31,7 @@ export function createJobActivities({ temporal }: { temporal: Client }) {
           if (status === 'RUNNING') return { workflowId, running: true, status };
           if (status !== 'COMPLETED') return { workflowId, running: false, status };
           const result = (await handle.result()) as SiteJobResult;
-          return { workflowId, running: false, status, outcome: result.outcome };
+          return { workflowId, running: false, status, outcome: result.outcome, ...(result.review ? { review: result.review } : {}) };
         }),
       );
       return checks.flatMap((check) => (check.status === 'fulfilled' ? [check.value] : []));

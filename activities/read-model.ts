@@ -62,6 +62,12 @@ w_tasks AS (
     revision = excluded.revision
   WHERE tasks.revision <= excluded.revision
 ),
+w_release AS (
+  -- A closed project gives its site back (one active sales project per site).
+  DELETE FROM site_reservations r
+  USING batch, jsonb_to_recordset(batch.b->'projects') AS x(id text, outcome text)
+  WHERE r.project_id = x.id AND x.outcome IS NOT NULL
+),
 w_timeline AS (
   INSERT INTO timeline (id, project_id, job_id, at, kind, actor_id, actor_role, summary, data)
   SELECT x.id, x."projectId", x."jobId", x.at, x.kind, x.actor->>'id', x.actor->>'role', x.summary, x.data

@@ -47,7 +47,7 @@ const paths: ZodOpenApiPathsObject = {
     post: op('Create a project; its workflow starts (a key reused with another body: 422)', {
       requestParams: { header: idempotency },
       requestBody: json(s.ProjectBody),
-      responses: { 201: { description: 'Created', ...json(s.ProjectView) }, 501: problem('Sales projects come later') },
+      responses: { 201: { description: 'Created', ...json(s.ProjectView) }, 409: problem('The site already has an active sales project') },
     }),
     get: op('List projects', { requestParams: { query: s.ProjectQuery }, responses: { 200: { description: 'A page', ...json(s.Page(s.ProjectView)) } } }),
   },
@@ -91,7 +91,7 @@ const paths: ZodOpenApiPathsObject = {
           'webhook-signature': z.string().meta({ description: 'v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>"> with the source\'s secret' }),
         }),
       },
-      requestBody: json(s.ManufacturerEvent),
+      requestBody: json(z.union([s.ManufacturerEvent, s.DesignEvent])),
       responses: { 202: { description: 'Accepted' }, 409: problem('The project is closed'), 429: problem('Too many deliveries') },
     }),
   },

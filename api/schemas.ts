@@ -1,6 +1,7 @@
 // The HTTP contract's shapes as zod schemas: bodies are parsed with them and the
 // OpenAPI document is generated from them.
 import { z } from 'zod';
+import { nmiSchema } from '../workflows/tasks/nmi';
 import { jobTypes } from '../workflows/tasks/catalogue';
 
 const id = z.string().min(1);
@@ -19,22 +20,9 @@ export const CustomerBody = z
   .meta({ id: 'CustomerBody' });
 export const Customer = CustomerBody.extend({ id, createdAt: time }).meta({ id: 'Customer' });
 
-/** Australian NMI: 10 characters, or 11 with the NEM12 checksum digit. */
-export function nmiChecksum(nmi: string): number {
-  let sum = 0;
-  const chars = nmi.toUpperCase().split('').reverse();
-  chars.forEach((char, index) => {
-    let value = char.charCodeAt(0);
-    if (index % 2 === 0) value *= 2;
-    for (const digit of String(value)) sum += Number(digit);
-  });
-  return (10 - (sum % 10)) % 10;
-}
+export { nmiChecksum } from '../workflows/tasks/nmi';
 
-const nmi = z
-  .string()
-  .regex(/^[A-Za-z0-9]{10,11}$/, 'an NMI has 10 characters, or 11 with its checksum digit')
-  .refine((value) => value.length === 10 || nmiChecksum(value.slice(0, 10)) === Number(value[10]), 'the NMI checksum digit does not match');
+const nmi = nmiSchema();
 
 export const SiteBody = z
   .object({
@@ -121,6 +109,17 @@ export const TimelineEntry = z
 export const DocumentView = z
   .object({ id, name: z.string(), size: z.number().int(), sha256: z.string(), contentType: z.string(), projectId: id, jobId: id.optional(), uploadedBy: z.string().optional().meta({ description: 'staff only' }), createdAt: time })
   .meta({ id: 'Document' });
+
+/** Events of the design tool (source `design`), from its webhooks. */
+export const DesignEvent = z
+  .object({
+    type: z.enum(['proposal.sent', 'proposal.signed', 'deposit.paid']),
+    projectId: id,
+    designProjectId: z.string().max(200).optional(),
+    proposalId: z.string().max(200).optional(),
+    amount: z.number().nonnegative().optional(),
+  })
+  .meta({ id: 'DesignEvent' });
 
 export const ManufacturerEvent = z
   .object({

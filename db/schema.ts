@@ -173,3 +173,14 @@ export const webhookDeliveries = pgTable('webhook_deliveries', {
   deliveryId: text('delivery_id').notNull(),
   receivedAt: timestamp('received_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 }, (t) => [primaryKey({ columns: [t.source, t.deliveryId] }), index('webhook_deliveries_received_idx').on(t.receivedAt)]);
+
+/**
+ * One active sales project per site: a create reserves the site first (two at the same
+ * instant: one wins), and the read model releases it when the project closes.
+ */
+export const siteReservations = pgTable('site_reservations', {
+  siteId: text('site_id').notNull(),
+  kind: text('kind').notNull(),
+  projectId: text('project_id').notNull(),
+  reservedAt: timestamp('reserved_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.siteId, t.kind] })]);

@@ -36,6 +36,11 @@ export interface Config {
   updateTimeoutMs: number;
   logLevel: string;
   policy: ProjectPolicy;
+  /** The design tool's API (DESIGN_TOOL_URL); unset runs the stand-in (npm start, tests). */
+  designToolUrl?: string;
+  designToolApiKey?: string;
+  /** The stand-in's port: 3100 in the embedded mode, a free one (0) elsewhere. */
+  designStandInPort: number;
 }
 
 export function durationMs(iso: string, name: string): number {
@@ -103,11 +108,34 @@ export function loadConfig(env: Env = process.env, { embedded = false } = {}): C
     policy: {
       taskDueAfterMs: durationMs(env.TASK_DUE_AFTER || 'P2D', 'TASK_DUE_AFTER'),
       taskEscalateAfterMs: durationMs(env.TASK_ESCALATE_AFTER || 'P1D', 'TASK_ESCALATE_AFTER'),
+      followUpCustomerAfterMs: durationMs(env.FOLLOW_UP_CUSTOMER_AFTER || 'P3D', 'FOLLOW_UP_CUSTOMER_AFTER'),
       jobWatchEveryMs: durationMs(env.JOB_WATCH_EVERY || 'PT15M', 'JOB_WATCH_EVERY'),
       readModelRetryMaxMs: durationMs(env.READ_MODEL_RETRY_MAX || 'PT5M', 'READ_MODEL_RETRY_MAX'),
       chaseManufacturerAfterMs: durationMs(env.CHASE_MANUFACTURER_AFTER || 'P3D', 'CHASE_MANUFACTURER_AFTER'),
       continueAsNewAfterEvents: Number(env.CONTINUE_AS_NEW_AFTER_EVENTS ?? 10_000),
     },
+    ...designTool(env, embedded),
+  };
+}
+
+/** A real design tool needs its URL and key together; without a URL the stand-in runs. */
+function designTool(env: Env, embedded: boolean): Pick<Config, 'designToolUrl' | 'designToolApiKey' | 'designStandInPort'> {
+  const url = env.DESIGN_TOOL_URL || undefined;
+  const apiKey = env.DESIGN_TOOL_API_KEY || undefined;
+  if (url) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new Error(`DESIGN_TOOL_URL must be an http(s) URL, not "${url}"`);
+    }
+    if (!/^https?:$/.test(parsed.protocol)) throw new Error(`DESIGN_TOOL_URL must be an http(s) URL, not "${url}"`);
+    if (!apiKey) throw new Error('DESIGN_TOOL_API_KEY is required when DESIGN_TOOL_URL is set');
+  }
+  return {
+    ...(url ? { designToolUrl: url } : {}),
+    ...(apiKey ? { designToolApiKey: apiKey } : {}),
+    designStandInPort: nonNegative(env.DESIGN_STAND_IN_PORT ?? (embedded ? '3100' : '0'), 'DESIGN_STAND_IN_PORT'),
   };
 }
 

@@ -68,6 +68,7 @@ async function main() {
       `  API and console   ${system.url}`,
       `  API docs          ${system.url}/docs`,
       `  Temporal UI       ${uiUrl ?? '(not started: TEMPORAL_ADDRESS points at your own server)'}`,
+      `  Design tool       ${system.designTool.standIn ? `${system.designTool.url} (stand-in: press its buttons there)` : `${system.designTool.url} (DESIGN_TOOL_URL)`}`,
       `  Temporal          ${resolvedAddress} (namespace ${config.temporalNamespace})`,
       `  Database          ${system.database.engine === 'pglite' ? `PGlite in ${path.join(config.dataDir, 'pglite')}` : 'PostgreSQL (DATABASE_URL)'}`,
       `  Demo users        admin@, ops@, supervisor@, installer@, installer2@, customer@, customer2@demo.test / password "${config.demoPassword}"`,

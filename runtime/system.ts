@@ -4,6 +4,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel, type Worker } from '@temporalio/worker';
+import { openDesignTool, type OpenDesignTool } from '../activities/design';
 import { createApp } from '../api/app';
 import { createChangeFeed } from '../api/changes';
 import { openDatabase, type Database } from '../db';
@@ -34,6 +35,8 @@ export interface System {
   temporal: Client;
   worker: Worker;
   logger: Logger;
+  /** The design tool: `url` is DESIGN_TOOL_URL or the stand-in's (page at `/`, `standIn` for tests). */
+  designTool: OpenDesignTool;
   stop(): Promise<void>;
 }
 
@@ -114,7 +117,10 @@ export async function startSystem(options: SystemOptions): Promise<System> {
     if (connection.status === 'fulfilled') await connection.value.close().catch(() => undefined);
     throw workerConnection.status === 'rejected' ? workerConnection.reason : (connection as PromiseRejectedResult).reason;
   });
-  const workerReady = Promise.all([bundleReady, temporalReady]).then(([workflowBundlePath, { workerConnection, connection }]) =>
+  // The design tool: the stand-in when DESIGN_TOOL_URL is unset (its webhooks get the
+  // API's address once the API listens, below).
+  const designToolReady = timed('designTool', () => openDesignTool(config, { host: options.host, logger }));
+  const workerReady = Promise.all([bundleReady, temporalReady, designToolReady]).then(([workflowBundlePath, { workerConnection, connection }, designTool]) =>
     timed('worker', () =>
       createWorker({
         connection: workerConnection,
@@ -122,14 +128,16 @@ export async function startSystem(options: SystemOptions): Promise<System> {
         taskQueue: config.taskQueue,
         database: deferred(databaseReady),
         temporal: new Client({ connection, namespace: config.temporalNamespace }),
+        designTool: designTool.tool,
         workflowBundlePath,
       }),
     ),
   );
-  const results = await Promise.allSettled([databaseReady, bundleReady, temporalReady, workerReady]);
+  const results = await Promise.allSettled([databaseReady, bundleReady, temporalReady, workerReady, designToolReady]);
   const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-  const [databaseResult, , temporalResult, workerResult] = results;
-  if (failed || databaseResult.status !== 'fulfilled' || temporalResult.status !== 'fulfilled' || workerResult.status !== 'fulfilled') {
+  const [databaseResult, , temporalResult, workerResult, designToolResult] = results;
+  if (failed || databaseResult.status !== 'fulfilled' || temporalResult.status !== 'fulfilled' || workerResult.status !== 'fulfilled' || designToolResult.status !== 'fulfilled') {
+    if (designToolResult.status === 'fulfilled') await designToolResult.value.close().catch(() => undefined);
     if (databaseResult.status === 'fulfilled') await databaseResult.value.close().catch(() => undefined);
     if (temporalResult.status === 'fulfilled') {
       await temporalResult.value.connection.close().catch(() => undefined);
@@ -140,6 +148,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
   const database = databaseResult.value;
   const { workerConnection, connection } = temporalResult.value;
   const worker = workerResult.value;
+  const designTool = designToolResult.value;
   const running = worker.run();
   running.catch((err) => logger.error({ err }, 'worker stopped'));
 
@@ -150,6 +159,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(config.port, options.host ?? '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
+  if (designTool.standIn) designTool.standIn.webhookUrl = `http://${!options.host || options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host}:${port}/events/design`;
   logger.info({ ms: Date.now() - began, sinceProcessStart: Math.round(process.uptime() * 1000), phases }, 'system started');
 
   return {
@@ -159,6 +169,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
     temporal,
     worker,
     logger,
+    designTool,
     async stop() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -167,6 +178,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
       await changes.close();
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running.catch(() => undefined);
+      await designTool.close();
       await connection.close();
       await workerConnection.close();
       await database.close();

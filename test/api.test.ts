@@ -124,12 +124,11 @@ describe('completing tasks', () => {
 });
 
 describe('projects and lists', () => {
-  test('bad bodies are 400 with field errors; unknown projects 404; sales is not built yet', async () => {
+  test('bad bodies are 400 with field errors; unknown projects 404', async () => {
     expectProblem(await api().as('ops').post('/projects', { kind: 'service', customerId: 'cus_demo' }), 400);
     const unknownSite = await api().as('ops').post('/projects', { kind: 'service', customerId: 'cus_demo', siteId: 'nope' });
     expectProblem(unknownSite, 400);
     expect(unknownSite.body.errors).toEqual([expect.objectContaining({ path: 'siteId' })]);
-    expectProblem(await api().as('ops').post('/projects', { kind: 'sales', customerId: 'cus_demo', siteId: 'sit_demo' }), 501);
     expectProblem(await api().as('installer').post('/projects', { kind: 'service', customerId: 'cus_demo', siteId: 'sit_demo' }), 403);
     expectProblem(await api().as('ops').get('/projects/prj_unknown'), 404);
   });

@@ -2,6 +2,7 @@
 // the activities, whose dependencies are handed in.
 import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createDesignActivities, unconfiguredDesignTool, type DesignTool } from '../activities/design';
 import { createJobActivities } from '../activities/jobs';
 import { createReadModelActivities } from '../activities/read-model';
 import type { Database } from '../db';
@@ -14,6 +15,12 @@ export interface WorkerDeps {
   database: Database;
   /** For the activities that ask Temporal about jobs. */
   temporal: Client;
+  /**
+   * The design tool the sales activities reach: the stand-in's client (startSystem) or
+   * `designToolFromConfig(config)` (worker/main.ts). Absent, every call fails retryably
+   * until DESIGN_TOOL_URL is set.
+   */
+  designTool?: DesignTool;
   /**
    * A bundle from worker/bundle.ts: dist/workflow-bundle.js (production worker, tests) or
    * the DATA_DIR cache (npm start). Without one, the workflows are bundled here (5 s).
@@ -30,7 +37,11 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     ...(deps.workflowBundlePath
       ? { workflowBundle: { codePath: deps.workflowBundlePath } }
       : { workflowsPath: require.resolve('../workflows'), bundlerOptions: { preloadModules: workflowPreloadModules } }),
-    activities: { ...createReadModelActivities({ database: deps.database }), ...createJobActivities({ temporal: deps.temporal }) },
+    activities: {
+      ...createReadModelActivities({ database: deps.database }),
+      ...createJobActivities({ temporal: deps.temporal }),
+      ...createDesignActivities({ designTool: deps.designTool ?? unconfiguredDesignTool() }),
+    },
     shutdownGraceTime: '10 seconds',
     ...deps.options,
   });

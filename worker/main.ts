@@ -4,6 +4,7 @@
 // WORKFLOW_BUNDLE_PATH), the one the tests replayed, and never bundles at start.
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { designToolFromConfig } from '../activities/design';
 import { startStandalone } from '../runtime/standalone';
 import { productionWorkflowBundle } from './bundle';
 import { createWorker } from './create';
@@ -26,6 +27,7 @@ async function main() {
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
     database,
+    designTool: designToolFromConfig(config),
     workflowBundlePath: bundle.path,
   });
   logger.info(

@@ -1,3 +1,4 @@
 // Every workflow the worker registers.
 export { serviceProject } from './service/workflow';
 export { siteJob } from './jobs/workflow';
+export { salesProject } from './sales/workflow';

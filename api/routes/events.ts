@@ -12,8 +12,8 @@ import { WEBHOOK_SOURCES, type WebhookSource } from '../../runtime/config';
 import { projectEventSignal } from '../../workflows/projects/definitions';
 import type { ApiDeps } from '../deps';
 import { limits } from '../limits';
-import { badRequest, conflict, notFound, Problem, unauthorized } from '../problem';
-import { ManufacturerEvent } from '../schemas';
+import { badRequest, conflict, notFound, unauthorized } from '../problem';
+import { DesignEvent, ManufacturerEvent } from '../schemas';
 
 /** The older scheme's header value: `sha256=<hex HMAC of the raw body>`. */
 export function signBody(secret: string, body: string | Buffer): string {
@@ -69,11 +69,11 @@ export function createEventsRouter({ database, temporal, config }: ApiDeps): Rou
     } catch {
       throw badRequest('the body is not valid JSON');
     }
-    if (source === 'design') throw new Problem(501, 'Not implemented', 'design-tool events drive sales projects, which are not available yet');
-
-    const event = ManufacturerEvent.parse(json);
+    // Each source speaks to one kind of project: the manufacturer to service cases, the design tool to sales.
+    const event = source === 'design' ? DesignEvent.parse(json) : ManufacturerEvent.parse(json);
+    const kind = source === 'design' ? 'sales' : 'service';
     const [project] = await database.db.select().from(projects).where(eq(projects.id, event.projectId));
-    if (!project || project.kind !== 'service') throw notFound(`no service project ${event.projectId}`);
+    if (!project || project.kind !== kind) throw notFound(`no ${kind} project ${event.projectId}`);
     // A delivery seen before answers 202 and changes nothing.
     if (deliveryId) {
       const [seen] = await database.db
@@ -85,7 +85,7 @@ export function createEventsRouter({ database, temporal, config }: ApiDeps): Rou
         return;
       }
     }
-    if (project.stage === 'closed') throw conflict('the project is closed');
+    if (project.outcome) throw conflict('the project is closed');
     // The signal first, then the record: a crash in between lets the sender's retry
     // through, and the workflow applies a delivery id once (concurrent duplicates too).
     const { projectId: _projectId, ...fields } = event;

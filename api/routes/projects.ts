@@ -1,10 +1,11 @@
-import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { and, asc, desc, eq, gt, inArray, lt, or, type SQL } from 'drizzle-orm';
 import { Router, type Request } from 'express';
-import { customers, jobs, projects, sites, timeline } from '../../db/schema';
-import { serviceWorkflowId } from '../../workflows/ids';
+import { customers, jobs, projects, siteReservations, sites, timeline } from '../../db/schema';
+import { projectWorkflowId, salesWorkflowId } from '../../workflows/ids';
 import { CustomerIdKey, ProjectKindKey, ProjectStageKey, SiteIdKey } from '../../workflows/search-attributes';
 import type { ServiceProjectInput } from '../../workflows/service/definitions';
+import type { SalesProjectInput } from '../../workflows/sales/definitions';
 import { settledUpdate } from '../../workflows/tasks/definitions';
 import { cancelProjectUpdate } from '../../workflows/projects/definitions';
 import { currentUser } from '../auth';
@@ -13,7 +14,7 @@ import { authorize, can, isStaff, projectFacts, visibleProject } from '../access
 import type { ApiDeps } from '../deps';
 import { newId } from '../ids';
 import { cursorTime, decodeCursor, page } from '../paging';
-import { badRequest, forbidden, notFound, Problem } from '../problem';
+import { badRequest, conflict, forbidden, notFound, Problem } from '../problem';
 import { CancelBody, PageQuery, ProjectBody, ProjectQuery } from '../schemas';
 import { CUSTOMER_TIMELINE_KINDS, offerView, projectView, projectViewFor, projectViews, timelineFor } from '../views';
 
@@ -21,11 +22,45 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
   const { db } = database;
   const router = Router();
 
+  /**
+   * One active sales project per site: the first create takes the site, a second gets
+   * 409, also at the same instant. A reservation whose project closed, or that never
+   * started (a crash before the start), is taken over.
+   */
+  async function reserveSite(siteId: string, projectId: string): Promise<void> {
+    const [taken] = await db.insert(siteReservations).values({ siteId, kind: 'sales', projectId }).onConflictDoNothing().returning();
+    if (taken) return;
+    const [held] = await db.select().from(siteReservations).where(and(eq(siteReservations.siteId, siteId), eq(siteReservations.kind, 'sales')));
+    if (!held || held.projectId === projectId) return;
+    if (await holderGone(held.projectId, held.reservedAt)) {
+      const [moved] = await db
+        .update(siteReservations)
+        .set({ projectId, reservedAt: new Date() })
+        .where(and(eq(siteReservations.siteId, siteId), eq(siteReservations.kind, 'sales'), eq(siteReservations.projectId, held.projectId)))
+        .returning();
+      if (moved) return;
+    }
+    throw conflict(`site ${siteId} already has an active sales project (${held.projectId})`);
+  }
+
+  /**
+   * Temporal's word on the holder: its workflow closed (completed, cancelled, terminated),
+   * or it never started and its reservation is over a minute old (a crash before the start).
+   */
+  async function holderGone(projectId: string, reservedAt: Date): Promise<boolean> {
+    try {
+      const { status } = await temporal.workflow.getHandle(salesWorkflowId(projectId)).describe();
+      return status.name !== 'RUNNING';
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return Date.now() - reservedAt.getTime() > 60_000;
+      throw err;
+    }
+  }
+
   router.post('/projects', async (req, res) => {
     const user = currentUser(req);
     authorize(user, 'create', { kind: 'projects' }, 'only staff create projects');
     const body = ProjectBody.parse(req.body);
-    if (body.kind === 'sales') throw new Problem(501, 'Not implemented', 'sales projects are not available yet; service projects are');
     const [site] = await db.select().from(sites).where(eq(sites.id, body.siteId));
     const [customer] = await db.select().from(customers).where(eq(customers.id, body.customerId));
     if (!customer) throw badRequest('unknown customer', [{ path: 'customerId', message: `no customer ${body.customerId}` }]);
@@ -37,20 +72,24 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
     const projectId = key ? await keyedResource(db, `POST /projects ${user.id}`, key, body, newId('prj')) : newId('prj');
     const existing = key ? await projectView(database, projectId) : undefined;
     // A retry after the project closed answers what the key made; nothing starts again.
-    if (existing?.stage === 'closed') {
+    if (existing?.outcome) {
       res.status(201).location(`/projects/${projectId}`).json(existing);
       return;
     }
-    const workflowId = serviceWorkflowId(projectId);
-    const input: ServiceProjectInput = {
+    if (body.kind === 'sales' && !existing) await reserveSite(site.id, projectId);
+    const workflowId = projectWorkflowId(body.kind, projectId);
+    const input: ServiceProjectInput | SalesProjectInput = {
       projectId,
       customerId: customer.id,
       siteId: site.id,
       ...(body.title ? { title: body.title } : {}),
+      customerName: customer.name,
+      siteAddress: site.address,
       createdBy: { id: user.id, role: user.role, name: user.name },
       policy: config.policy,
     };
-    const start = new WithStartWorkflowOperation('serviceProject', {
+    const kindTitle = body.kind === 'sales' ? 'Sales project' : 'Service project';
+    const start = new WithStartWorkflowOperation(body.kind === 'sales' ? 'salesProject' : 'serviceProject', {
       workflowId,
       taskQueue: config.taskQueue,
       args: [input],
@@ -59,11 +98,11 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       // What an admin sees in the Temporal UI's list, without opening payloads.
-      staticSummary: `Service project: ${body.title ?? 'untitled'} · ${customer.name} · ${site.address}`.slice(0, 200),
+      staticSummary: `${kindTitle}: ${body.title ?? 'untitled'} · ${customer.name} · ${site.address}`.slice(0, 200),
       staticDetails: `customer ${customer.id}, site ${site.id}, created by ${user.name ?? user.id} (${user.role})`,
       typedSearchAttributes: [
-        { key: ProjectKindKey, value: 'service' },
-        { key: ProjectStageKey, value: 'requesting' },
+        { key: ProjectKindKey, value: body.kind },
+        { key: ProjectStageKey, value: body.kind === 'sales' ? 'onboarding' : 'requesting' },
         { key: CustomerIdKey, value: customer.id },
         { key: SiteIdKey, value: site.id },
       ],

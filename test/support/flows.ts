@@ -90,5 +90,14 @@ export function webhookHeaders(secret: string, raw: string, { id = `msg_${random
   return { 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': new Webhook(secret).sign(id, at, raw) };
 }
 
-const INSTALLER_TASKS = new Set(['audit_checklist', 'pre_start_checklist', 'testing_commissioning']);
+const INSTALLER_TASKS = new Set([
+  'audit_checklist',
+  'pre_start_checklist',
+  'testing_commissioning',
+  'inspection_checklist',
+  'pre_installation_checklist',
+  'roof_works',
+  'system_installation',
+  'commissioning_sheet',
+]);
 export const roleFor = (type: string) => (INSTALLER_TASKS.has(type) ? 'installer' : 'ops');

@@ -12,6 +12,7 @@ import { startSystem, type System } from '../../runtime/system';
 import { startDevServer } from '../../runtime/temporal-dev-server';
 import { jobWorkflowId } from '../../workflows/ids';
 import { Flow } from './flows';
+import { SalesFlow } from './sales-flows';
 import { Api } from './http';
 
 const OUT = path.resolve(__dirname, '..', 'histories');
@@ -95,6 +96,53 @@ const scenarios: Record<string, (flow: Flow, system: System) => Promise<void>> =
   },
 };
 
+/** Sales scenarios make their own project (a site of its own) and press the design tool's stand-in. */
+const salesScenarios: Record<string, (flow: SalesFlow, system: System) => Promise<void>> = {
+  'sales-completed': async (flow, system) => {
+    await toInspection(flow, system);
+    await flow.inspection({ outcome: 'pass_update_quote' });
+    await flow.untilOpen('update_quote');
+    await flow.complete('update_quote');
+    await flow.complete('start_installation');
+    await flow.installation({ outcome: 'return_to_site' });
+    await flow.installation({ outcome: 'approve', quoteUpdateNeeded: true }, { rework: true, serial: null });
+    await flow.untilOpen('update_quote');
+    await flow.complete('update_quote');
+    await flow.complete('update_asset_serials', { assets: [{ make: 'SolarEdge', model: 'SE7K', serial: 'SE-1' }] });
+    const compliance = await flow.uploadDocument('ces.pdf', '%PDF-1.4 ces');
+    await flow.complete('upload_compliance_documents', { documentIds: [compliance.id] });
+    await flow.complete('invoice_customer');
+    await flow.complete('confirm_payment');
+  },
+  'sales-cancelled-during-inspection': async (flow, system) => {
+    await toInspection(flow, system);
+    await flow.inspection({ outcome: 'reinspect' });
+    await flow.untilOpen('start_job');
+    const answer = await flow.api.as('supervisor').post(`/projects/${flow.projectId}/cancel`, { reason: 'financing fell through' });
+    if (answer.status !== 200) throw new Error(`cancel: ${answer.status}`);
+    await until(async () => Boolean((await flow.project()).outcome) && (await flow.project()).jobs.every((job: { status: string }) => job.status === 'done'));
+    await sleep(1500); // the archive compensation
+  },
+};
+
+async function toInspection(flow: SalesFlow, system: System): Promise<void> {
+  const control = async (route: string, body: Record<string, unknown> = {}) =>
+    (await (await fetch(system.designTool!.url + route, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) })).json()) as any;
+  await flow.complete('onboard_site', { phases: 3, nmi: '2001985732', roof: 'tin', distributor: 'SAPN' });
+  await flow.complete('link_design_project');
+  await flow.untilOpen('sync_design');
+  const linked = (await flow.api.as('ops').get(`/projects/${flow.projectId}/timeline`)).body.items.find((entry: { summary: string }) => entry.summary.startsWith('Linked design project'));
+  const designProjectId = linked.summary.split(' ').at(-1);
+  const { proposal } = await control(`/_control/projects/${designProjectId}/proposals`, { title: '6.6 kW', amount: 990_000, currency: 'AUD' });
+  await flow.complete('sync_design');
+  await control(`/_control/proposals/${proposal.id}/send`);
+  await flow.until('considering', (project) => project.stage === 'considering');
+  await control(`/_control/proposals/${proposal.id}/sign`);
+  await flow.until('committing', (project) => project.stage === 'committing');
+  await control(`/_control/projects/${designProjectId}/deposit`);
+  await flow.untilOpen('start_job');
+}
+
 async function main() {
   fs.mkdirSync(OUT, { recursive: true });
   const server = await startDevServer({ cliPath: process.env.TEMPORAL_CLI_PATH });
@@ -110,6 +158,7 @@ async function main() {
     TASK_DUE_AFTER: 'PT4S',
     TASK_ESCALATE_AFTER: 'PT2S',
     JOB_WATCH_EVERY: 'PT2S',
+    FOLLOW_UP_CUSTOMER_AFTER: 'PT2S',
     CONTINUE_AS_NEW_AFTER_EVENTS: '30',
   });
   const system = await startSystem({ config, temporalAddress: server.address, inMemoryDatabase: true, seed: true });
@@ -118,9 +167,21 @@ async function main() {
     // `npm run record-histories -- NAME…` records only those scenarios: the corpus is
     // append-only, so a new scenario is added without recording the others again.
     const only = process.argv.slice(2);
-    for (const [name, run] of Object.entries(scenarios).filter(([name]) => !only.length || only.includes(name))) {
-      const flow = await Flow.create(api, name);
-      await run(flow, system);
+    const wanted = ([name]: [string, unknown]) => !only.length || only.includes(name);
+    const runs: [string, () => Promise<Flow>][] = [
+      ...Object.entries(scenarios).filter(wanted).map(([name, run]): [string, () => Promise<Flow>] => [name, async () => {
+        const flow = await Flow.create(api, name);
+        await run(flow, system);
+        return flow;
+      }]),
+      ...Object.entries(salesScenarios).filter(wanted).map(([name, run]): [string, () => Promise<Flow>] => [name, async () => {
+        const flow = await SalesFlow.createSales(api, name);
+        await run(flow, system);
+        return flow;
+      }]),
+    ];
+    for (const [name, make] of runs) {
+      const flow = await make();
       const project = await flow.project();
       const workflowIds = [project.workflowId, ...project.jobs.map((job: { id: string }) => jobWorkflowId(job.id))];
       let index = 0;

@@ -23,6 +23,8 @@ export interface SiteJobInput {
   /** Added 2026-11 (absent in jobs started before). */
   customerId?: string;
   type: SiteJobType;
+  /** A rework visit: no preparation again (installation). */
+  variant?: 'rework';
   sequence: number;
   parentWorkflowId: string;
   policy: JobPolicy;
@@ -39,12 +41,16 @@ export interface SiteJobState {
   outcome?: JobOutcome;
   completedAt?: string;
   reason?: string;
+  /** A rework visit (copied from the input, so chain steps can read it). */
+  variant?: 'rework';
   ledger: LedgerState;
 }
 
 export interface SiteJobResult {
   jobId: string;
   outcome: JobOutcome;
+  /** The payload of the job's review task (inspection, installation), for the project. */
+  review?: Record<string, unknown>;
 }
 
 export interface SiteJobView {
@@ -52,7 +58,7 @@ export interface SiteJobView {
   projectId: string;
   type: SiteJobType;
   sequence: number;
-  status: 'open' | 'done';
+  status: 'open' | 'prepared' | 'done';
   outcome?: JobOutcome;
   scheduledStart?: string;
   installerId?: string;

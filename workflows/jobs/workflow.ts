@@ -74,10 +74,10 @@ export async function siteJob(input: SiteJobInput): Promise<SiteJobResult> {
   // Whatever happened above, the report and the last writes must go out.
   return CancellationScope.nonCancellable(async () => {
     await getExternalWorkflowHandle(input.parentWorkflowId)
-      .signal(jobFinishedSignal, { jobId: input.jobId, outcome: job.state.outcome! })
+      .signal(jobFinishedSignal, { jobId: input.jobId, outcome: job.state.outcome!, ...job.review() })
       .catch(() => undefined); // the project is gone: nobody to tell
     if ((await job.rt.finish(() => tooLong(input))) === 'continue') return again();
-    return { jobId: input.jobId, outcome: job.state.outcome! };
+    return { jobId: input.jobId, outcome: job.state.outcome!, ...job.review() };
   });
 }
 
@@ -94,13 +94,23 @@ class SiteJob implements TaskOwner {
     private readonly input: SiteJobInput,
     private readonly chain: Chain | undefined,
   ) {
-    this.state = input.carried ?? { step: -1, results: {}, ledger: newLedger() };
+    this.state = input.carried ?? { step: -1, results: {}, ledger: newLedger(), ...(input.variant ? { variant: input.variant } : {}) };
     const owner = { projectId: input.projectId, jobId: input.jobId, workflowId: workflowInfo().workflowId, idPrefix: input.jobId };
     this.rt = new TaskRuntime(this.state.ledger, owner, input.policy, () => ({ job: this.row() }));
   }
 
   get done(): boolean {
     return this.state.outcome !== undefined;
+  }
+
+  /** The review's answer, for the project (jobs without a review report none). */
+  review(): { review?: Record<string, unknown> } {
+    const answer = this.chain?.report?.(this.state);
+    return answer ? { review: answer } : {};
+  }
+
+  private get prepared(): boolean {
+    return this.chain?.prepared !== undefined && this.state.step >= this.chain.prepared;
   }
 
   get closed(): boolean {
@@ -202,7 +212,11 @@ class SiteJob implements TaskOwner {
       // Field work goes to the installer who has the job; without one it is an offer to
       // the group, which an installer must claim before doing it.
       const field = type !== 'accept_schedule_job' && taskTypes[type].group === 'installer';
-      this.rt.tasks.create(type, 'servicing', field ? this.state.installerId : undefined);
+      this.rt.tasks.create(type, this.input.type === 'audit' || this.input.type === 'replacement' ? 'servicing' : this.input.type, field ? this.state.installerId : undefined);
+    }
+    if (this.prepared && this.chain?.prepared === this.state.step && this.state.variant !== 'rework') {
+      this.rt.outbox.touch();
+      this.rt.outbox.timeline('job', SYSTEM, `${title(this.input.type)} job ${this.input.sequence} prepared`);
     }
   }
 
@@ -248,7 +262,7 @@ class SiteJob implements TaskOwner {
       workflowId: workflowInfo().workflowId,
       type: this.input.type,
       sequence: this.input.sequence,
-      status: this.done ? 'done' : 'open',
+      status: this.done ? 'done' : this.prepared ? 'prepared' : 'open',
       ...(this.state.outcome ? { outcome: this.state.outcome } : {}),
       ...(this.state.completedAt ? { completedAt: this.state.completedAt } : {}),
       ...(this.state.scheduledStart ? { scheduledStart: this.state.scheduledStart } : {}),

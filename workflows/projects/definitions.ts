@@ -4,7 +4,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { JobOutcome, SiteJobType } from '../jobs/definitions';
 import type { LedgerState } from '../tasks/ledger';
-import type { Actor, Task } from '../tasks/definitions';
+import type { Actor, ProjectRow, Task } from '../tasks/definitions';
 
 export type ProjectKindName = 'service' | 'sales';
 
@@ -15,6 +15,8 @@ export interface ProjectPolicy {
   readModelRetryMaxMs: number;
   /** How often to chase a silent manufacturer (service). */
   chaseManufacturerAfterMs: number;
+  /** How often to follow up a customer who has not signed a sent proposal (sales). Absent in older inputs. */
+  followUpCustomerAfterMs?: number;
   /** How often a project checks on jobs it carried across continue-as-new (a terminated job cannot report). */
   jobWatchEveryMs: number;
   /** Continue as new once history reaches this many events (or when the server suggests it). */
@@ -31,6 +33,25 @@ export interface JobEntry {
   outcome?: JobOutcome;
   /** Why a job ended without its own outcome (it could not start, failed or was terminated). */
   reason?: string;
+  /** The payload of the job's review task, for its project to act on. */
+  review?: Record<string, unknown>;
+  /** A rework visit after a review sent the installers back. */
+  variant?: 'rework';
+}
+
+/**
+ * Outside work a kind asked for (a call to the design tool, a compensation after a
+ * cancel): run by the loop through activities, retried with backoff until it succeeds,
+ * also after the project closed.
+ */
+export interface Effect {
+  id: string;
+  kind: string;
+  args: Record<string, unknown>;
+  attempts: number;
+  /** Epoch ms of the next attempt after a failure. */
+  retryAt?: number;
+  lastError?: string;
 }
 
 export interface ProjectState<D = Record<string, unknown>> {
@@ -44,6 +65,9 @@ export interface ProjectState<D = Record<string, unknown>> {
   closedAt?: string;
   jobs: JobEntry[];
   ledger: LedgerState;
+  /** Outside work waiting to run (absent in older state). */
+  effects?: Effect[];
+  effectSeq?: number;
   /** The latest webhook delivery ids applied (added 2026-11; absent in older state). */
   deliveries?: string[];
   /** What only this kind keeps. */
@@ -55,6 +79,9 @@ export interface ProjectInput<D = Record<string, unknown>> {
   customerId: string;
   siteId: string;
   title?: string;
+  /** For outside systems and summaries (added 2026-11; absent in older inputs). */
+  customerName?: string;
+  siteAddress?: string;
   createdBy: Actor;
   policy: ProjectPolicy;
   /** Set when the workflow continued as new. */
@@ -67,16 +94,8 @@ export interface ProjectResult {
   jobs: number;
 }
 
-export interface ProjectView {
-  id: string;
-  kind: ProjectKindName;
-  title?: string;
-  stage: string;
-  status: string;
-  outcome?: string;
-  customerId: string;
-  siteId: string;
-  workflowId: string;
+/** The project as readers see it: its row (less what only the database needs), open tasks and jobs. */
+export interface ProjectView extends Omit<ProjectRow, 'createdBy' | 'closedAt'> {
   openTasks: Task[];
   jobs: JobEntry[];
   /** True while the read model is behind this workflow. */
@@ -97,6 +116,7 @@ export interface JobReport {
   jobId: string;
   outcome: JobOutcome;
   reason?: string;
+  review?: Record<string, unknown>;
 }
 
 /** A supervisor cancels the project, whatever its stage. */

@@ -19,7 +19,7 @@ export async function runProject<D>(kind: ProjectKind<D>, input: ProjectInput<D>
   project.rt.wire(project);
   setHandler(getProjectQuery, () => project.view());
   setHandler(projectEventSignal, (event) => project.onEvent(event));
-  setHandler(jobFinishedSignal, (report) => project.jobEnded(report));
+  setHandler(jobFinishedSignal, (report) => project.jobs.ended(report));
   setHandler(cancelProjectUpdate, (request) => project.cancel(request), { validator: (request) => project.checkCancel(request) });
   const again = () => continueAsNew<(input: ProjectInput<D>) => Promise<ProjectResult>>({ ...input, carried: project.state });
 
@@ -28,12 +28,16 @@ export async function runProject<D>(kind: ProjectKind<D>, input: ProjectInput<D>
     await project.outbox.flush();
 
     while (!project.closed) {
-      if (project.jobsToStart) {
-        await project.startJobs();
+      if (project.jobs.toStart) {
+        await project.jobs.startWaiting();
         continue;
       }
-      if (project.jobsToCheck) {
-        await project.checkJobs();
+      if (project.jobs.dueForCheck) {
+        await project.jobs.checkDue();
+        continue;
+      }
+      if (project.work.due) {
+        await project.work.runDue();
         continue;
       }
       if (tooLong(input)) {
@@ -44,11 +48,11 @@ export async function runProject<D>(kind: ProjectKind<D>, input: ProjectInput<D>
           await condition(() => allHandlersFinished() && !project.outbox.flushing);
           return again();
         }
-        if (await project.rt.drained(() => project.jobsToStart || project.jobsToCheck || project.closed)) return again();
+        if (await project.rt.drained(() => project.jobs.toStart || project.jobs.dueForCheck || project.closed)) return again();
         if (project.outbox.ready) await project.outbox.flush();
         continue;
       }
-      await project.rt.next(project, () => project.jobsToStart || project.jobsToCheck);
+      await project.rt.next(project, () => project.jobs.toStart || project.jobs.dueForCheck || project.work.due);
     }
   } catch (err) {
     // Cancelled in Temporal (the UI or the CLI): closed as cancelled, like a supervisor's cancel.
@@ -57,7 +61,16 @@ export async function runProject<D>(kind: ProjectKind<D>, input: ProjectInput<D>
   }
 
   return CancellationScope.nonCancellable(async () => {
-    await project.cancelRunningJobs(`the project closed: ${project.state.outcome}`);
+    await project.jobs.stopRunning(`the project closed: ${project.state.outcome}`);
+    // Compensations and other outside work still owed run to the end, retried until they succeed.
+    while (project.work.pending) {
+      if (tooLong(input)) {
+        if (await project.rt.drained(() => project.work.due)) return again();
+        continue;
+      }
+      if (project.work.due) await project.work.runDue();
+      else await project.rt.next(project, () => project.work.due);
+    }
     if ((await project.rt.finish(() => tooLong(input))) === 'continue') return again();
     return { projectId: project.state.projectId, outcome: project.state.outcome!, jobs: project.state.jobs.length };
   });

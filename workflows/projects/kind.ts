@@ -4,7 +4,7 @@
 import type { TaskTypeName } from '../tasks/catalogue';
 import type { Actor, Task } from '../tasks/definitions';
 import type { Deadline } from '../tasks/ledger';
-import type { JobEntry, ProjectEvent, ProjectInput, ProjectKindName } from './definitions';
+import type { Effect, JobEntry, ProjectEvent, ProjectInput, ProjectKindName } from './definitions';
 import type { Project } from './project';
 
 export type Payload = Record<string, unknown>;
@@ -26,4 +26,12 @@ export interface ProjectKind<D = Record<string, unknown>> {
   onDeadline: Record<string, (project: Project<D>, deadline: Deadline) => void>;
   /** The customer-facing status. */
   status(project: Project<D>): string;
+  /** Outside work by kind: each calls its activities and applies the answer; a throw retries it later. */
+  effects?: Record<string, (project: Project<D>, effect: Effect) => Promise<void>>;
+  /** An effect failed for good (the outside system refused it): reopen what asked for it. */
+  onEffectFailed?(project: Project<D>, effect: Effect): void;
+  /** The project closed (completed or cancelled): ask for compensations here. */
+  onClose?(project: Project<D>, outcome: string, actor: Actor): void;
+  /** The stage a closed project shows, by outcome (the last stage when absent). */
+  closedStage?(outcome: string): string;
 }

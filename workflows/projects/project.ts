@@ -1,42 +1,29 @@
 // One project of any kind, as the kernel runs it: its state, the moves a kind may make
 // (a stage, a task, a job, a deadline, closing), and its row and view.
-import {
-  ApplicationFailure,
-  condition,
-  getExternalWorkflowHandle,
-  ParentClosePolicy,
-  proxyActivities,
-  startChild,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
-import type { createJobActivities } from '../../activities/jobs';
+import { ApplicationFailure, condition, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { ErrorType } from '../errors';
-import { jobIdFor, jobWorkflowId } from '../ids';
-import { cancelJobSignal, type SiteJobType } from '../jobs/definitions';
-import { siteJob } from '../jobs/workflow';
+import type { SiteJobType } from '../jobs/definitions';
 import { CustomerIdKey, ProjectKindKey, ProjectStageKey, SiteIdKey } from '../search-attributes';
 import type { Actor, CompleteTaskRequest, FollowOn, ProjectRow, SettleRequest, Task } from '../tasks/definitions';
 import { newLedger, type Deadline } from '../tasks/ledger';
 import { TaskRuntime, type TaskOwner } from '../tasks/runtime';
-import type { CancelProjectRequest, JobEntry, JobReport, ProjectEvent, ProjectInput, ProjectPolicy, ProjectState, ProjectView } from './definitions';
+import type { CancelProjectRequest, JobEntry, ProjectEvent, ProjectInput, ProjectPolicy, ProjectState, ProjectView } from './definitions';
+import { EFFECT_RETRY, OutsideWork } from './effects';
+import { JOB_WATCH, ProjectJobs } from './jobs';
 import type { ProjectKind } from './kind';
 
 export const SYSTEM: Actor = { id: 'system', role: 'system' };
-const WATCH = 'job.watch';
 /** How many recent webhook delivery ids a project remembers. */
 const DELIVERIES = 50;
-
-const { checkJobs } = proxyActivities<ReturnType<typeof createJobActivities>>({
-  startToCloseTimeout: '30 seconds',
-  retry: { maximumAttempts: 3 },
-  summary: 'Check on jobs carried across continue-as-new',
-});
 
 export class Project<D = Record<string, unknown>> implements TaskOwner {
   readonly state: ProjectState<D>;
   readonly policy: ProjectPolicy;
   readonly rt: TaskRuntime;
+  /** Site jobs as entries in state (jobs.ts). */
+  readonly jobs: ProjectJobs<D>;
+  /** Outside work the kind asked for (effects.ts). */
+  readonly work: OutsideWork<D>;
 
   constructor(
     readonly kind: ProjectKind<D>,
@@ -56,40 +43,8 @@ export class Project<D = Record<string, unknown>> implements TaskOwner {
     };
     const owner = { projectId: this.state.projectId, workflowId: workflowInfo().workflowId, idPrefix: this.state.projectId };
     this.rt = new TaskRuntime(this.state.ledger, owner, this.policy, () => ({ project: this.row() }));
-    // Jobs this run did not start are watched by a deadline; the ones it starts, by their handles.
-    for (const job of this.state.jobs.filter((candidate) => candidate.status === 'open')) this.watch(job);
-  }
-
-  private watch(job: JobEntry): void {
-    const id = `${job.id}:watch`;
-    if (this.deadlines.has((deadline) => deadline.id === id)) return;
-    this.deadlines.set({ id, at: Date.now() + this.policy.jobWatchEveryMs, kind: WATCH, ref: job.id, summary: `Check on job ${job.sequence}` });
-  }
-
-  /** Jobs whose watch came due. */
-  private toCheck: string[] = [];
-
-  get jobsToCheck(): boolean {
-    return this.toCheck.length > 0;
-  }
-
-  /** Asks Temporal how the due jobs are; one that closed without reporting is recorded as ended. */
-  async checkJobs(): Promise<void> {
-    const jobs = this.state.jobs.filter((job) => this.toCheck.includes(job.id) && job.status === 'open');
-    this.toCheck = [];
-    if (!jobs.length) return;
-    let checks: Awaited<ReturnType<typeof checkJobs>>;
-    try {
-      checks = await checkJobs(jobs.map((job) => job.workflowId));
-    } catch {
-      checks = [];
-    }
-    for (const job of jobs) {
-      const check = checks.find((candidate) => candidate.workflowId === job.workflowId);
-      if (!check || check.running) this.watch(job);
-      else if (check.outcome) this.jobEnded({ jobId: job.id, outcome: check.outcome });
-      else this.jobEnded({ jobId: job.id, outcome: 'failed', reason: `its workflow ended as ${check.status.toLowerCase()}` });
-    }
+    this.jobs = new ProjectJobs(this);
+    this.work = new OutsideWork(this);
   }
 
   get tasks() {
@@ -152,11 +107,9 @@ export class Project<D = Record<string, unknown>> implements TaskOwner {
   }
 
   onDeadline(deadline: Deadline): void {
+    if (deadline.kind === EFFECT_RETRY) return; // the loop runs due effects by itself
     if (this.closed) return;
-    if (deadline.kind === WATCH) {
-      if (deadline.ref) this.toCheck.push(deadline.ref);
-      return;
-    }
+    if (deadline.kind === JOB_WATCH) return this.jobs.onWatch(deadline);
     this.kind.onDeadline[deadline.kind]?.(this, deadline);
   }
 
@@ -165,7 +118,7 @@ export class Project<D = Record<string, unknown>> implements TaskOwner {
     return !job || job.status === 'done';
   }
 
-  // --- events and jobs ---------------------------------------------------------------
+  // --- events, jobs, outside work ----------------------------------------------------
 
   onEvent(event: ProjectEvent): void {
     // A webhook delivery is applied once, however often it is signalled.
@@ -181,101 +134,14 @@ export class Project<D = Record<string, unknown>> implements TaskOwner {
     this.rt.changed();
   }
 
-  startJob(type: SiteJobType): JobEntry {
-    const sequence = this.state.jobs.length + 1;
-    const id = jobIdFor(this.state.projectId, sequence);
-    const job: JobEntry = { id, type, sequence, workflowId: jobWorkflowId(id), status: 'starting' };
-    this.state.jobs.push(job);
-    return job;
+  /** A kind sends someone to site: the loop starts the job (see jobs.ts). */
+  startJob(type: SiteJobType, variant?: 'rework'): JobEntry {
+    return this.jobs.add(type, variant);
   }
 
-  get jobsToStart(): boolean {
-    return this.state.jobs.some((job) => job.status === 'starting');
-  }
-
-  /**
-   * Starts the jobs waiting to start. A job outlives its project's run (ABANDON: the
-   * project continues as new while jobs run) and reports its end by signal; in the run
-   * that started it, its result is watched too, so a job that fails or is terminated
-   * before it can report is still recorded.
-   */
-  async startJobs(): Promise<void> {
-    for (const job of this.state.jobs.filter((candidate) => candidate.status === 'starting')) {
-      try {
-        const child = await startChild(siteJob, {
-          workflowId: job.workflowId,
-          args: [
-            {
-              jobId: job.id,
-              projectId: this.state.projectId,
-              siteId: this.state.siteId,
-              customerId: this.state.customerId,
-              type: job.type,
-              sequence: job.sequence,
-              parentWorkflowId: workflowInfo().workflowId,
-              policy: {
-                taskDueAfterMs: this.policy.taskDueAfterMs,
-                taskEscalateAfterMs: this.policy.taskEscalateAfterMs,
-                readModelRetryMaxMs: this.policy.readModelRetryMaxMs,
-                continueAsNewAfterEvents: this.policy.continueAsNewAfterEvents,
-              },
-            },
-          ],
-          parentClosePolicy: ParentClosePolicy.ABANDON,
-          staticSummary: `${job.type} job ${job.sequence} of ${this.kind.title.toLowerCase()} ${this.state.title ?? this.state.projectId}`,
-        });
-        job.status = 'open';
-        child.result().then(
-          (result) => this.jobEnded({ jobId: job.id, outcome: result.outcome }),
-          (err) => this.jobEnded({ jobId: job.id, outcome: 'failed', reason: describe(err) }),
-        );
-      } catch (err) {
-        job.status = 'open';
-        this.jobEnded({ jobId: job.id, outcome: 'failed', reason: `could not start: ${describe(err)}` });
-      }
-    }
-  }
-
-  /** A job ended: by its own report, or found failed or terminated. The first word counts. */
-  jobEnded(report: JobReport): void {
-    const job = this.state.jobs.find((candidate) => candidate.id === report.jobId);
-    if (!job || job.status === 'done') return;
-    job.status = 'done';
-    job.outcome = report.outcome;
-    this.deadlines.clear((deadline) => deadline.ref === job.id);
-    this.rt.changed();
-    if (report.reason) {
-      // The job's own workflow could not close its rows; the project does.
-      job.reason = report.reason;
-      this.outbox.closeJob({
-        jobId: job.id,
-        projectId: this.state.projectId,
-        workflowId: job.workflowId,
-        type: job.type,
-        sequence: job.sequence,
-        outcome: report.outcome,
-        at: new Date(Date.now()).toISOString(),
-      });
-      this.outbox.timeline('job', SYSTEM, `Job ${job.sequence} stopped without an outcome: ${report.reason}`, { jobId: job.id });
-    }
-    this.outbox.touch();
-    if (!this.closed) this.kind.onJob(this, job);
-  }
-
-  /**
-   * The project closed: jobs still running are told to stop. Awaited, because a signal
-   * whose sender has closed is never delivered.
-   */
-  async cancelRunningJobs(reason: string): Promise<void> {
-    await Promise.all(
-      this.state.jobs
-        .filter((candidate) => candidate.status === 'open')
-        .map((job) =>
-          getExternalWorkflowHandle(job.workflowId)
-            .signal(cancelJobSignal, { reason })
-            .catch(() => undefined), // already closed: nothing to stop
-        ),
-    );
+  /** A kind asks for outside work: the loop runs it (see effects.ts). */
+  enqueue(kind: string, args: Record<string, unknown> = {}): void {
+    this.work.enqueue(kind, args);
   }
 
   // --- cancelling ----------------------------------------------------------------------
@@ -308,16 +174,17 @@ export class Project<D = Record<string, unknown>> implements TaskOwner {
     this.outbox.timeline('stage', actor, summary, { from, to: stage, ...(this.state.outcome ? { outcome: this.state.outcome } : {}) });
   }
 
-  close(outcome: string, actor: Actor, closedStage = this.kind.stages.at(-1)!): void {
+  close(outcome: string, actor: Actor, closedStage = this.kind.closedStage?.(outcome) ?? this.kind.stages.at(-1)!): void {
     this.tasks.cancel(() => true);
-    this.deadlines.clear(() => true);
+    this.deadlines.clear((deadline) => deadline.kind !== EFFECT_RETRY);
     this.state.outcome = outcome;
     this.state.closedAt = new Date(Date.now()).toISOString();
     this.moveTo(closedStage, actor);
     // A job that was about to start never will.
     for (const job of this.state.jobs.filter((candidate) => candidate.status === 'starting')) {
-      this.jobEnded({ jobId: job.id, outcome: 'cancelled', reason: 'the project closed before it started' });
+      this.jobs.ended({ jobId: job.id, outcome: 'cancelled', reason: 'the project closed before it started' });
     }
+    this.kind.onClose?.(this, outcome, actor);
   }
 
   private upsertSearchAttributes(): void {
@@ -367,8 +234,3 @@ export class Project<D = Record<string, unknown>> implements TaskOwner {
   }
 }
 
-function describe(err: unknown): string {
-  let cause: unknown = err;
-  while (cause instanceof Error && cause.cause) cause = cause.cause;
-  return cause instanceof Error ? cause.message || cause.name : String(cause);
-}

@@ -3,6 +3,7 @@
 // update validators parse them again, so a payload that does not fit never reaches history.
 import { z } from 'zod';
 import type { Role } from './definitions';
+import { nmiSchema } from './nmi';
 
 export const jobTypes = ['audit', 'replacement'] as const;
 export type ServiceJobType = (typeof jobTypes)[number];
@@ -54,6 +55,34 @@ const assetList = z.object({
 const documents = z.object({
   documentIds: z.array(z.string().min(1)).min(1).meta({ description: 'Ids of documents uploaded to the project' }),
   note,
+});
+
+// Sales (seed 001).
+const onboardSite = z.object({
+  phases: z.union([z.literal(1), z.literal(2), z.literal(3)]).meta({ description: 'Number of phases at the site' }),
+  nmi: nmiSchema().meta({ description: 'National Metering Identifier: 10 characters, or 11 with its NEM12 checksum digit' }),
+  roof: z.enum(['tin', 'tile', 'klip_lok', 'flat', 'other']).meta({ description: 'Roof type' }),
+  distributor: z.string().min(1).max(200).meta({ description: 'Grid distributor (network operator)' }),
+  note,
+});
+
+const inspectionReview = z.discriminatedUnion('outcome', [
+  z.object({ outcome: z.enum(['pass', 'pass_update_quote', 'reinspect']), note }),
+  z.object({ outcome: z.literal('fail'), reason: z.string().min(1).max(2000).meta({ description: 'Why the site cannot be installed' }), note }),
+]);
+
+const installationReview = z.object({
+  outcome: z.enum(['approve', 'return_to_site']).meta({ description: 'Approve the installation, or send the installers back' }),
+  quoteUpdateNeeded: z.boolean().optional().meta({ description: 'Does the quote need updating after approval?' }),
+  note,
+});
+
+// The installer lists what went on the roof and the wall; a missing serial is recorded later.
+const systemInstallation = checklist.extend({
+  assets: z
+    .array(z.object({ make: z.string().min(1), model: z.string().min(1), serial: z.string().optional() }))
+    .optional()
+    .meta({ description: 'Installed equipment; leave a serial out if it cannot be read now' }),
 });
 
 const OFFICE: Role[] = ['ops', 'supervisor', 'admin'];
@@ -114,6 +143,27 @@ const catalogue = {
   review_replacement_artefacts: define('Review replacement artefacts', 'ops', OFFICE, noteOnly),
   update_asset_serials: define('Update asset serials', 'ops', OFFICE, assetList),
   upload_regulatory_documents: define('Upload regulatory documents', 'ops', OFFICE, documents),
+  onboard_site: define('Onboard customer site', 'ops', OFFICE, onboardSite),
+  link_design_project: define('Add a linked design project', 'ops', OFFICE, noteOnly),
+  sync_design: define('Sync the design project', 'ops', OFFICE, noteOnly),
+  follow_up_customer: define('Follow up the customer', 'ops', OFFICE, noteOnly),
+  start_job: define('Start job', 'ops', OFFICE, noteOnly),
+  inspection_checklist: define('Inspection checklist', 'installer', FIELD, checklist),
+  review_inspection_report: define('Review inspection report', 'ops', OFFICE, inspectionReview),
+  update_quote: define('Update the quote in the design tool', 'ops', OFFICE, noteOnly),
+  start_installation: define('Start installation', 'ops', OFFICE, noteOnly),
+  lodge_application_to_connect: define('Lodge application to connect', 'ops', OFFICE, noteOnly),
+  upload_permission_to_connect: define('Upload permission to connect', 'ops', OFFICE, documents),
+  setup_stc_site: define('Set up site in STC platform', 'ops', OFFICE, noteOnly),
+  send_supplier_order: define('Send order request to supplier', 'ops', OFFICE, noteOnly),
+  pre_installation_checklist: define('Pre-installation checklist', 'installer', FIELD, checklist),
+  roof_works: define('Roof works', 'installer', FIELD, checklist),
+  system_installation: define('System installation', 'installer', FIELD, systemInstallation),
+  commissioning_sheet: define('Commissioning sheet', 'installer', FIELD, checklist),
+  review_installation_reports: define('Review installation reports', 'ops', OFFICE, installationReview),
+  upload_compliance_documents: define('Upload installation compliance documents', 'ops', OFFICE, documents),
+  invoice_customer: define('Invoice customer', 'ops', OFFICE, noteOnly),
+  confirm_payment: define('Confirm customer payment', 'ops', OFFICE, noteOnly),
 } satisfies Record<string, Defined>;
 
 export type TaskTypeName = keyof typeof catalogue;

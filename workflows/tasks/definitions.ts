@@ -106,7 +106,7 @@ export interface JobRow {
   workflowId: string;
   type: string;
   sequence: number;
-  status: 'open' | 'done';
+  status: 'open' | 'prepared' | 'done';
   outcome?: string;
   scheduledStart?: string;
   installerId?: string;

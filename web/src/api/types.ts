@@ -54,7 +54,7 @@ export interface Job {
   id: string;
   type: string;
   sequence: number;
-  status: 'open' | 'done';
+  status: 'open' | 'prepared' | 'done';
   outcome?: string;
   scheduledStart?: string;
   installerId?: string;

@@ -10,9 +10,9 @@ import { useLiveChanges } from '../live/useLiveChanges';
 import { forgetProject, useProjectsById } from '../projects/useProjectsById';
 import { useTaskTypes } from '../tasks/taskTypes';
 import { EmptyState, ErrorNotice, SkeletonRows } from '../ui/EmptyState';
-import { humanize, isOverdue } from '../ui/format';
+import { isOverdue } from '../ui/format';
 import { usePageTitle } from '../ui/usePageTitle';
-import { SERVICE_STAGES } from '../projects/stages';
+import { StageOptions } from '../projects/StageOptions';
 import { TaskList } from './TaskList';
 
 
@@ -107,11 +107,7 @@ function Inbox() {
           <label htmlFor="inbox-stage">Stage</label>
           <select id="inbox-stage" value={stage} onChange={(event) => setFilter('stage', event.target.value)}>
             <option value="">All stages</option>
-            {SERVICE_STAGES.map((value) => (
-              <option key={value} value={value}>
-                {humanize(value)}
-              </option>
-            ))}
+            <StageOptions />
           </select>
         </div>
       </form>

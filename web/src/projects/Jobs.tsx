@@ -16,7 +16,7 @@ export function Jobs({ jobs, tasks, meId }: { jobs: Job[]; tasks: Task[]; meId: 
               <h3 className="job__title">
                 {humanize(job.type)} job {job.sequence}
               </h3>
-              <span className={`badge badge--job-${job.status}`}>{job.status === 'done' ? `Done${job.outcome ? `: ${humanize(job.outcome)}` : ''}` : 'Open'}</span>
+              <span className={`badge badge--job-${job.status}`}>{job.status === 'done' ? `Done${job.outcome ? `: ${humanize(job.outcome)}` : ''}` : job.status === 'prepared' ? 'Prepared' : 'Open'}</span>
             </div>
             <p className="muted small">
               {job.scheduledStart ? `Scheduled ${formatShort(job.scheduledStart)}` : 'Not scheduled yet'}

@@ -1,8 +1,8 @@
-// A new service project: pick a customer (or add one), pick one of its sites (or add
+// A new project, service or sales: pick the kind, a customer (or add one), pick one of its sites (or add
 // one), give it a title. Creating the customer and site are separate requests, so a
 // failure later keeps what was made and the form carries on from there.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { useNavigate, useSearchParams } from 'react-router-dom';
 import { ApiError, newIdempotencyKey } from '../api/client';
 import type { Customer, Page, Problem, Project, Site } from '../api/types';
 import { useResource } from '../api/useResource';
@@ -14,6 +14,12 @@ import { usePageTitle } from '../ui/usePageTitle';
 import { forgetSites, rememberCustomer, sitesOf } from './useCustomers';
 
 type Step = 'customer' | 'site' | 'project';
+type Kind = 'service' | 'sales';
+
+const kindHelp: Record<Kind, string> = {
+  service: 'Its workflow starts at once, with a service request task for the office.',
+  sales: 'Its workflow starts at once, with an onboard site task for the office; one active sales project per site.',
+};
 interface StepProblem {
   step: Step;
   problem: Problem;
@@ -23,7 +29,15 @@ export function NewProjectPage() {
   const api = useApi();
   const navigate = useNavigate();
   const toast = useToast();
-  usePageTitle('New service project');
+  const key = useRef<string | undefined>(undefined);
+  const [params] = useSearchParams();
+  // ?kind=sales opens the page on sales; the choice itself stays on the page.
+  const [kind, setKindState] = useState<Kind>(params.get('kind') === 'sales' ? 'sales' : 'service');
+  const setKind = (next: Kind) => {
+    key.current = undefined;
+    setKindState(next);
+  };
+  usePageTitle(`New ${kind} project`);
   const customers = useResource((signal) => api.get<Page<Customer>>('/customers', { query: { limit: 500 }, signal }), []);
   const [newCustomer, setNewCustomer] = useState(false);
   const [customerId, setCustomerId] = useState('');
@@ -35,7 +49,6 @@ export function NewProjectPage() {
   const [title, setTitle] = useState('');
   const [failure, setFailure] = useState<StepProblem>();
   const [busy, setBusy] = useState(false);
-  const key = useRef<string | undefined>(undefined);
 
   useEffect(() => {
     setSites(undefined);
@@ -90,8 +103,8 @@ export function NewProjectPage() {
       }
       step = 'project';
       key.current ??= newIdempotencyKey();
-      const project = await api.post<Project>('/projects', { kind: 'service', customerId: cid, siteId: sid, ...(title.trim() ? { title: title.trim() } : {}) }, { idempotencyKey: key.current });
-      toast(`Service project ${project.title ?? project.id} created`);
+      const project = await api.post<Project>('/projects', { kind, customerId: cid, siteId: sid, ...(title.trim() ? { title: title.trim() } : {}) }, { idempotencyKey: key.current });
+      toast(`${kind === 'sales' ? 'Sales' : 'Service'} project ${project.title ?? project.id} created`);
       navigate(`/projects/${encodeURIComponent(project.id)}`);
     } catch (err) {
       const problem = err instanceof ApiError ? err.problem : { title: 'Something went wrong', status: 0, detail: String(err) };
@@ -107,8 +120,8 @@ export function NewProjectPage() {
     <div className="page page--narrow">
       <div className="page-head">
         <div>
-          <h1>New service project</h1>
-          <p className="muted page-head__sub">Its workflow starts at once, with a service request task for the office.</p>
+          <h1>New {kind} project</h1>
+          <p className="muted page-head__sub">{kindHelp[kind]}</p>
         </div>
       </div>
       {customers.error && <ErrorNotice error={customers.error} onRetry={() => void customers.reload()} />}
@@ -119,6 +132,17 @@ export function NewProjectPage() {
             {failure.problem.detail && <p>{failure.problem.detail}</p>}
           </div>
         )}
+        <fieldset className="form-section">
+          <legend>Kind</legend>
+          <div className="segmented" role="radiogroup" aria-label="Kind of project">
+            {(['service', 'sales'] as const).map((option) => (
+              <label key={option} className="segmented__option" htmlFor={`kind-${option}`}>
+                <input id={`kind-${option}`} type="radio" name="kind" checked={kind === option} onChange={() => setKind(option)} disabled={busy} />
+                <span>{option === 'sales' ? 'Sales (a new system)' : 'Service (a problem on site)'}</span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
         <fieldset className="form-section">
           <legend>Customer</legend>
           <ModeSwitch name="customer-mode" value={newCustomer} onChange={setNewCustomer} labels={['Existing customer', 'New customer']} disabled={busy} />
@@ -168,11 +192,11 @@ export function NewProjectPage() {
 
         <fieldset className="form-section">
           <legend>Project</legend>
-          <InputField id="project-title" label="Title" optional hint="What the customer reports, in a few words" value={title} onValue={setTitle} maxLength={200} error={errorOf('project', 'title')} />
+          <InputField id="project-title" label="Title" optional hint={kind === 'sales' ? 'The system the customer wants, in a few words' : 'What the customer reports, in a few words'} value={title} onValue={setTitle} maxLength={200} error={errorOf('project', 'title')} />
         </fieldset>
         <div className="task-form__actions">
           <button type="submit" className="button button--primary" disabled={busy}>
-            {busy ? 'Creating…' : 'Create service project'}
+            {busy ? 'Creating…' : `Create ${kind} project`}
           </button>
         </div>
       </form>

@@ -13,6 +13,8 @@ export function OpenTasks({ project, onCompleted }: { project: Project; onComple
   const { user } = useSession();
   const { byType, loading } = useTaskTypes();
   if (project.stage === 'closed') return <p className="muted">This project is closed. Nothing is left to do.</p>;
+  if (project.stage === 'completed') return <p className="muted">This project is completed. Nothing is left to do.</p>;
+  if (project.stage === 'cancelled') return <p className="muted">This project was cancelled. Nothing is left to do.</p>;
   if (!project.openTasks.length) return <p className="muted">No open tasks right now. Waiting for the workflow…</p>;
   return (
     <div className="stack">

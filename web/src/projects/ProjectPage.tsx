@@ -12,10 +12,13 @@ import { StatusBadge } from '../ui/Badges';
 import { ErrorNotice, SkeletonRows } from '../ui/EmptyState';
 import { useToast } from '../ui/Toast';
 import { usePageTitle } from '../ui/usePageTitle';
+import { CancelProject } from './CancelProject';
 import { Documents } from './Documents';
 import { Jobs } from './Jobs';
 import { OpenTasks } from './OpenTasks';
+import { SalesDesignCard } from './SalesDesignCard';
 import { StageProgress } from './StageProgress';
+import { isFinished } from './stages';
 import { Timeline } from './Timeline';
 import { useDirectory } from './useCustomers';
 import { forgetProject } from './useProjectsById';
@@ -72,6 +75,8 @@ export function ProjectPage() {
   const temporalUi = settings.data?.temporalUiUrl;
   const workflowUrl = temporalUi && `${temporalUi.replace(/\/$/, '')}/namespaces/${encodeURIComponent(settings.data!.temporalNamespace)}/workflows/${encodeURIComponent(view.workflowId)}`;
 
+  const mayCancel = user.role === 'supervisor' || user.role === 'admin';
+
   return (
     <div className="page">
       <nav aria-label="Breadcrumb" className="breadcrumb">
@@ -99,6 +104,17 @@ export function ProjectPage() {
         <StageProgress project={view} timeline={timeline.data?.items ?? []} />
       </section>
 
+      {mayCancel && !isFinished(view.stage) && (
+        <CancelProject
+          project={view}
+          onCancelled={(answer) => {
+            project.set(answer);
+            toast(`${answer.title ?? answer.id} cancelled`);
+            refresh();
+          }}
+        />
+      )}
+
       <div className="project-grid">
         <div className="stack">
           <section className="card" aria-labelledby="open-tasks-heading">
@@ -115,6 +131,14 @@ export function ProjectPage() {
           </section>
         </div>
         <div className="stack">
+          {view.kind === 'sales' && (
+            <section className="card" aria-labelledby="design-heading">
+              <h2 id="design-heading" className="card__title">
+                Design and proposals
+              </h2>
+              <SalesDesignCard timeline={timeline.data?.items} />
+            </section>
+          )}
           <section className="card" aria-labelledby="documents-heading">
             <h2 id="documents-heading" className="card__title">
               Documents <span className="count">{documents.data?.items.length ?? 0}</span>

@@ -4,7 +4,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import type { Page, Project } from '../api/types';
 import { useResource } from '../api/useResource';
 import { useApi } from '../auth/session';
-import { SERVICE_STAGES } from './stages';
+import { StageOptions } from './StageOptions';
 import { LiveIndicator } from '../live/LiveIndicator';
 import { useLiveChanges } from '../live/useLiveChanges';
 import { StageBadge, StatusBadge } from '../ui/Badges';
@@ -51,7 +51,7 @@ export function ProjectsPage() {
         <div className="page-head__actions">
           <LiveIndicator status={live} />
           <Link to="/projects/new" className="button button--primary">
-            New service project
+            New project
           </Link>
         </div>
       </div>
@@ -61,11 +61,8 @@ export function ProjectsPage() {
           <label htmlFor="projects-stage">Stage</label>
           <select id="projects-stage" value={stage} onChange={(event) => setFilter('stage', event.target.value)}>
             <option value="">All stages</option>
-            {[...SERVICE_STAGES, 'closed'].map((value) => (
-              <option key={value} value={value}>
-                {humanize(value)}
-              </option>
-            ))}
+            <StageOptions closed />
+            <option value="cancelled">Cancelled</option>
           </select>
         </div>
         <div className="field field--inline">
@@ -83,8 +80,8 @@ export function ProjectsPage() {
       ) : !projects.data ? (
         <SkeletonRows rows={6} label="Loading projects" />
       ) : items.length === 0 ? (
-        <EmptyState title={stage || kind ? 'No projects match these filters' : 'No projects yet'} action={<Link to="/projects/new" className="button">Create a service project</Link>}>
-          {stage || kind ? 'Clear the filters to see every project.' : 'A service project starts with a request from a customer.'}
+        <EmptyState title={stage || kind ? 'No projects match these filters' : 'No projects yet'} action={<Link to="/projects/new" className="button">Create a project</Link>}>
+          {stage || kind ? 'Clear the filters to see every project.' : 'A service project starts with a request from a customer; a sales project with a site to onboard.'}
         </EmptyState>
       ) : (
         <div className="table-wrap">

@@ -1,16 +1,20 @@
-// Where a service project is: its stages in order, done ones ticked, the current one
+// Where a project is: its kind's stages in order, done ones ticked, the current one
 // marked (aria-current="step"), stages it went past without visiting shown as skipped.
 import type { Project, TimelineEntry } from '../api/types';
 import { humanize } from '../ui/format';
-import { SERVICE_FLOW, stageHelp } from './stages';
+import { flowOf, stageHelp } from './stages';
 
 export function StageProgress({ project, timeline }: { project: Project; timeline: TimelineEntry[] }) {
-  const visited = new Set<string>(['requesting', project.stage]);
+  const flow = flowOf(project.kind);
+  const last = flow[flow.length - 1];
+  const visited = new Set<string>([flow[0], project.stage]);
   for (const entry of timeline) {
     if (entry.kind !== 'stage') continue;
     for (const key of ['from', 'to']) if (typeof entry.data?.[key] === 'string') visited.add(entry.data[key] as string);
   }
-  const currentIndex = SERVICE_FLOW.indexOf(project.stage);
+  const cancelled = project.stage === 'cancelled';
+  // A cancelled project stopped at the furthest stage it reached.
+  const currentIndex = cancelled ? Math.max(...flow.map((stage, index) => (visited.has(stage) ? index + 1 : 0))) : flow.indexOf(project.stage);
   return (
     <div className="stage-progress">
       <p className="stage-progress__now">
@@ -25,11 +29,11 @@ export function StageProgress({ project, timeline }: { project: Project; timelin
         <span className="muted"> — {stageHelp[project.stage] ?? ''}</span>
       </p>
       <ol className="stages" aria-label="Stages">
-        {SERVICE_FLOW.map((stage, index) => {
+        {flow.map((stage, index) => {
           const state =
-            index === currentIndex && stage !== 'closed'
+            index === currentIndex && stage !== last && !cancelled
               ? 'current'
-              : index < currentIndex || (stage === 'closed' && project.stage === 'closed')
+              : index < currentIndex || (stage === last && project.stage === last)
                 ? visited.has(stage)
                   ? 'done'
                   : 'skipped'

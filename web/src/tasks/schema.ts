@@ -32,6 +32,11 @@ export function choicesOf(schema: JsonSchema): unknown[] | undefined {
   const s = unwrap(schema);
   if (Array.isArray(s.enum)) return s.enum;
   if (s.const !== undefined) return [s.const];
+  // A union of literals (zod writes `z.union([z.literal(1), z.literal(2)])` as anyOf of consts).
+  const options = s.properties ? undefined : (s.anyOf ?? s.oneOf)?.filter((option) => option.type !== 'null');
+  if (options?.length && options.every((option) => !option.properties && (option.const !== undefined || Array.isArray(option.enum)))) {
+    return options.flatMap((option) => (Array.isArray(option.enum) ? option.enum : [option.const]));
+  }
   return undefined;
 }
 

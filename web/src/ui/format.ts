@@ -37,7 +37,9 @@ export function humanize(name: string): string {
     .replace(/[_-]+/g, ' ')
     .trim()
     .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  const sentence = words.charAt(0).toUpperCase() + words.slice(1);
+  // Abbreviations stay in capitals: NMI, STC.
+  return sentence.replace(/\b(nmi|stc)\b/gi, (word) => word.toUpperCase());
 }
 
 export function formatSize(bytes: number): string {

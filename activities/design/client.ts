@@ -1,0 +1,97 @@
+// The real design tool over HTTP (the wire format of wire.ts). Every call has a timeout;
+// a failure is either DesignToolUnavailable (retry later) or DesignToolRejected (will not
+// heal), so the activities can tell Temporal which.
+import type { z } from 'zod';
+import { DesignToolRejected, DesignToolUnavailable, type DesignTool } from './tool';
+import { CreateProjectBody, ProposalList, WireProject } from './wire';
+
+export interface DesignToolClientOptions {
+  baseUrl: string;
+  apiKey: string;
+  /** For tests; the global fetch by default. */
+  fetch?: typeof fetch;
+  /** Per call, from the request to the last byte of the answer. */
+  timeoutMs?: number;
+}
+
+/** Statuses a later attempt may get past: rate limits, timeouts, the server's own trouble. */
+const retryLater = (status: number) => (status >= 500 && status !== 501) || status === 408 || status === 425 || status === 429;
+
+export function createDesignToolClient({ baseUrl, apiKey, fetch: fetchFn = fetch, timeoutMs = 10_000 }: DesignToolClientOptions): DesignTool {
+  const root = baseUrl.replace(/\/+$/, '');
+
+  async function call<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown, { missingIsDone = false } = {}): Promise<z.infer<S> | undefined> {
+    const what = `design tool ${method} ${path}`;
+    let status: number;
+    let text: string;
+    try {
+      const response = await fetchFn(root + path, {
+        method,
+        headers: { authorization: `Bearer ${apiKey}`, accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      status = response.status;
+      text = await response.text(); // under the same timeout
+    } catch (err) {
+      const timedOut = (err as Error)?.name === 'TimeoutError' || (err as Error)?.name === 'AbortError';
+      throw new DesignToolUnavailable(`${what}: ${timedOut ? `no answer within ${timeoutMs} ms` : `cannot reach the tool (${causeOf(err)})`}`, undefined, { cause: err });
+    }
+    if (status === 404 && missingIsDone) return undefined;
+    if (status < 200 || status > 299) {
+      const message = `${what}: HTTP ${status}${errorMessage(text)}`;
+      throw retryLater(status) ? new DesignToolUnavailable(message, status) : new DesignToolRejected(message, status);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (err) {
+      throw new DesignToolRejected(`${what}: the answer is not JSON`, status, { cause: err });
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new DesignToolRejected(`${what}: the answer does not fit the wire format (${parsed.error.issues[0]?.message ?? 'invalid'})`, status);
+    return parsed.data;
+  }
+
+  const projectPath = (designProjectId: string) => `/v1/projects/${encodeURIComponent(designProjectId)}`;
+
+  return {
+    async createProject({ projectId, customerName, siteAddress }) {
+      const body = CreateProjectBody.safeParse({ externalId: projectId, customerName, siteAddress });
+      if (!body.success) throw new DesignToolRejected(`design tool: cannot create a project from this input (${body.error.issues[0]?.message})`);
+      const project = (await call('POST', '/v1/projects', WireProject, body.data))!;
+      return { designProjectId: project.id, url: project.url };
+    },
+    async listProposals(designProjectId) {
+      const list = (await call('GET', `${projectPath(designProjectId)}/proposals`, ProposalList))!;
+      return list.items;
+    },
+    async archiveProject(designProjectId) {
+      // A project the tool no longer knows has nothing left to archive.
+      await call('POST', `${projectPath(designProjectId)}/archive`, WireProject, undefined, { missingIsDone: true });
+    },
+  };
+}
+
+/** With DESIGN_TOOL_URL unset and no stand-in (a production worker): every call waits for configuration. */
+export function unconfiguredDesignTool(): DesignTool {
+  const fail = async (): Promise<never> => {
+    throw new DesignToolUnavailable('no design tool is configured: set DESIGN_TOOL_URL and DESIGN_TOOL_API_KEY');
+  };
+  return { createProject: fail, listProposals: fail, archiveProject: fail };
+}
+
+function causeOf(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
+  return cause?.code ?? cause?.message ?? (err as Error)?.message ?? String(err);
+}
+
+/** The tool's own words, short, when it sent `{error: {message}}`. */
+function errorMessage(text: string): string {
+  try {
+    const message = (JSON.parse(text) as { error?: { message?: unknown } })?.error?.message;
+    return typeof message === 'string' ? `: ${message.slice(0, 200)}` : '';
+  } catch {
+    return '';
+  }
+}
