@@ -31,9 +31,12 @@ async function newPage(options = desktop, baseURL = system.url): Promise<Page> {
 async function completeInForm(page: Page, type: string, fill?: (card: ReturnType<typeof openTask>) => Promise<void>): Promise<void> {
   const card = openTask(page, type);
   await card.waitFor();
-  if (fill) await fill(card);
-  await card.getByRole('button', { name: /^Complete/ }).click();
-  await card.waitFor({ state: 'detached' });
+  // This task's own card: a repeatable task (sync_design) opens again under the same type.
+  const label = await card.getAttribute('aria-labelledby');
+  const own = label ? page.locator(`[aria-labelledby="${label}"]`) : card;
+  if (fill) await fill(own);
+  await own.getByRole('button', { name: /^Complete/ }).click();
+  await own.waitFor({ state: 'detached' });
 }
 
 const taskRow = (page: Page, taskId: string) => page.locator(`a[href="/tasks/${encodeURIComponent(taskId)}"]`);
