@@ -36,7 +36,13 @@ export const SiteBody = z
 export const Site = SiteBody.extend({ id, customerId: id, nmi: z.string().optional(), createdAt: time }).meta({ id: 'Site' });
 
 export const ProjectBody = z
-  .object({ kind: z.enum(['sales', 'service']), customerId: id, siteId: id, title: z.string().max(200).optional() })
+  .object({
+    kind: z.enum(['sales', 'service']),
+    customerId: id,
+    siteId: id,
+    title: z.string().max(200).optional(),
+    raisedBy: z.enum(['customer', 'staff']).optional().meta({ description: 'Who raised the case (service): `customer` makes a supervisor approve the service order' }),
+  })
   .meta({ id: 'ProjectBody' });
 
 export const CancelBody = z.object({ reason: z.string().min(1).max(2000) }).meta({ id: 'CancelBody' });
@@ -72,13 +78,23 @@ export const JobView = z
   })
   .meta({ id: 'Job' });
 
+export const customerStatuses = ['planned', 'in_progress', 'completed', 'cancelled', 'problem'] as const;
+export const CustomerStatus = z.enum(customerStatuses).meta({
+  id: 'CustomerStatus',
+  description:
+    'Customer-facing status (seed 002), from the read model: completed (closed resolved/completed), cancelled (not required, rejected, cancelled), ' +
+    'problem (unresolved, or the latest job failed or was not carried out), in_progress (an open job whose first trip started or whose scheduled start has passed; ' +
+    'for service, also a case whose latest job completed and awaits its review), planned (any other open case)',
+});
+
 export const ProjectView = z
   .object({
     id,
     kind: z.enum(['sales', 'service']),
     title: z.string().optional(),
     stage: z.string(),
-    status: z.enum(['planned', 'in_progress', 'completed', 'cancelled', 'problem']).meta({ description: 'Customer-facing status' }),
+    status: z.enum(['planned', 'in_progress', 'completed', 'cancelled', 'problem']).meta({ description: "The workflow's own status (kept for older clients; see customerStatus)" }),
+    customerStatus: CustomerStatus,
     outcome: z.string().optional(),
     customerId: id,
     siteId: id,
@@ -138,6 +154,7 @@ export const Page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(
 export const ProjectQuery = z.object({
   kind: z.enum(['sales', 'service']).optional(),
   stage: z.string().optional(),
+  status: CustomerStatus.optional().meta({ description: 'Customer-facing status' }),
   customerId: z.string().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().optional(),
@@ -170,3 +187,29 @@ export const AssignJobBody = z.object({ installerId: id }).meta({ id: 'AssignJob
 export const UserView = z
   .object({ id, email: z.string(), name: z.string(), role: z.enum(['admin', 'supervisor', 'ops', 'installer', 'customer']), customerId: id.optional(), disabled: z.boolean(), createdAt: time })
   .meta({ id: 'User' });
+
+export const AssetStep = z
+  .object({
+    serial: z.string().optional(),
+    replaced: z.string().optional().meta({ description: 'The serial this one replaced (none for the first one known)' }),
+    make: z.string(),
+    model: z.string(),
+    at: time,
+    taskId: id.optional().meta({ description: 'staff only: the task that recorded it' }),
+    taskType: z.string().optional().meta({ description: 'staff only' }),
+    projectId: id.optional().meta({ description: 'staff only' }),
+    jobId: id.optional().meta({ description: 'staff only' }),
+  })
+  .meta({ id: 'AssetStep' });
+export const AssetView = z
+  .object({
+    id,
+    siteId: id,
+    make: z.string(),
+    model: z.string(),
+    serial: z.string().optional(),
+    installedAt: time.optional().meta({ description: 'When the current unit was recorded' }),
+    replacedAt: time.optional().meta({ description: 'When the position last got another serial' }),
+    history: z.array(AssetStep).meta({ description: 'Every serial of the position, oldest first' }),
+  })
+  .meta({ id: 'Asset' });

@@ -113,6 +113,7 @@ export function loadConfig(env: Env = process.env, { embedded = false } = {}): C
       readModelRetryMaxMs: durationMs(env.READ_MODEL_RETRY_MAX || 'PT5M', 'READ_MODEL_RETRY_MAX'),
       chaseManufacturerAfterMs: durationMs(env.CHASE_MANUFACTURER_AFTER || 'P3D', 'CHASE_MANUFACTURER_AFTER'),
       continueAsNewAfterEvents: Number(env.CONTINUE_AS_NEW_AFTER_EVENTS ?? 10_000),
+      approvalLimitCents: nonNegative(env.APPROVAL_LIMIT_CENTS ?? '100000', 'APPROVAL_LIMIT_CENTS'),
     },
     ...designTool(env, embedded),
   };

@@ -1,5 +1,5 @@
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import { and, asc, desc, eq, gt, inArray, lt, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gt, inArray, lt, or, type SQL } from 'drizzle-orm';
 import { Router, type Request } from 'express';
 import { customers, jobs, projects, siteReservations, sites, timeline } from '../../db/schema';
 import { projectWorkflowId, salesWorkflowId } from '../../workflows/ids';
@@ -11,6 +11,7 @@ import { cancelProjectUpdate } from '../../workflows/projects/definitions';
 import { currentUser } from '../auth';
 import { idempotencyKey, keyedResource } from '../idempotency';
 import { authorize, can, isStaff, projectFacts, visibleProject } from '../access';
+import { customerStatusFilter, customerStatusSql } from '../customer-status';
 import type { ApiDeps } from '../deps';
 import { newId } from '../ids';
 import { cursorTime, decodeCursor, page } from '../paging';
@@ -86,6 +87,7 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
       customerName: customer.name,
       siteAddress: site.address,
       createdBy: { id: user.id, role: user.role, name: user.name },
+      ...(body.kind === 'service' && body.raisedBy ? { raisedBy: body.raisedBy } : {}),
       policy: config.policy,
     };
     const kindTitle = body.kind === 'sales' ? 'Sales project' : 'Service project';
@@ -134,11 +136,12 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
       query.kind ? eq(projects.kind, query.kind) : undefined,
       query.stage ? eq(projects.stage, query.stage) : undefined,
       customerId ? eq(projects.customerId, customerId) : undefined,
+      query.status ? customerStatusFilter(query.status) : undefined,
     ];
     const after = decodeCursor(query.cursor);
     if (after) filters.push(lt(projects.id, String(after[0])));
     const rows = await db
-      .select()
+      .select({ ...getTableColumns(projects), customerStatus: customerStatusSql() })
       .from(projects)
       .where(and(...filters))
       .orderBy(desc(projects.id))

@@ -28,6 +28,8 @@ export interface SiteJobInput {
   sequence: number;
   parentWorkflowId: string;
   policy: JobPolicy;
+  /** The supervisor's approval of the service order (seed 003), when one applied: work order v1 comes from it. Added 2026-11. */
+  approved?: { by: Actor; at: string };
   /** Set when the job continued as new. */
   carried?: SiteJobState;
 }

@@ -21,6 +21,14 @@ export interface ProjectPolicy {
   jobWatchEveryMs: number;
   /** Continue as new once history reaches this many events (or when the server suggests it). */
   continueAsNewAfterEvents: number;
+  /** A service order estimated over this many cents needs a supervisor's approval (seed 003). Absent in older inputs: no limit applies. */
+  approvalLimitCents?: number;
+}
+
+/** A supervisor approved the order (seed 003): who and when, for the job's work order. */
+export interface Approval {
+  by: Actor;
+  at: string;
 }
 
 /** A site job as its project sees it: an entry in state, whose result comes back as an event. */
@@ -37,6 +45,8 @@ export interface JobEntry {
   review?: Record<string, unknown>;
   /** A rework visit after a review sent the installers back. */
   variant?: 'rework';
+  /** The approval of the order the job carries out, handed to the job's input (added 2026-11). */
+  approved?: Approval;
 }
 
 /**
@@ -83,6 +93,8 @@ export interface ProjectInput<D = Record<string, unknown>> {
   customerName?: string;
   siteAddress?: string;
   createdBy: Actor;
+  /** Who raised the case: `customer` (the portal, a QR form, a customer's call) makes approval apply (added 2026-11). */
+  raisedBy?: 'customer' | 'staff';
   policy: ProjectPolicy;
   /** Set when the workflow continued as new. */
   carried?: ProjectState<D>;

@@ -64,6 +64,7 @@ export class ProjectJobs<D> {
               ...(job.variant ? { variant: job.variant } : {}),
               sequence: job.sequence,
               parentWorkflowId: workflowInfo().workflowId,
+              ...(job.approved ? { approved: job.approved } : {}),
               policy: {
                 taskDueAfterMs: policy.taskDueAfterMs,
                 taskEscalateAfterMs: policy.taskEscalateAfterMs,

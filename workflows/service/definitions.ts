@@ -1,7 +1,7 @@
 // The service project's contract: its stages, outcomes, data and input. The project
 // messages (event signal, query) are every kind's, in ../projects/definitions. Only types
 // are imported here, so the API can use this module.
-import type { ProjectInput, ProjectPolicy, ProjectResult, ProjectView } from '../projects/definitions';
+import type { Approval, ProjectInput, ProjectPolicy, ProjectResult, ProjectView } from '../projects/definitions';
 
 export { getProjectQuery, projectEventSignal } from '../projects/definitions';
 
@@ -16,6 +16,12 @@ export type ServicePolicy = ProjectPolicy;
 /** What only a service project keeps. */
 export interface ServiceData {
   resolution?: string;
+  /** The case was raised by the customer: approval always applies (added 2026-11). */
+  raisedBy?: 'customer';
+  /** The request's resolution, held while a supervisor decides on the order. */
+  awaitingApproval?: { resolution: string; jobType?: JobType; estimateCents?: number };
+  /** The supervisor's approval; the jobs of the case carry it. */
+  approved?: Approval;
 }
 
 export type ServiceProjectInput = ProjectInput<ServiceData>;

@@ -1,5 +1,6 @@
 // The service project (PRODUCT.md, "The service project"; seed 000) as a table the
 // kernel runs: what each completed task, event, finished job and deadline does.
+import { patched } from '@temporalio/workflow';
 import { SYSTEM, type Project } from '../projects/project';
 import type { Payload, ProjectKind } from '../projects/kind';
 import type { Actor } from '../tasks/definitions';
@@ -8,6 +9,12 @@ import type { CaseStatus, JobType, ServiceData, ServiceOutcome } from './definit
 type Service = Project<ServiceData>;
 
 const CHASE = 'manufacturer.chase';
+/**
+ * 2026-11: a service order over the approval limit, or raised by a customer, waits for a
+ * supervisor (seed 003). Opening that task is a new command where the request used to
+ * act at once, so histories from before take the old branch on replay.
+ */
+export const APPROVAL_PATCH = '2026-11-service-approval';
 const OUTCOMES = ['resolved', 'site_visit_required', 'unable_to_resolve'];
 const JOB_TYPES = ['audit', 'replacement'];
 
@@ -15,7 +22,7 @@ export const serviceKind: ProjectKind<ServiceData> = {
   name: 'service',
   title: 'Service project',
   stages: ['requesting', 'investigating', 'servicing', 'reviewing', 'closed'],
-  initialData: () => ({}),
+  initialData: (input) => (input.raisedBy === 'customer' || input.createdBy.role === 'customer' ? { raisedBy: 'customer' } : {}),
 
   begin: (p) => {
     p.moveTo('requesting', p.state.createdBy);
@@ -25,9 +32,27 @@ export const serviceKind: ProjectKind<ServiceData> = {
   onTask: {
     service_request: (p, x, actor) => {
       p.state.data.resolution = x.resolution as string;
-      if (x.resolution === 'not_required') close(p, 'not_required', actor);
-      else if (x.resolution === 'site_visit') visitSite(p, x.jobType as JobType, actor);
-      else investigate(p, x.resolution === 'manufacturer' ? 'manufacturer_outcome' : 'internal_review', actor);
+      const why = x.resolution === 'not_required' ? undefined : approvalReason(p, x);
+      if (why && patched(APPROVAL_PATCH)) {
+        const estimateCents = typeof x.estimateCents === 'number' ? x.estimateCents : undefined;
+        p.state.data.awaitingApproval = { resolution: x.resolution as string, ...(x.jobType ? { jobType: x.jobType as JobType } : {}), ...(estimateCents !== undefined ? { estimateCents } : {}) };
+        p.tasks.create('approve_service_order', 'requesting');
+        p.outbox.timeline('task', SYSTEM, `Approval needed: ${why}`, { reason: why, ...(estimateCents !== undefined ? { estimateCents } : {}) });
+        return;
+      }
+      resolve(p, x, actor);
+    },
+    approve_service_order: (p, x, actor) => {
+      const order = p.state.data.awaitingApproval;
+      p.state.data.awaitingApproval = undefined;
+      if (x.decision === 'reject') {
+        p.outbox.timeline('project', actor, `Service order rejected: ${x.reason as string}`, { reason: x.reason, decision: 'reject' });
+        close(p, 'rejected', actor);
+        return;
+      }
+      p.state.data.approved = { by: { id: actor.id, role: actor.role, ...(actor.name ? { name: actor.name } : {}) }, at: new Date(Date.now()).toISOString() };
+      p.outbox.timeline('task', actor, 'Service order approved', { decision: 'approve' });
+      resolve(p, { ...order }, actor);
     },
     manufacturer_outcome: (p, x, actor) => concludeInvestigation(p, x, actor),
     internal_review: (p, x, actor) => concludeInvestigation(p, x, actor),
@@ -84,6 +109,25 @@ export const serviceKind: ProjectKind<ServiceData> = {
   },
 };
 
+/** Why the order needs a supervisor's approval (seed 003), or undefined when it does not. */
+function approvalReason(p: Service, x: Payload): string | undefined {
+  if (p.state.data.raisedBy === 'customer') return 'the case was raised by the customer';
+  const limit = p.policy.approvalLimitCents;
+  if (limit !== undefined && typeof x.estimateCents === 'number' && x.estimateCents > limit) {
+    return `the estimate ${cents(x.estimateCents)} is over the limit of ${cents(limit)}`;
+  }
+  return undefined;
+}
+
+const cents = (value: number) => `${Math.floor(value / 100)}.${String(value % 100).padStart(2, '0')}`;
+
+/** The request acted on, at once or once approved: by its resolution. */
+function resolve(p: Service, x: Payload, actor: Actor): void {
+  if (x.resolution === 'not_required') close(p, 'not_required', actor);
+  else if (x.resolution === 'site_visit') visitSite(p, x.jobType as JobType, actor);
+  else investigate(p, x.resolution === 'manufacturer' ? 'manufacturer_outcome' : 'internal_review', actor);
+}
+
 function investigate(p: Service, taskType: 'manufacturer_outcome' | 'internal_review', actor: Actor): void {
   p.moveTo('investigating', actor);
   p.tasks.create(taskType, 'investigating');
@@ -102,7 +146,9 @@ function concludeInvestigation(p: Service, x: Payload, actor: Actor): void {
 
 function visitSite(p: Service, type: JobType, actor: Actor): void {
   p.moveTo('servicing', actor);
-  p.startJob(type);
+  const job = p.startJob(type);
+  // Every visit of an approved order carries the approval (its work order starts from it).
+  if (p.state.data.approved) job.approved = p.state.data.approved;
 }
 
 const close = (p: Service, outcome: ServiceOutcome, actor: Actor) => p.close(outcome, actor);

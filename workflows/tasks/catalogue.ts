@@ -12,12 +12,16 @@ const note = z.string().max(10_000).optional().meta({ description: 'Free text fo
 
 const noteOnly = z.object({ note }).strict();
 
+// Seed 003: the estimate decides whether a supervisor approves the order first.
+const estimateCents = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional().meta({ description: 'Estimated cost in cents; over the approval limit a supervisor approves first' });
+
 const serviceRequest = z.discriminatedUnion('resolution', [
   z.object({
     resolution: z.enum(['manufacturer', 'internal', 'not_required']),
     description: z.string().min(1),
     category: z.string().optional(),
     assetIds: z.array(z.string()).optional(),
+    estimateCents,
     note,
   }),
   z.object({
@@ -26,8 +30,14 @@ const serviceRequest = z.discriminatedUnion('resolution', [
     description: z.string().min(1),
     category: z.string().optional(),
     assetIds: z.array(z.string()).optional(),
+    estimateCents,
     note,
   }),
+]);
+
+const approveServiceOrder = z.discriminatedUnion('decision', [
+  z.object({ decision: z.literal('approve'), note }),
+  z.object({ decision: z.literal('reject'), reason: z.string().min(1).max(2000).meta({ description: 'Why the order is rejected (the timeline keeps it)' }), note }),
 ]);
 
 const investigationOutcome = z.discriminatedUnion('outcome', [
@@ -47,8 +57,19 @@ const checklist = z.object({
 
 const assetList = z.object({
   assets: z
-    .array(z.object({ assetId: z.string().optional(), make: z.string().min(1), model: z.string().min(1), serial: z.string().min(1) }))
-    .min(1),
+    .array(
+      z.object({
+        assetId: z.string().optional().meta({ description: 'The register position to update; a new serial on it records a replacement' }),
+        make: z.string().min(1),
+        model: z.string().min(1),
+        serial: z.string().min(1),
+      }),
+    )
+    .min(1)
+    // One position once per task: its lineage has one step per task.
+    .refine((assets) => new Set(assets.flatMap((asset) => (asset.assetId ? [asset.assetId] : []))).size === assets.filter((asset) => asset.assetId).length, {
+      message: 'an assetId appears twice',
+    }),
   note,
 });
 
@@ -88,11 +109,12 @@ const systemInstallation = checklist.extend({
 const OFFICE: Role[] = ['ops', 'supervisor', 'admin'];
 const FIELD: Role[] = ['installer', 'supervisor', 'admin'];
 const OFFICE_OR_FIELD: Role[] = ['installer', 'ops', 'supervisor', 'admin'];
+const SUPERVISORS: Role[] = ['supervisor', 'admin'];
 
 export interface TaskType {
   title: string;
   /** The group a new task of this type is assigned to. */
-  group: 'ops' | 'installer';
+  group: 'ops' | 'installer' | 'supervisor';
   roles: Role[];
 }
 
@@ -109,6 +131,7 @@ const define = (title: string, group: TaskType['group'], roles: Role[], schema: 
 // (lazily caching onto themselves) do not survive.
 const catalogue = {
   service_request: define('Service request', 'ops', OFFICE, serviceRequest),
+  approve_service_order: define('Approve service order', 'supervisor', SUPERVISORS, approveServiceOrder),
   manufacturer_outcome: define('Manufacturer outcome', 'ops', OFFICE, investigationOutcome),
   internal_review: define('Internal review', 'ops', OFFICE, investigationOutcome),
   chase_manufacturer: define('Chase the manufacturer', 'ops', OFFICE, noteOnly),
