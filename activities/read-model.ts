@@ -76,13 +76,32 @@ w_timeline AS (
   ORDER BY x.ord
   ON CONFLICT (id) DO NOTHING
 ),
-w_assets AS (
-  INSERT INTO assets (id, site_id, make, model, serial, updated_by_task_id, revision)
-  SELECT x.id, x."siteId", x.make, x.model, x.serial, x."taskId", batch.rev
+incoming_assets AS (
+  -- When each write happened: the completion time of the task in this batch that made it.
+  SELECT x.*, coalesce(
+      (SELECT t."completedAt" FROM jsonb_to_recordset(batch.b->'tasks') AS t(id text, "completedAt" timestamptz) WHERE t.id = x."taskId" LIMIT 1),
+      now()) AS at
   FROM batch, jsonb_to_recordset(batch.b->'assets') AS x(id text, "siteId" text, make text, model text, serial text, "taskId" text)
+),
+w_assets AS (
+  INSERT INTO assets (id, site_id, make, model, serial, installed_at, updated_by_task_id, revision)
+  SELECT x.id, x."siteId", x.make, x.model, x.serial, x.at, x."taskId", batch.rev
+  FROM batch, incoming_assets x
   ON CONFLICT (id) DO UPDATE SET make = excluded.make, model = excluded.model, serial = excluded.serial,
+    installed_at = CASE WHEN assets.serial IS DISTINCT FROM excluded.serial THEN excluded.installed_at ELSE assets.installed_at END,
+    replaced_at = CASE WHEN assets.serial IS NOT NULL AND assets.serial IS DISTINCT FROM excluded.serial THEN excluded.installed_at ELSE assets.replaced_at END,
     updated_by_task_id = excluded.updated_by_task_id, revision = excluded.revision
   WHERE assets.revision <= excluded.revision AND assets.site_id = excluded.site_id
+),
+w_asset_history AS (
+  -- A step of lineage when a position is new or gets another serial, under the same
+  -- guards as the asset's own write (the statement sees the asset as it was before).
+  INSERT INTO asset_history (id, asset_id, site_id, make, model, serial, previous_serial, task_id, at, revision)
+  SELECT x.id || '@' || x."taskId", x.id, x."siteId", x.make, x.model, x.serial, prev.serial, x."taskId", x.at, batch.rev
+  FROM batch, incoming_assets x
+  LEFT JOIN assets prev ON prev.id = x.id
+  WHERE prev.id IS NULL OR (prev.site_id = x."siteId" AND prev.revision <= batch.rev AND prev.serial IS DISTINCT FROM x.serial)
+  ON CONFLICT (id) DO NOTHING
 ),
 w_notifications AS (
   INSERT INTO notifications (id, project_id, task_id, recipient, kind, summary, at)

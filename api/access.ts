@@ -8,11 +8,12 @@
 //                                   view, their projects; open job offers (no installer)
 //   customer                        their own customer's sites, cases and documents,
 //                                   through the customer projection
+//   installer, of a site             its asset register, while they have or had a job there
 //
 // It fails closed: an unknown role, or a customer user without a customer, may do nothing.
-import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../db';
-import { documents, jobs, projects, tasks, users } from '../db/schema';
+import { documents, jobs, projects, sites, tasks, users } from '../db/schema';
 import { taskType } from '../workflows/tasks/catalogue';
 import type { Role } from '../workflows/tasks/definitions';
 import type { User } from './auth';
@@ -54,6 +55,14 @@ export interface TaskFacts {
   job?: JobFacts;
 }
 
+/** What the policy needs to know about a site. */
+export interface SiteFacts {
+  id: string;
+  customerId: string;
+  /** Installers assigned to a job of any project at the site, open or done. */
+  installerIds: string[];
+}
+
 export interface DocumentFacts {
   project: ProjectFacts;
   /**
@@ -72,6 +81,7 @@ export type Resource =
   | { kind: 'task'; task: TaskFacts }
   | { kind: 'job'; job: JobFacts }
   | { kind: 'document'; document: DocumentFacts }
+  | { kind: 'site'; site: SiteFacts }
   | { kind: 'users' }
   | { kind: 'catalogue' } // task types, settings
   | { kind: 'stream' };
@@ -147,6 +157,12 @@ export function can(user: User, action: Action, resource: Resource): boolean {
       // An installer reads their own field work, not every document of the project.
       return !isInstaller(user) || document.installerIds.includes(user.id);
     }
+    case 'site': {
+      const { site } = resource;
+      // The asset register: the site's own customer, and installers who work or worked there.
+      if (action === 'read') return staff || isCustomerOf(user, site.customerId) || (isInstaller(user) && site.installerIds.includes(user.id));
+      return false;
+    }
     case 'users':
       return user.role === 'admin' && (action === 'manage' || action === 'list' || action === 'create');
     case 'catalogue':
@@ -200,6 +216,18 @@ export async function taskFacts(db: Db, row: typeof tasks.$inferSelect): Promise
   const facts = project ? await projectFacts(db, project) : { id: row.projectId, customerId: '', installerIds: [], openInstallerIds: [], offerJobIds: [] };
   const job = row.jobId ? await jobFacts(db, row.jobId) : undefined;
   return { id: row.id, type: row.type, status: row.status, assignee: row.assignee, project: facts, ...(job ? { job } : {}) };
+}
+
+/** The site if it exists (404 otherwise), with the installers of jobs there. */
+export async function siteFacts(db: Db, siteId: string): Promise<SiteFacts | undefined> {
+  const [site] = await db.select({ id: sites.id, customerId: sites.customerId }).from(sites).where(eq(sites.id, siteId));
+  if (!site) return undefined;
+  const rows = await db
+    .selectDistinct({ installerId: jobs.installerId })
+    .from(jobs)
+    .innerJoin(projects, eq(projects.id, jobs.projectId))
+    .where(and(eq(projects.siteId, siteId), isNotNull(jobs.installerId)));
+  return { ...site, installerIds: rows.map((row) => row.installerId!).filter(Boolean) };
 }
 
 type DocumentRow = typeof documents.$inferSelect;

@@ -122,6 +122,12 @@ const paths: ZodOpenApiPathsObject = {
       responses: { 200: { description: 'The job', ...json(s.JobView) }, 409: problem('The job is finished') },
     }),
   },
+  '/sites/{id}/assets': {
+    get: op("The site's asset register: each position with its current unit and its history of serials", {
+      requestParams: { path: idParam },
+      responses: { 200: { description: 'All positions in one page', ...json(s.Page(s.AssetView)) } },
+    }),
+  },
   '/users': {
     post: op('Create a user (admin)', { requestBody: json(UserBody), responses: { 201: { description: 'Created, without secrets', ...json(s.UserView) }, 409: problem('The email is taken') } }),
     get: op('List users (admin)', { requestParams: { query: s.PageQuery }, responses: { 200: { description: 'A page', ...json(s.Page(s.UserView)) } } }),

@@ -6,10 +6,12 @@ import { jobs, projects, tasks, timeline } from '../db/schema';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { ErrorType } from '../workflows/errors';
+import { customerStatusExpression, type CustomerStatus } from './customer-status';
 import { taskType } from '../workflows/tasks/catalogue';
 import type { Task } from '../workflows/tasks/definitions';
 
-type ProjectRow = typeof projects.$inferSelect;
+/** A project row, with its customer-facing status when the query computed it. */
+type ProjectRow = typeof projects.$inferSelect & { customerStatus?: CustomerStatus };
 type TaskRow = typeof tasks.$inferSelect;
 type JobRow = typeof jobs.$inferSelect;
 
@@ -104,6 +106,7 @@ function assemble(row: ProjectRow, openTasks: TaskRow[], jobRows: JobRow[]) {
       title: row.title ?? undefined,
       stage: row.stage,
       status: row.status,
+      customerStatus: row.customerStatus,
       outcome: row.outcome ?? undefined,
       customerId: row.customerId,
       siteId: row.siteId,
@@ -143,6 +146,7 @@ export async function projectView(database: Queries, id: string): Promise<Projec
 // per connection on PostgreSQL) and rows come back as JSON, mapped as drizzle maps them.
 const VIEW_WITH_TASK = `SELECT
   (SELECT row_to_json(p) FROM projects p WHERE p.id = $1) AS project,
+  (SELECT ${customerStatusExpression('p')} FROM projects p WHERE p.id = $1) AS customer_status,
   (SELECT coalesce(json_agg(t ORDER BY t.created_at, t.id), '[]'::json) FROM tasks t WHERE t.project_id = $1 AND t.status = 'open') AS open_tasks,
   (SELECT coalesce(json_agg(j ORDER BY j.sequence), '[]'::json) FROM jobs j WHERE j.project_id = $1) AS jobs,
   (SELECT row_to_json(t) FROM tasks t WHERE t.id = $2) AS task`;
@@ -152,12 +156,12 @@ const VIEW_WITH_TASK = `SELECT
  * instead of four, which is most of what answering a completed task costs.
  */
 export async function projectViewWithTask(database: Queries, projectId: string, taskId?: string): Promise<{ project?: ProjectView; task?: TaskRow }> {
-  const [row] = await database.query<{ project: unknown; open_tasks: unknown[]; jobs: unknown[]; task: unknown }>(
+  const [row] = await database.query<{ project: unknown; customer_status: CustomerStatus | null; open_tasks: unknown[]; jobs: unknown[]; task: unknown }>(
     VIEW_WITH_TASK,
     [projectId, taskId ?? null],
     'fieldflow_project_view',
   );
-  const project = row?.project ? fromJson<ProjectRow>(projects, row.project) : undefined;
+  const project = row?.project ? { ...fromJson<ProjectRow>(projects, row.project), ...(row.customer_status ? { customerStatus: row.customer_status } : {}) } : undefined;
   return {
     project: project && assemble(project, row!.open_tasks.map((task) => fromJson<TaskRow>(tasks, task)), row!.jobs.map((job) => fromJson<JobRow>(jobs, job))),
     task: row?.task ? fromJson<TaskRow>(tasks, row.task) : undefined,

@@ -56,6 +56,24 @@ export const assets = pgTable('assets', {
   createdAt: createdAt(),
 }, (t) => [index('assets_site_idx').on(t.siteId)]);
 
+/**
+ * The lineage of each asset position: one row per serial it has had, written with the
+ * asset by the read model. `previousSerial` is the serial it replaced (none for the first).
+ * The id is the asset's and the task's, so a retried write adds nothing.
+ */
+export const assetHistory = pgTable('asset_history', {
+  id: text('id').primaryKey(),
+  assetId: text('asset_id').notNull(),
+  siteId: text('site_id').notNull().references(() => sites.id),
+  make: text('make').notNull(),
+  model: text('model').notNull(),
+  serial: text('serial'),
+  previousSerial: text('previous_serial'),
+  taskId: text('task_id'),
+  at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+  revision: revision(),
+}, (t) => [index('asset_history_site_idx').on(t.siteId, t.assetId, t.at)]);
+
 export const projects = pgTable('projects', {
   id: text('id').primaryKey(),
   kind: text('kind').notNull(),
@@ -75,6 +93,8 @@ export const projects = pgTable('projects', {
   index('projects_stage_idx').on(t.stage, t.id),
   index('projects_kind_stage_idx').on(t.kind, t.stage, t.id),
   index('projects_customer_idx').on(t.customerId, t.id),
+  // The customer-facing status filter narrows by outcome first (see api/customer-status.ts).
+  index('projects_outcome_idx').on(t.outcome, t.id),
 ]);
 
 export const jobs = pgTable('jobs', {
@@ -87,6 +107,8 @@ export const jobs = pgTable('jobs', {
   outcome: text('outcome'),
   scheduledStart: timestamp('scheduled_start', { withTimezone: true, mode: 'date' }),
   installerId: text('installer_id'),
+  /** When the job's first trip started ("on my way"); written by the job's trips. */
+  tripStartedAt: timestamp('trip_started_at', { withTimezone: true, mode: 'date' }),
   createdAt: createdAt(),
   completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
   revision: revision(),

@@ -81,6 +81,8 @@ export const TABLE: Record<string, Row> = {
   // Claiming your own job again is a no-op; someone else's is taken (offers go to all installers).
   'POST /jobs/{id}/claim': { path: (o) => `/jobs/${o.jobId}/claim`, expect: { ...staff('403/403'), installer: '200/409', customer: '403/403' } },
   'POST /jobs/{id}/assign': { path: (o) => `/jobs/${o.jobId}/assign`, body: {}, expect: { ...staff('400/400'), installer: '403/403', customer: '403/403' } },
+  // The asset register: staff, the site's customer, installers with a job there.
+  'GET /sites/{id}/assets': { path: (o) => `/sites/${o.siteId}/assets`, expect: { ...staff('200/200'), installer: '200/403', customer: '200/403' } },
   'GET /users': { path: () => '/users', expect: { admin: '200/200', supervisor: '403/403', ops: '403/403', installer: '403/403', customer: '403/403' } },
   'POST /users': { path: () => '/users', body: {}, expect: { admin: '400/400', supervisor: '403/403', ops: '403/403', installer: '403/403', customer: '403/403' } },
   'POST /users/{id}/disable': { path: () => '/users/usr_nobody/disable', expect: { admin: '404/404', supervisor: '403/403', ops: '403/403', installer: '403/403', customer: '403/403' } },

@@ -17,7 +17,7 @@ const updates = [...APPLY_CHANGES.matchAll(/SET ([^;]*?)(?:\n\s*WHERE|\n\)|$)/g)
 );
 
 test('the batch statement writes every read-model table the workflows own', () => {
-  expect(new Set(inserts.map((insert) => insert.table))).toEqual(new Set(['projects', 'jobs', 'tasks', 'timeline', 'assets', 'notifications']));
+  expect(new Set(inserts.map((insert) => insert.table))).toEqual(new Set(['projects', 'jobs', 'tasks', 'timeline', 'assets', 'asset_history', 'notifications']));
 });
 
 test.each(inserts.map((insert, index) => [`${insert.table} #${index + 1}`, insert] as const))('%s: columns exist, required ones are written', (_name, insert) => {
