@@ -4,7 +4,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { eq } from 'drizzle-orm';
 import { createReadModelActivities } from '../../activities/read-model';
 import { openDatabase, type Database } from '../../db';
-import { jobs, projects, tasks, timeline } from '../../db/schema';
+import { assetHistory, assets, jobs, projects, tasks, timeline } from '../../db/schema';
 import { seedDemo } from '../../runtime/demo';
 import type { ReadModelChanges, Task } from '../../workflows/tasks/definitions';
 
@@ -77,4 +77,32 @@ test('a batch the database refuses for good fails as ReadModelRejected, not as a
   orphan.tasks = [{ ...task('open'), id: 'prj_missing-t1', projectId: 'prj_missing' }];
   orphan.timeline = [];
   await expect(env.run(applyReadModelChanges, orphan)).rejects.toMatchObject({ type: 'ReadModelRejected', nonRetryable: true });
+});
+
+test('asset lineage: a new serial on a position adds one step, retried or late writes add none', async () => {
+  const { applyReadModelChanges } = createReadModelActivities({ database });
+  const env = new MockActivityEnvironment();
+  const write = (serial: string, taskId: string, revision: number): ReadModelChanges => ({
+    revision,
+    tasks: [],
+    timeline: [],
+    assets: [{ id: 'prj_unit-j1-t9-a1', siteId: 'sit_demo', make: 'Fronius', model: 'Primo 5.0', serial, taskId }],
+    notifications: [],
+    closedJobs: [],
+  });
+  const installed = write('FR-1', 'prj_unit-j1-t9', 10_000);
+  await env.run(applyReadModelChanges, installed);
+  await env.run(applyReadModelChanges, installed);
+  const replaced = write('FR-2', 'prj_unit-j2-t7', 11_000);
+  await env.run(applyReadModelChanges, replaced);
+  await env.run(applyReadModelChanges, replaced); // a retry after a crash
+  await env.run(applyReadModelChanges, write('FR-OLD', 'prj_unit-j0-t1', 9_000)); // a late, older attempt
+  const steps = await database.db.select().from(assetHistory).where(eq(assetHistory.assetId, 'prj_unit-j1-t9-a1'));
+  expect(steps.map(({ serial, previousSerial, taskId }) => ({ serial, previousSerial, taskId })).sort((a, b) => a.serial!.localeCompare(b.serial!))).toEqual([
+    { serial: 'FR-1', previousSerial: null, taskId: 'prj_unit-j1-t9' },
+    { serial: 'FR-2', previousSerial: 'FR-1', taskId: 'prj_unit-j2-t7' },
+  ]);
+  const [asset] = await database.db.select().from(assets).where(eq(assets.id, 'prj_unit-j1-t9-a1'));
+  expect(asset).toMatchObject({ serial: 'FR-2', revision: 11_000 });
+  expect(asset.replacedAt).toBeInstanceOf(Date);
 });
