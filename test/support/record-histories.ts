@@ -86,6 +86,17 @@ const scenarios: Record<string, (flow: Flow, system: System) => Promise<void>> =
     await flow.replacementJob();
     await flow.complete('service_review', { outcome: 'resolved' });
   },
+  // Recorded after the service-approval patch: an order over the limit waits for a supervisor.
+  'patched-service-approval': async (flow) => {
+    await flow.complete('service_request', { description: 'New inverter', resolution: 'site_visit', jobType: 'audit', estimateCents: 250_000 });
+    await flow.complete('approve_service_order', { decision: 'approve' }, 'supervisor');
+    await flow.auditJob();
+    await flow.complete('service_review', { outcome: 'resolved' });
+  },
+  'patched-service-approval-rejected': async (flow) => {
+    await flow.complete('service_request', { description: 'Second battery', resolution: 'internal', estimateCents: 900_000 });
+    await flow.complete('approve_service_order', { decision: 'reject', reason: 'over budget' }, 'supervisor');
+  },
   'internal-audit-return-to-site': async (flow) => {
     await flow.complete('service_request', { description: 'Low yield', resolution: 'internal' });
     await flow.complete('internal_review', { outcome: 'site_visit_required', jobType: 'audit' });
