@@ -61,12 +61,16 @@ export interface Job {
   workflowId: string;
 }
 
+export type CustomerStatus = 'planned' | 'in_progress' | 'completed' | 'cancelled' | 'problem';
+
 export interface Project {
   id: string;
   kind: 'sales' | 'service';
   title?: string;
   stage: string;
-  status: 'planned' | 'in_progress' | 'completed' | 'cancelled' | 'problem';
+  status: CustomerStatus;
+  /** The customer-facing status from the read model (jobs and trips included). */
+  customerStatus?: CustomerStatus;
   outcome?: string;
   customerId: string;
   siteId: string;
@@ -165,4 +169,16 @@ export interface ChangeNotice {
   jobId?: string;
   stage?: string;
   taskIds?: string[];
+}
+
+/** One position of a site's asset register, with every serial it has had. */
+export interface SiteAsset {
+  id: string;
+  siteId: string;
+  make: string;
+  model: string;
+  serial?: string;
+  installedAt?: string;
+  replacedAt?: string;
+  history: { serial?: string; replaced?: string; make: string; model: string; at: string; taskId?: string; taskType?: string; projectId?: string; jobId?: string }[];
 }

@@ -47,6 +47,7 @@ export function NewProjectPage() {
   const [siteId, setSiteId] = useState('');
   const [site, setSite] = useState({ address: '', phases: '', nmi: '' });
   const [title, setTitle] = useState('');
+  const [raisedByCustomer, setRaisedByCustomer] = useState(false);
   const [failure, setFailure] = useState<StepProblem>();
   const [busy, setBusy] = useState(false);
 
@@ -103,7 +104,7 @@ export function NewProjectPage() {
       }
       step = 'project';
       key.current ??= newIdempotencyKey();
-      const project = await api.post<Project>('/projects', { kind, customerId: cid, siteId: sid, ...(title.trim() ? { title: title.trim() } : {}) }, { idempotencyKey: key.current });
+      const project = await api.post<Project>('/projects', { kind, customerId: cid, siteId: sid, ...(title.trim() ? { title: title.trim() } : {}), ...(kind === 'service' && raisedByCustomer ? { raisedBy: 'customer' } : {}) }, { idempotencyKey: key.current });
       toast(`${kind === 'sales' ? 'Sales' : 'Service'} project ${project.title ?? project.id} created`);
       navigate(`/projects/${encodeURIComponent(project.id)}`);
     } catch (err) {
@@ -193,6 +194,17 @@ export function NewProjectPage() {
         <fieldset className="form-section">
           <legend>Project</legend>
           <InputField id="project-title" label="Title" optional hint={kind === 'sales' ? 'The system the customer wants, in a few words' : 'What the customer reports, in a few words'} value={title} onValue={setTitle} maxLength={200} error={errorOf('project', 'title')} />
+          {kind === 'service' && (
+            <div className="field field--check">
+              <label className="choice" htmlFor="project-raised-by-customer">
+                <input id="project-raised-by-customer" type="checkbox" checked={raisedByCustomer} onChange={(event) => setRaisedByCustomer(event.target.checked)} aria-describedby="project-raised-by-customer-hint" />
+                <span>Raised by the customer</span>
+              </label>
+              <p id="project-raised-by-customer-hint" className="hint">
+                A supervisor approves the service order of a case the customer raised.
+              </p>
+            </div>
+          )}
         </fieldset>
         <div className="task-form__actions">
           <button type="submit" className="button button--primary" disabled={busy}>

@@ -17,6 +17,7 @@ import { Documents } from './Documents';
 import { Jobs } from './Jobs';
 import { OpenTasks } from './OpenTasks';
 import { SalesDesignCard } from './SalesDesignCard';
+import { SiteAssets } from './SiteAssets';
 import { StageProgress } from './StageProgress';
 import { isFinished } from './stages';
 import { Timeline } from './Timeline';
@@ -91,7 +92,7 @@ export function ProjectPage() {
         </div>
         <div className="page-head__actions">
           <LiveIndicator status={live} />
-          <StatusBadge status={view.status} />
+          <StatusBadge status={view.customerStatus ?? view.status} />
           {workflowUrl && (
             <a className="button button--small" href={workflowUrl} target="_blank" rel="noreferrer">
               Workflow in Temporal UI<span className="visually-hidden"> (opens in a new tab)</span> ↗
@@ -139,6 +140,12 @@ export function ProjectPage() {
               <SalesDesignCard timeline={timeline.data?.items} />
             </section>
           )}
+          <section className="card" aria-labelledby="assets-heading">
+            <h2 id="assets-heading" className="card__title">
+              Site equipment
+            </h2>
+            <SiteAssets siteId={view.siteId} projectId={view.id} />
+          </section>
           <section className="card" aria-labelledby="documents-heading">
             <h2 id="documents-heading" className="card__title">
               Documents <span className="count">{documents.data?.items.length ?? 0}</span>

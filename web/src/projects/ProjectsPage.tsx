@@ -1,4 +1,4 @@
-// All projects, newest first, filtered by stage and kind, a page at a time. Updates live.
+// All projects, newest first, filtered by stage, kind and customer-facing status, a page at a time. Updates live.
 import { useCallback, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import type { Page, Project } from '../api/types';
@@ -7,7 +7,7 @@ import { useApi } from '../auth/session';
 import { StageOptions } from './StageOptions';
 import { LiveIndicator } from '../live/LiveIndicator';
 import { useLiveChanges } from '../live/useLiveChanges';
-import { StageBadge, StatusBadge } from '../ui/Badges';
+import { StageBadge, StatusBadge, statusText } from '../ui/Badges';
 import { EmptyState, ErrorNotice, SkeletonRows } from '../ui/EmptyState';
 import { formatShort, humanize } from '../ui/format';
 import { usePageTitle } from '../ui/usePageTitle';
@@ -21,13 +21,14 @@ export function ProjectsPage() {
   const [params, setParams] = useSearchParams();
   const stage = params.get('stage') ?? '';
   const kind = params.get('kind') ?? '';
+  const status = params.get('status') ?? '';
   // The cursors of the pages before this one, so "Previous" can go back.
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const cursor = cursors[cursors.length - 1];
 
   const projects = useResource(
-    (signal) => api.get<Page<Project>>('/projects', { query: { stage, kind, limit: PAGE_SIZE, cursor }, signal }),
-    [stage, kind, cursor],
+    (signal) => api.get<Page<Project>>('/projects', { query: { stage, kind, status, limit: PAGE_SIZE, cursor }, signal }),
+    [stage, kind, status, cursor],
   );
   const live = useLiveChanges({}, useCallback(() => void projects.reload(), [projects.reload]));
   const items = projects.data?.items ?? [];
@@ -73,6 +74,17 @@ export function ProjectsPage() {
             <option value="sales">Sales</option>
           </select>
         </div>
+        <div className="field field--inline">
+          <label htmlFor="projects-status">Status</label>
+          <select id="projects-status" value={status} onChange={(event) => setFilter('status', event.target.value)}>
+            <option value="">All statuses</option>
+            {Object.entries(statusText).map(([value, text]) => (
+              <option key={value} value={value}>
+                {text}
+              </option>
+            ))}
+          </select>
+        </div>
       </form>
 
       {projects.error && !projects.data ? (
@@ -80,8 +92,8 @@ export function ProjectsPage() {
       ) : !projects.data ? (
         <SkeletonRows rows={6} label="Loading projects" />
       ) : items.length === 0 ? (
-        <EmptyState title={stage || kind ? 'No projects match these filters' : 'No projects yet'} action={<Link to="/projects/new" className="button">Create a project</Link>}>
-          {stage || kind ? 'Clear the filters to see every project.' : 'A service project starts with a request from a customer; a sales project with a site to onboard.'}
+        <EmptyState title={stage || kind || status ? 'No projects match these filters' : 'No projects yet'} action={<Link to="/projects/new" className="button">Create a project</Link>}>
+          {stage || kind || status ? 'Clear the filters to see every project.' : 'A service project starts with a request from a customer; a sales project with a site to onboard.'}
         </EmptyState>
       ) : (
         <div className="table-wrap">
@@ -117,7 +129,7 @@ export function ProjectsPage() {
                     {project.outcome && <span className="muted small block">{humanize(project.outcome)}</span>}
                   </td>
                   <td data-label="Status">
-                    <StatusBadge status={project.status} />
+                    <StatusBadge status={project.customerStatus ?? project.status} />
                   </td>
                   <td data-label="Open tasks">{project.openTasks.length}</td>
                   <td data-label="Updated">

@@ -7,7 +7,7 @@ export function StageBadge({ stage }: { stage: string }) {
   return <span className={`badge badge--stage badge--${stage}`}>{humanize(stage)}</span>;
 }
 
-const statusText: Record<Project['status'], string> = {
+export const statusText: Record<Project['status'], string> = {
   planned: 'Planned',
   in_progress: 'In progress',
   completed: 'Completed',
