@@ -226,6 +226,7 @@ export function offerView(view: ProjectView, siteAddress?: string) {
     title: view.title,
     stage: view.stage,
     status: view.status,
+    customerStatus: view.customerStatus,
     customerId: view.customerId,
     siteId: view.siteId,
     siteAddress,
