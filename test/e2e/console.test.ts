@@ -236,6 +236,8 @@ test('ops reviews the audit, updates the asset register and resolves the review;
   await register.getByRole('alert').filter({ hasText: 'Asset 1 › Serial' }).waitFor();
   await register.getByLabel('Serial').fill('FR-1001');
   await register.getByRole('button', { name: /^Complete/ }).click();
+  // The site's equipment on the same page follows, with the serial just registered.
+  await ops.getByTestId('site-assets').getByText('FR-1001').waitFor();
 
   await openTask(ops, 'audit_review').getByRole('radio', { name: 'Completed' }).check();
   await openTask(ops, 'audit_review').getByRole('button', { name: /^Complete/ }).click();

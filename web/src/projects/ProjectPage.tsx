@@ -144,7 +144,7 @@ export function ProjectPage() {
             <h2 id="assets-heading" className="card__title">
               Site equipment
             </h2>
-            <SiteAssets siteId={view.siteId} projectId={view.id} />
+            <SiteAssets siteId={view.siteId} projectId={view.id} changes={timeline.data?.items.length ?? 0} />
           </section>
           <section className="card" aria-labelledby="documents-heading">
             <h2 id="documents-heading" className="card__title">

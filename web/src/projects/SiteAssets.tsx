@@ -1,13 +1,23 @@
 // The site's asset register on the project page (there is no site page yet): each
 // position with its current unit, and the serials it had before, newest first.
+import { useEffect, useRef } from 'react';
 import type { Page, SiteAsset } from '../api/types';
 import { useResource } from '../api/useResource';
 import { useApi } from '../auth/session';
 import { humanize, formatShort } from '../ui/format';
 
-export function SiteAssets({ siteId, projectId }: { siteId: string; projectId: string }) {
+/** `changes` moves whenever the project changed (its timeline grew): the register is read again. */
+export function SiteAssets({ siteId, projectId, changes }: { siteId: string; projectId: string; changes: number }) {
   const api = useApi();
   const assets = useResource((signal) => api.get<Page<SiteAsset>>(`/sites/${encodeURIComponent(siteId)}/assets`, { signal }), [siteId, projectId]);
+  const { reload } = assets;
+  const seen = useRef(changes);
+  useEffect(() => {
+    // Read again in place (no loading flash) when the project moved on.
+    if (seen.current === changes) return;
+    seen.current = changes;
+    void reload();
+  }, [changes, reload]);
   if (assets.error) return <p className="muted">The asset register could not be loaded ({assets.error.message}).</p>;
   if (!assets.data) {
     return (
