@@ -18,6 +18,7 @@ import { createMetaRouter } from './routes/meta';
 import { createStreamRouter, createStreamTicketRouter } from './routes/stream';
 import { createUsersRouter } from './routes/users';
 import { createProjectsRouter } from './routes/projects';
+import { createJobMessagesRouter } from './routes/job-messages';
 import { createTasksRouter } from './routes/tasks';
 import { LoginBody } from './schemas';
 
@@ -103,6 +104,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(createTasksRouter(deps));
   app.use(createDocumentsRouter(deps));
   app.use(createJobsRouter(deps));
+  app.use(createJobMessagesRouter(deps));
   app.use(createUsersRouter(deps, directory));
   app.use(createStreamTicketRouter(deps));
 

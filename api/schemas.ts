@@ -166,6 +166,16 @@ export const Problem = z
 
 export const Me = z.object({ id, role: z.enum(['admin', 'supervisor', 'ops', 'installer', 'customer']), name: z.string(), customerId: id.optional() }).meta({ id: 'Me' });
 export const StreamTicket = z.object({ ticket: z.string(), expiresAt: time }).meta({ id: 'StreamTicket' });
+export const JobMessageBody = z
+  .object({
+    body: z.string().trim().min(1, 'write a message').max(4000),
+    documentIds: z.array(id).max(10).optional().meta({ description: 'Photos uploaded to the project first' }),
+  })
+  .strict()
+  .meta({ id: 'JobMessageBody' });
+export const JobMessage = z
+  .object({ id, jobId: id, author: z.object({ id, name: z.string(), role: z.string() }), body: z.string(), documentIds: z.array(id), createdAt: time })
+  .meta({ id: 'JobMessage' });
 export const AssignJobBody = z.object({ installerId: id }).meta({ id: 'AssignJobBody' });
 export const UserView = z
   .object({ id, email: z.string(), name: z.string(), role: z.enum(['admin', 'supervisor', 'ops', 'installer', 'customer']), customerId: id.optional(), disabled: z.boolean(), createdAt: time })
