@@ -122,6 +122,12 @@ const paths: ZodOpenApiPathsObject = {
       responses: { 200: { description: 'The job', ...json(s.JobView) }, 409: problem('The job is finished') },
     }),
   },
+  '/jobs/{id}/card': {
+    get: op("The installer's job card: address with a maps link, the customer's contact, the problem, the office's notes, the site's equipment and last visits, the appointment and what to do next", {
+      requestParams: { path: idParam },
+      responses: { 200: { description: 'The card', ...json(s.JobCard) } },
+    }),
+  },
   '/jobs/{id}/messages': {
     get: op("The job channel: the office and the job's installer, oldest first", {
       requestParams: { path: idParam },
