@@ -165,4 +165,5 @@ export interface ChangeNotice {
   jobId?: string;
   stage?: string;
   taskIds?: string[];
+  messageId?: string;
 }
