@@ -15,6 +15,8 @@ export interface ChangeNotice {
   stage?: string;
   /** Left out when there are too many to fit a NOTIFY payload (8000 bytes). */
   taskIds?: string[];
+  /** A new message in the job channel (written by the API, not the read-model activity). */
+  messageId?: string;
 }
 
 /** Well under PostgreSQL's 8000-byte NOTIFY limit. */

@@ -86,7 +86,7 @@ export type Resource =
   | { kind: 'catalogue' } // task types, settings
   | { kind: 'stream' };
 
-export type Action = 'read' | 'readOffer' | 'list' | 'create' | 'update' | 'complete' | 'claim' | 'assign' | 'upload' | 'manage' | 'cancel';
+export type Action = 'read' | 'readOffer' | 'list' | 'create' | 'update' | 'complete' | 'claim' | 'assign' | 'upload' | 'manage' | 'cancel' | 'message';
 
 export const isStaff = (user: User) => STAFF_ROLES.includes(user.role);
 const isInstaller = (user: User) => user.role === 'installer';
@@ -149,6 +149,8 @@ export function can(user: User, action: Action, resource: Resource): boolean {
       if (action === 'read') return staff || (isInstaller(user) && (job.installerId === user.id || isOffer(job)));
       if (action === 'claim') return isInstaller(user) && isOffer(job);
       if (action === 'assign') return staff && job.status === 'open';
+      // The job channel: the office and the job's own installer (not an offer's readers).
+      if (action === 'message') return staff || (isInstaller(user) && job.installerId === user.id);
       return false;
     }
     case 'document': {

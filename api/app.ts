@@ -19,6 +19,8 @@ import { createStreamRouter, createStreamTicketRouter } from './routes/stream';
 import { createUsersRouter } from './routes/users';
 import { createProjectsRouter } from './routes/projects';
 import { createSitesRouter } from './routes/sites';
+import { createJobMessagesRouter } from './routes/job-messages';
+import { createJobCardRouter } from './routes/job-card';
 import { createTasksRouter } from './routes/tasks';
 import { LoginBody } from './schemas';
 
@@ -105,6 +107,8 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(createDocumentsRouter(deps));
   app.use(createJobsRouter(deps));
   app.use(createSitesRouter(deps));
+  app.use(createJobMessagesRouter(deps));
+  app.use(createJobCardRouter(deps));
   app.use(createUsersRouter(deps, directory));
   app.use(createStreamTicketRouter(deps));
 

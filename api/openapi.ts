@@ -128,6 +128,23 @@ const paths: ZodOpenApiPathsObject = {
       responses: { 200: { description: 'All positions in one page', ...json(s.Page(s.AssetView)) } },
     }),
   },
+  '/jobs/{id}/card': {
+    get: op("The installer's job card: address with a maps link, the customer's contact, the problem, the office's notes, the site's equipment and last visits, the appointment and what to do next", {
+      requestParams: { path: idParam },
+      responses: { 200: { description: 'The card', ...json(s.JobCard) } },
+    }),
+  },
+  '/jobs/{id}/messages': {
+    get: op("The job channel: the office and the job's installer, oldest first", {
+      requestParams: { path: idParam },
+      responses: { 200: { description: 'All of them in one page', ...json(s.Page(s.JobMessage)) } },
+    }),
+    post: op('Write to the job channel (staff, the assigned installer); photos are uploaded to the project first', {
+      requestParams: { path: idParam, header: idempotency },
+      requestBody: json(s.JobMessageBody),
+      responses: { 201: { description: 'The message', ...json(s.JobMessage) } },
+    }),
+  },
   '/users': {
     post: op('Create a user (admin)', { requestBody: json(UserBody), responses: { 201: { description: 'Created, without secrets', ...json(s.UserView) }, 409: problem('The email is taken') } }),
     get: op('List users (admin)', { requestParams: { query: s.PageQuery }, responses: { 200: { description: 'A page', ...json(s.Page(s.UserView)) } } }),

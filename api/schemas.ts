@@ -183,6 +183,30 @@ export const Problem = z
 
 export const Me = z.object({ id, role: z.enum(['admin', 'supervisor', 'ops', 'installer', 'customer']), name: z.string(), customerId: id.optional() }).meta({ id: 'Me' });
 export const StreamTicket = z.object({ ticket: z.string(), expiresAt: time }).meta({ id: 'StreamTicket' });
+export const JobMessageBody = z
+  .object({
+    body: z.string().trim().min(1, 'write a message').max(4000),
+    documentIds: z.array(id).max(10).optional().meta({ description: 'Photos uploaded to the project first' }),
+  })
+  .strict()
+  .meta({ id: 'JobMessageBody' });
+export const JobMessage = z
+  .object({ id, jobId: id, author: z.object({ id, name: z.string(), role: z.string() }), body: z.string(), documentIds: z.array(id), createdAt: time })
+  .meta({ id: 'JobMessage' });
+const JobCardTask = z.object({ id, type: z.string(), title: z.string(), dueAt: time.optional() });
+export const JobCard = z
+  .object({
+    job: z.object({ id, type: z.string(), sequence: z.number().int(), status: z.string(), outcome: z.string().optional(), scheduledStart: time.optional(), installer: z.object({ id, name: z.string() }).optional() }),
+    project: z.object({ id, kind: z.string(), title: z.string().optional() }),
+    site: z.object({ address: z.string(), mapsUrl: z.string(), nmi: z.string().optional(), phases: z.number().int().optional() }),
+    customer: z.object({ name: z.string(), phone: z.string().optional(), phoneUrl: z.string().optional(), email: z.string().optional() }),
+    problem: z.object({ description: z.string().optional(), category: z.string().optional() }),
+    notes: z.array(z.object({ taskType: z.string(), title: z.string(), note: z.string(), by: z.string().nullable(), at: time })),
+    equipment: z.array(z.object({ id, make: z.string(), model: z.string(), serial: z.string().nullable(), installedAt: time.nullable() })),
+    lastVisits: z.array(z.object({ id, type: z.string(), outcome: z.string().nullable(), completedAt: time, installerName: z.string().nullable() })),
+    next: z.array(JobCardTask),
+  })
+  .meta({ id: 'JobCard' });
 export const AssignJobBody = z.object({ installerId: id }).meta({ id: 'AssignJobBody' });
 export const UserView = z
   .object({ id, email: z.string(), name: z.string(), role: z.enum(['admin', 'supervisor', 'ops', 'installer', 'customer']), customerId: id.optional(), disabled: z.boolean(), createdAt: time })

@@ -206,3 +206,19 @@ export const siteReservations = pgTable('site_reservations', {
   projectId: text('project_id').notNull(),
   reservedAt: timestamp('reserved_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 }, (t) => [primaryKey({ columns: [t.siteId, t.kind] })]);
+
+/**
+ * The job channel (seed 003): the office and the job's installer talk about one job. Not
+ * workflow state: the message is the truth, written once per idempotent request.
+ */
+export const jobMessages = pgTable('job_messages', {
+  id: text('id').primaryKey(),
+  jobId: text('job_id').notNull().references(() => jobs.id),
+  projectId: text('project_id').notNull().references(() => projects.id),
+  authorId: text('author_id').notNull(),
+  authorName: text('author_name'),
+  authorRole: text('author_role').notNull(),
+  body: text('body').notNull(),
+  documentIds: jsonb('document_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  createdAt: createdAt(),
+}, (t) => [index('job_messages_job_idx').on(t.jobId, t.createdAt)]);

@@ -79,6 +79,9 @@ export const TABLE: Record<string, Row> = {
   'POST /tasks/{id}/complete': { path: (o) => `/tasks/${o.taskId}/complete`, body: {}, expect: { admin: '400/400', supervisor: '400/400', ops: '403/403', installer: '400/403', customer: '403/403' } },
   'GET /jobs/{id}': { path: (o) => `/jobs/${o.jobId}`, expect: { ...staff('200/200'), installer: '200/403', customer: '403/403' } },
   // Claiming your own job again is a no-op; someone else's is taken (offers go to all installers).
+  'GET /jobs/{id}/card': { path: (o) => `/jobs/${o.jobId}/card`, expect: { ...staff('200/200'), installer: '200/403', customer: '403/403' } },
+  'GET /jobs/{id}/messages': { path: (o) => `/jobs/${o.jobId}/messages`, expect: { ...staff('200/200'), installer: '200/403', customer: '403/403' } },
+  'POST /jobs/{id}/messages': { path: (o) => `/jobs/${o.jobId}/messages`, body: {}, expect: { ...staff('400/400'), installer: '400/403', customer: '403/403' } },
   'POST /jobs/{id}/claim': { path: (o) => `/jobs/${o.jobId}/claim`, expect: { ...staff('403/403'), installer: '200/409', customer: '403/403' } },
   'POST /jobs/{id}/assign': { path: (o) => `/jobs/${o.jobId}/assign`, body: {}, expect: { ...staff('400/400'), installer: '403/403', customer: '403/403' } },
   // The asset register: staff, the site's customer, installers with a job there.

@@ -82,7 +82,11 @@ export function createStreamRouter({ database, config, changes }: ApiDeps, direc
       if (!facts) return undefined;
       const project = { kind: 'project' as const, project: facts };
       if (!can(user, 'read', project) && !can(user, 'readOffer', project)) return undefined;
-      if (user.role !== 'installer') return notice;
+      if (user.role !== 'installer') {
+        // The job channel is the office's and the field's, not the customer's.
+        const { messageId: _channel, ...rest } = notice;
+        return user.role === 'customer' ? rest : notice;
+      }
       if (notice.jobId === undefined) {
         const { taskIds: _office, ...rest } = notice;
         return rest;

@@ -5,6 +5,7 @@ import { RequireAuth } from './auth/RequireAuth';
 import { AuthProvider } from './auth/session';
 import { SignInPage } from './auth/SignInPage';
 import { InboxPage } from './inbox/InboxPage';
+import { JobPage } from './jobs/JobPage';
 import { NewProjectPage } from './projects/NewProjectPage';
 import { ProjectPage } from './projects/ProjectPage';
 import { ProjectsPage } from './projects/ProjectsPage';
@@ -29,6 +30,7 @@ export function App() {
             >
               <Route index element={<InboxPage />} />
               <Route path="tasks/:taskId" element={<TaskPage />} />
+              <Route path="jobs/:jobId" element={<JobPage />} />
               <Route
                 path="projects"
                 element={

@@ -169,6 +169,7 @@ export interface ChangeNotice {
   jobId?: string;
   stage?: string;
   taskIds?: string[];
+  messageId?: string;
 }
 
 /** One position of a site's asset register, with every serial it has had. */

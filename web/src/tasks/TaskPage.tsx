@@ -73,7 +73,12 @@ export function TaskPage() {
           <h1>{task.title}</h1>
           <p className="page-head__sub">
             {staff ? <Link to={`/projects/${encodeURIComponent(project.id)}`}>{project.title ?? project.id}</Link> : <span>{project.title ?? project.id}</span>}
-            {job && <span> · {job}</span>}
+            {job && (
+              <span>
+                {' · '}
+                <Link to={`/jobs/${encodeURIComponent(task.jobId!)}`}>{job}</Link>
+              </span>
+            )}
             {scheduled && <span> · scheduled {formatShort(scheduled)}</span>}
           </p>
         </div>
