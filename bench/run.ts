@@ -110,11 +110,11 @@ async function main() {
 
     // --- parity: the floor performs the same Temporal actions -------------------------
     if (options.only.has('parity')) {
-      const service = comparePar(await driver.call('parity'));
+      const service = compareParity(await driver.call('parity'));
       details.parity = service.parity;
       log(`parity: one P1 project, parent and job: ${service.same ? `the same actions in both: ${service.summary}` : 'DIFFERENT:\n  ' + service.lines.join('\n  ')}`);
       notes.push(service.same ? `Parity: one P1 project (parent and job histories) performs the same Temporal actions in Fieldflow and the floor: ${service.summary}.` : `Parity FAILED: ${service.lines.join('; ')}`);
-      const sales = comparePar(await driver.call('salesParity'));
+      const sales = compareParity(await driver.call('salesParity'));
       details.salesParity = sales.parity;
       log(`parity: one sales lifecycle, parent, inspection and installation jobs: ${sales.same ? `the same actions in both: ${sales.summary}` : 'DIFFERENT:\n  ' + sales.lines.join('\n  ')}`);
       notes.push(
@@ -508,7 +508,7 @@ function formatTable(metrics: Record<string, Metric>, previous: Record<string, a
 }
 
 /** Compares the event types of each part's histories: action events must match; workflow tasks depend on timing. */
-function comparePar(parity: Record<'product' | 'floor', Record<string, Record<string, number>>>) {
+function compareParity(parity: Record<'product' | 'floor', Record<string, Record<string, number>>>) {
   const lines: string[] = [];
   let same = true;
   const parts = Object.keys(parity.product);
