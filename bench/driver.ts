@@ -111,6 +111,8 @@ serve({
     const errors: string[] = [];
     const actions: Record<string, number[]> = {};
     const record: RecordAction = (action, ms) => (actions[action] ??= []).push(ms);
+    const polls = () => (kind === 'product' ? product.polls : floor.polls);
+    const pollsBefore = polls();
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
         while (performance.now() < deadline) {
@@ -124,7 +126,7 @@ serve({
         }
       }),
     );
-    return { completed, seconds: durationMs / 1000, perSecond: completed / (durationMs / 1000), actions, errors: errors.length, firstError: errors[0] };
+    return { completed, seconds: durationMs / 1000, perSecond: completed / (durationMs / 1000), actions, polls: polls() - pollsBefore, errors: errors.length, firstError: errors[0] };
   },
 
   /** P1: `concurrency` projects at a time, each started when the previous one closed. */

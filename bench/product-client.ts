@@ -79,6 +79,8 @@ export class ProductClient {
 
   private salesCustomer?: Promise<string>;
   designToolUrl = '';
+  /** Reads made while waiting (GET /projects/:id or its timeline), for the sales phase's notes. */
+  polls = 0;
 
   constructor(readonly baseUrl: string) {}
 
@@ -166,6 +168,7 @@ export class ProductClient {
   private async until<T>(what: string, read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
     const deadline = performance.now() + timeoutMs;
     for (;;) {
+      this.polls++;
       const value = await read();
       if (check(value)) return value;
       if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);

@@ -36,6 +36,9 @@ const CHAINS: FloorSalesInput['chains'] = {
 export type FloorPolicy = FloorTimes;
 
 export class FloorClient {
+  /** Queries made while waiting, for the sales phase's notes. */
+  polls = 0;
+
   constructor(
     readonly client: Client,
     readonly policy: FloorPolicy,
@@ -126,6 +129,7 @@ export class FloorClient {
     const deadline = performance.now() + timeoutMs;
     const handle = this.client.workflow.getHandle(workflowId);
     for (;;) {
+      this.polls++;
       const written = await handle.query(floorWrittenQuery).catch(() => undefined); // not started yet
       if (written && check(written)) return;
       if (performance.now() > deadline) throw new Error(`${workflowId}: timed out waiting for ${what}`);
