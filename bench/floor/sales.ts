@@ -45,6 +45,8 @@ const { floorDesign } = proxyActivities<typeof floorActivities>({
 
 const FOLLOW_UP = 'follow_up';
 const JOB_RETRIES = 3;
+/** A job's report when its review answered (anything else: it ended without one). */
+const REVIEWS = new Set(['pass', 'pass_update_quote', 'reinspect', 'fail', 'approve', 'return_to_site']);
 
 export async function floorSalesProject(input: FloorSalesInput): Promise<{ outcome: string; jobs: number }> {
   const s: FloorSalesState = input.carried ?? {
@@ -178,11 +180,11 @@ export async function floorSalesProject(input: FloorSalesInput): Promise<{ outco
     rt.changed();
     rt.writer.touch();
     if (s.closed) return;
-    const review = job.outcome;
-    if (!review || review === 'completed' || review === 'failed' || review === 'cancelled') {
+    const review = REVIEWS.has(job.outcome ?? '') ? job.outcome : undefined;
+    if (!review) {
       // Ended without its review: run again, a few times.
       const recent = s.jobs.slice(-JOB_RETRIES);
-      if (recent.length === JOB_RETRIES && recent.every((candidate) => candidate.type === job.type && candidate.status === 'done' && !['pass', 'pass_update_quote', 'reinspect', 'fail', 'approve', 'return_to_site'].includes(candidate.outcome ?? ''))) {
+      if (recent.length === JOB_RETRIES && recent.every((candidate) => candidate.type === job.type && !REVIEWS.has(candidate.outcome ?? ''))) {
         close('cancelled');
         return;
       }
