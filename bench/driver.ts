@@ -5,9 +5,9 @@ import { performance } from 'node:perf_hooks';
 import { Client, Connection } from '@temporalio/client';
 import { temporal as proto } from '@temporalio/proto';
 import { FloorClient, type FloorPolicy } from './floor/client';
-import { floorJobWorkflowId, floorWorkflowId } from './floor/definitions';
+import { floorJobWorkflowId, floorSalesWorkflowId, floorWorkflowId } from './floor/definitions';
 import { serve } from './ipc';
-import { ProductClient, type Record_ } from './product-client';
+import { ProductClient, type RecordAction, type Record_ } from './product-client';
 
 export type Kind = 'product' | 'floor';
 
@@ -20,6 +20,17 @@ const newId = () => `b${crypto.randomUUID().replace(/-/g, '').slice(0, 20)}`;
 
 function runProject(kind: Kind, record?: Record_): Promise<string> {
   return kind === 'product' ? product.serviceProject(record) : floor.serviceProject(newId(), record);
+}
+
+function runSales(kind: Kind, record?: RecordAction): Promise<string> {
+  return kind === 'product' ? product.salesProject(record) : floor.salesProject(newId(), record);
+}
+
+/** The workflow ids of a sales project and its n-th job, whichever kind. */
+function salesIds(kind: Kind, projectId: string) {
+  return kind === 'product'
+    ? { parent: `sales-${projectId}`, job: (n: number) => `job-${projectId}-j${n}` }
+    : { parent: floorSalesWorkflowId(projectId), job: (n: number) => floorJobWorkflowId(`${projectId}-j${n}`) };
 }
 
 /** The workflow ids of a project and its n-th job, whichever kind. */
@@ -54,8 +65,9 @@ async function historyOf(workflowId: string): Promise<{ events: number; runs: nu
 const length = async (workflowId: string) => Number((await temporal.workflow.getHandle(workflowId).describe()).historyLength);
 
 serve({
-  async init(options: { apiUrl: string; temporalAddress: string; namespace: string; floorPolicy: FloorPolicy }) {
+  async init(options: { apiUrl: string; designToolUrl?: string; temporalAddress: string; namespace: string; floorPolicy: FloorPolicy }) {
     product = new ProductClient(options.apiUrl);
+    product.designToolUrl = options.designToolUrl ?? '';
     await product.login();
     const connection = await Connection.connect({ address: options.temporalAddress });
     temporal = new Client({ connection, namespace: options.namespace });
@@ -74,6 +86,47 @@ serve({
       result[kind].job = (await historyOf(w.job(1))).types;
     }
     return result;
+  },
+
+  /** One sales lifecycle of each kind; the event types of the parent's, the inspection's and the installation's histories. */
+  async salesParity() {
+    const result: Record<Kind, Record<string, Record<string, number>>> = { product: {}, floor: {} };
+    for (const kind of ['product', 'floor'] as Kind[]) {
+      const workflowId = await runSales(kind);
+      const projectId = kind === 'product' ? workflowId : workflowId.slice('floorsales-'.length);
+      const w = salesIds(kind, projectId);
+      await temporal.workflow.getHandle(w.parent).result();
+      result[kind].parent = (await historyOf(w.parent)).types;
+      result[kind].inspection = (await historyOf(w.job(1))).types;
+      result[kind].installation = (await historyOf(w.job(2))).types;
+    }
+    return result;
+  },
+
+  /** The sales phase: `concurrency` lifecycles at a time; every action's latency by its name. */
+  async salesClosedLoop(kind: Kind, concurrency: number, durationMs: number) {
+    const started = performance.now();
+    const deadline = started + durationMs;
+    let completed = 0;
+    const errors: string[] = [];
+    const actions: Record<string, number[]> = {};
+    const record: RecordAction = (action, ms) => (actions[action] ??= []).push(ms);
+    const polls = () => (kind === 'product' ? product.polls : floor.polls);
+    const pollsBefore = polls();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (performance.now() < deadline) {
+          try {
+            await runSales(kind, record);
+            if (performance.now() <= deadline) completed++;
+          } catch (err) {
+            errors.push(String(err).slice(0, 300));
+            await sleep(100);
+          }
+        }
+      }),
+    );
+    return { completed, seconds: durationMs / 1000, perSecond: completed / (durationMs / 1000), actions, polls: polls() - pollsBefore, errors: errors.length, firstError: errors[0] };
   },
 
   /** P1: `concurrency` projects at a time, each started when the previous one closed. */

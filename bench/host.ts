@@ -62,6 +62,7 @@ async function main() {
     info: () => ({
       pid: process.pid,
       url: system.url.replace('localhost', '127.0.0.1'),
+      designToolUrl: system.designTool.standIn ? system.designTool.url.replace('localhost', '127.0.0.1') : undefined,
       database: system.database.engine === 'pglite' ? `PGlite in memory (${version.split(' on ')[0]})` : `PostgreSQL via DATABASE_URL (${version.split(' on ')[0]})`,
       taskQueue: config.taskQueue,
       logLevel: config.logLevel,

@@ -7,6 +7,8 @@ export interface BenchOptions {
   concurrency: number;
   p1Seconds: number;
   p2Seconds: number;
+  salesSeconds: number;
+  salesConcurrency: number;
   profileSeconds: number;
   park: number[];
   parkConcurrency: number;
@@ -28,6 +30,8 @@ const FULL = {
   concurrency: 8,
   p1Seconds: 25,
   p2Seconds: 25,
+  salesSeconds: 45,
+  salesConcurrency: 8,
   profileSeconds: 15,
   park: [1000, 2000, 5000],
   parkConcurrency: 32,
@@ -43,6 +47,8 @@ const QUICK: typeof FULL = {
   concurrency: 8,
   p1Seconds: 8,
   p2Seconds: 6,
+  salesSeconds: 20,
+  salesConcurrency: 4,
   profileSeconds: 5,
   park: [50, 100, 200],
   parkConcurrency: 16,
@@ -52,17 +58,19 @@ const QUICK: typeof FULL = {
   listRequests: 30,
 };
 
-export const PHASES = ['parity', 'p1', 'p2', 'p3', 'p4', 'p5'];
+export const PHASES = ['parity', 'p1', 'p2', 'sales', 'p3', 'p4', 'p5'];
 
 export const usage = `npm run bench -- [flags]   (the full run takes about 20 minutes on 2 cores)
 
   --quick                 small sizes, short runs, one round (under 2 minutes; a smoke test)
-  --only p1,p2,...        run only these phases (parity,p1,p2,p3,p4,p5); p2 needs p1
+  --only p1,p2,...        run only these phases (parity,p1,p2,sales,p3,p4,p5); p2 needs p1
   --rounds N              measured rounds per kind for P1, P2 and P5 (median reported)   [${FULL.rounds}]
   --warmup-seconds S      closed-loop warm-up per kind before P1                          [${FULL.warmupSeconds}]
   --concurrency C         concurrent projects in P1's closed loop                         [${FULL.concurrency}]
   --p1-seconds S          length of one P1 run                                            [${FULL.p1Seconds}]
   --p2-seconds S          length of one P2 run (arrivals; the last projects then finish)  [${FULL.p2Seconds}]
+  --sales-seconds S       length of one run of the sales phase (whole sales lifecycles)    [${FULL.salesSeconds}]
+  --sales-concurrency C   concurrent sales lifecycles in the sales phase's closed loop    [${FULL.salesConcurrency}]
   --profile-seconds S     length of the extra, profiled P1 run of each kind (not counted)   [${FULL.profileSeconds}]
   --park A,B,C            P3: projects parked at each memory reading                      [${FULL.park.join(',')}]
   --park-concurrency N    P3: projects parked at a time                                   [${FULL.parkConcurrency}]
@@ -97,7 +105,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     else if (i + 1 < argv.length) flags.set(name, argv[++i]);
     else throw new Error(`--${name} needs a value\n\n${usage}`);
   }
-  const known = new Set(['only', 'rounds', 'warmup-seconds', 'concurrency', 'p1-seconds', 'p2-seconds', 'profile-seconds', 'park', 'park-concurrency', 'fit-loops', 'long-loops', 'list-projects', 'list-requests', 'server-db', 'log-level', 'out']);
+  const known = new Set(['only', 'rounds', 'warmup-seconds', 'concurrency', 'p1-seconds', 'p2-seconds', 'sales-seconds', 'sales-concurrency', 'profile-seconds', 'park', 'park-concurrency', 'fit-loops', 'long-loops', 'list-projects', 'list-requests', 'server-db', 'log-level', 'out']);
   for (const name of flags.keys()) if (!known.has(name)) throw new Error(`unknown flag --${name}\n\n${usage}`);
   const num = (name: string, fallback: number) => {
     const value = flags.get(name);
@@ -116,6 +124,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     concurrency: num('concurrency', base.concurrency),
     p1Seconds: num('p1-seconds', base.p1Seconds),
     p2Seconds: num('p2-seconds', base.p2Seconds),
+    salesSeconds: num('sales-seconds', base.salesSeconds),
+    salesConcurrency: num('sales-concurrency', base.salesConcurrency),
     profileSeconds: num('profile-seconds', base.profileSeconds),
     park: flags.has('park') ? flags.get('park')!.split(',').map(Number) : base.park,
     parkConcurrency: num('park-concurrency', base.parkConcurrency),

@@ -15,6 +15,7 @@ import { connect, type Remote } from './ipc';
 import { summarizeHeap } from './heap';
 import { histogramMeans, parseMetrics, type HistogramMean } from './metrics';
 import { parseOptions } from './options';
+import { POLL_MS, SALES } from './product-client';
 import { formatProfile, summarizeProfile, type ProfileSummary } from './profile';
 import { fitLine, median, percentile } from './stats';
 
@@ -27,6 +28,9 @@ const log = (message: string) => console.log(`[${((Date.now() - t0) / 1000).toFi
 const round1 = (n: number) => Math.round(n * 10) / 10;
 const round2 = (n: number) => Math.round(n * 100) / 100;
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
+const SALES_COMPLETIONS = [SALES.onboarding, ...SALES.inspection, [SALES.startInstallation], ...SALES.installation, SALES.closing].flat().length;
+const SALES_HTTP = `a new site, POST /projects, a document, ${SALES_COMPLETIONS} task completions and 3 design-tool events (the stand-in's controls, each sending a signed webhook)`;
+const SALES_ACTIONS = `${SALES_COMPLETIONS} completion updates with their settle updates, 3 signals`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Metric {
@@ -85,6 +89,7 @@ async function main() {
     const floorInfo = await floorHost.call('info');
     await driver.call('init', {
       apiUrl: productInfo.url,
+      designToolUrl: productInfo.designToolUrl,
       temporalAddress: server.address,
       namespace: 'default',
       floorPolicy: {
@@ -93,6 +98,7 @@ async function main() {
         chaseAfterMs: productInfo.policy.chaseManufacturerAfterMs,
         jobWatchEveryMs: productInfo.policy.jobWatchEveryMs,
         continueAsNewAfterEvents: productInfo.policy.continueAsNewAfterEvents,
+        followUpAfterMs: productInfo.policy.followUpCustomerAfterMs,
       },
     });
     log(`Fieldflow at ${productInfo.url} (${productInfo.database}); floor worker on task queue ${floorInfo.taskQueue}; dev server ${server.address}`);
@@ -104,32 +110,27 @@ async function main() {
 
     // --- parity: the floor performs the same Temporal actions -------------------------
     if (options.only.has('parity')) {
-      const parity = await driver.call<Record<Kind, Record<string, Record<string, number>>>>('parity');
-      const lines: string[] = [];
-      let same = true;
-      for (const part of ['parent', 'job']) {
-        const types = new Set([...Object.keys(parity.product[part]), ...Object.keys(parity.floor[part])]);
-        for (const type of [...types].sort()) {
-          const a = parity.product[part][type] ?? 0;
-          const b = parity.floor[part][type] ?? 0;
-          // Workflow tasks depend on timing (an update that arrives during a task waits
-          // for the next one); every other event is an action and must match.
-          if (a !== b && !/WORKFLOW_TASK/.test(type)) {
-            same = false;
-            lines.push(`${part} ${type}: Fieldflow ${a}, floor ${b}`);
-          }
-        }
-      }
-      const count = (kind: Kind, tasks = false) =>
-        ['parent', 'job'].reduce((sum, part) => sum + Object.entries(parity[kind][part]).filter(([type]) => tasks === /WORKFLOW_TASK/.test(type)).reduce((a, [, n]) => a + n, 0), 0);
-      const actions = Object.entries(parity.product.parent)
-        .concat(Object.entries(parity.product.job))
-        .filter(([type]) => !/WORKFLOW_TASK/.test(type))
-        .reduce<Record<string, number>>((all, [type, n]) => ({ ...all, [type.replace('EVENT_TYPE_', '').toLowerCase()]: (all[type.replace('EVENT_TYPE_', '').toLowerCase()] ?? 0) + n }), {});
-      details.parity = parity;
-      const summary = `${count('product')} action events (${Object.entries(actions).map(([type, n]) => `${n} ${type}`).join(', ')}); workflow-task events ${count('product', true)} in Fieldflow, ${count('floor', true)} in the floor`;
-      log(`parity: one P1 project, parent and job: ${same ? `the same actions in both: ${summary}` : 'DIFFERENT:\n  ' + lines.join('\n  ')}`);
-      notes.push(same ? `Parity: one P1 project (parent and job histories) performs the same Temporal actions in Fieldflow and the floor: ${summary}.` : `Parity FAILED: ${lines.join('; ')}`);
+      const service = compareParity(await driver.call('parity'));
+      details.parity = service.parity;
+      log(`parity: one P1 project, parent and job: ${service.same ? `the same actions in both: ${service.summary}` : 'DIFFERENT:\n  ' + service.lines.join('\n  ')}`);
+      notes.push(service.same ? `Parity: one P1 project (parent and job histories) performs the same Temporal actions in Fieldflow and the floor: ${service.summary}.` : `Parity FAILED: ${service.lines.join('; ')}`);
+      const sales = compareParity(await driver.call('salesParity'));
+      details.salesParity = sales.parity;
+      log(`parity: one sales lifecycle, parent, inspection and installation jobs: ${sales.same ? `the same actions in both: ${sales.summary}` : 'DIFFERENT:\n  ' + sales.lines.join('\n  ')}`);
+      notes.push(
+        sales.same
+          ? `Sales parity: one sales lifecycle (parent, inspection job and installation job histories) performs the same Temporal actions in Fieldflow and the floor: ${sales.summary}.`
+          : `Sales parity FAILED (DIFFERENT): ${sales.lines.join('; ')}`,
+      );
+      metrics.sales_parity = {
+        label: 'Sales parity: action events of one lifecycle (parent+2 jobs)',
+        value: sales.actions.product,
+        floor: sales.actions.floor,
+        ratio: round2(sales.actions.product / sales.actions.floor),
+        target: 'the same actions',
+        unit: 'events',
+        met: sales.same,
+      };
     }
 
     // --- P1: throughput -------------------------------------------------------------
@@ -214,6 +215,72 @@ async function main() {
       const [p50, p50f, p99, p99f] = [median(p50s.product), median(p50s.floor), median(p99s.product), median(p99s.floor)];
       metrics.p2_p50 = { label: `P2 completion p50 at ${round2(rate)} projects/s`, value: round1(p50), floor: round1(p50f), ratio: round2(p50 / p50f), target: '<= 25 ms', unit: 'ms', met: p50 <= 25 };
       metrics.p2_p99 = { label: `P2 completion p99 at ${round2(rate)} projects/s`, value: round1(p99), floor: round1(p99f), ratio: round2(p99 / p99f), target: '<= 1.3x floor', unit: 'ms', met: p99 / p99f <= 1.3 };
+    }
+
+    // --- sales: whole sales lifecycles ------------------------------------------------
+    if (options.only.has('sales')) {
+      const C = options.salesConcurrency;
+      for (const kind of KINDS) {
+        const warm = await driver.call('salesClosedLoop', kind, C, options.warmupSeconds * 1000);
+        log(`sales warm-up ${kind}: ${round2(warm.perSecond)} lifecycles/s${warm.errors ? `, ${warm.errors} errors: ${warm.firstError}` : ''}`);
+      }
+      const runs: Record<Kind, number[]> = { product: [], floor: [] };
+      const actions: Record<Kind, Record<string, number[]>> = { product: {}, floor: {} };
+      const pids = { worker: { product: product.child.pid!, floor: floorHost.child.pid! }, server: server.process.pid!, driver: driver.child.pid! };
+      const cpu: Record<Kind, { worker: number; server: number; driver: number }[]> = { product: [], floor: [] };
+      const polls: Record<Kind, number[]> = { product: [], floor: [] };
+      for (let round = 0; round < options.rounds; round++) {
+        for (const kind of order(round)) {
+          const before = { worker: cpuSeconds(pids.worker[kind]), server: cpuSeconds(pids.server), driver: cpuSeconds(pids.driver) };
+          const result = await driver.call('salesClosedLoop', kind, C, options.salesSeconds * 1000);
+          const per = (now: number, then: number) => Math.round(((now - then) * 1000) / Math.max(1, result.completed));
+          const used = { worker: per(cpuSeconds(pids.worker[kind]), before.worker), server: per(cpuSeconds(pids.server), before.server), driver: per(cpuSeconds(pids.driver), before.driver) };
+          cpu[kind].push(used);
+          if (result.errors) log(`  ${result.errors} errors, first: ${result.firstError}`);
+          runs[kind].push(result.perSecond);
+          polls[kind].push(round1(result.polls / Math.max(1, result.completed)));
+          for (const [action, times] of Object.entries(result.actions as Record<string, number[]>)) (actions[kind][action] ??= []).push(...times);
+          const all = Object.values(result.actions as Record<string, number[]>).flat();
+          log(`sales round ${round + 1} ${kind}: ${round3(result.perSecond)} lifecycles/s (${result.completed} in ${result.seconds} s); ${all.length} actions, p50 ${round1(percentile(all, 50))} ms, p99 ${round1(percentile(all, 99))} ms; CPU ms per lifecycle: worker process ${used.worker}, dev server ${used.server}, driver ${used.driver}`);
+        }
+      }
+      const value = median(runs.product);
+      const floor = median(runs.floor);
+      details.sales = { runs, cpu, polls, actions: Object.fromEntries(KINDS.map((kind) => [kind, Object.fromEntries(Object.entries(actions[kind]).map(([a, t]) => [a, { n: t.length, p50: round1(percentile(t, 50)), p99: round1(percentile(t, 99)) }]))])) };
+      metrics.sales_throughput = {
+        label: `Sales lifecycles, C=${C}`,
+        value: round3(value),
+        floor: round3(floor),
+        ratio: round2(value / floor),
+        target: '>= 0.8x floor',
+        unit: 'lifecycles/s',
+        met: value / floor >= 0.8,
+      };
+      // Every action of the measured rounds: task completions (update, and the settle when
+      // it sends someone to site or ends a job) and design-tool events (webhook and signal).
+      const isEvent = (action: string) => /^(proposal|deposit)\./.test(action);
+      const pooled = (kind: Kind, events: boolean) => Object.entries(actions[kind]).filter(([a]) => isEvent(a) === events).flatMap(([, t]) => t);
+      // A completion's p99 has P2's target; an event's figure is context: in Fieldflow it
+      // includes the stand-in's control and the webhook's trip to the API, in the floor it
+      // is the signal alone.
+      for (const [key, events, label] of [['sales_completion', false, 'task completion'], ['sales_event', true, 'design-tool event']] as const) {
+        for (const q of [50, 99]) {
+          const a = percentile(pooled('product', events), q);
+          const b = percentile(pooled('floor', events), q);
+          const targeted = !events && q === 99;
+          metrics[`${key}_p${q}`] = { label: `Sales ${label} p${q} (closed loop, C=${C})`, value: round1(a), floor: round1(b), ratio: round2(a / b), target: targeted ? '<= 1.3x floor' : '-', unit: 'ms', met: targeted ? a / b <= 1.3 : null };
+        }
+      }
+      const byAction = (kind: Kind) =>
+        Object.entries(actions[kind])
+          .map(([a, t]) => `${a} ${round1(percentile(t, 50))}/${round1(percentile(t, 99))}`)
+          .join(', ');
+      const cpuMedian = (kind: Kind, part: 'worker' | 'server' | 'driver') => median(cpu[kind].map((c) => c[part]));
+      notes.push(
+        `Sales: one lifecycle is ${SALES_HTTP} in Fieldflow; the floor makes the same Temporal calls (update-with-start, ${SALES_ACTIONS}) and waits on a query where Fieldflow's driver polls the read model (every ${POLL_MS} ms; reads while waiting per counted lifecycle, median of rounds: Fieldflow ${median(polls.product)} GETs, floor ${median(polls.floor)} queries). ` +
+          `Action latency p50/p99 ms, Fieldflow: ${byAction('product')}. Floor: ${byAction('floor')}. ` +
+          `CPU ms per lifecycle (median of rounds): Fieldflow's process ${cpuMedian('product', 'worker')}, dev server ${cpuMedian('product', 'server')}, driver ${cpuMedian('product', 'driver')}; floor's worker ${cpuMedian('floor', 'worker')}, dev server ${cpuMedian('floor', 'server')}, driver ${cpuMedian('floor', 'driver')}.`,
+      );
     }
 
     // --- P4: history per return-to-site loop -------------------------------------------
@@ -380,6 +447,8 @@ async function main() {
       concurrency: options.concurrency,
       p1Seconds: options.p1Seconds,
       p2Seconds: options.p2Seconds,
+      salesSeconds: options.salesSeconds,
+      salesConcurrency: options.salesConcurrency,
       profileSeconds: options.profile ? options.profileSeconds : 0,
       park: options.park,
       parkConcurrency: options.parkConcurrency,
@@ -405,7 +474,7 @@ async function main() {
       `versions  Node ${versions.node}, Temporal CLI ${versions.temporalCli}, Temporal TS SDK ${versions.temporalSdk}, ${versions.database}`,
       `server    dev server ${settings.devServer}, flags: ${settings.devServerFlags.join(' ')}; the floor runs on the same server with the same flags`,
       `settings  LOG_LEVEL=${settings.logLevel}; maxCachedWorkflows ${productInfo.maxCachedWorkflows} (Fieldflow) / ${floorInfo.maxCachedWorkflows} (floor); CONTINUE_AS_NEW_AFTER_EVENTS=${settings.continueAsNewAfterEvents}; ` +
-        `median of ${options.rounds} interleaved rounds; warm-up ${options.warmupSeconds} s; P1 C=${options.concurrency}, ${options.p1Seconds} s (+ ${options.profile ? `${options.profileSeconds} s profiled` : 'no profile'}); P2 ${options.p2Seconds} s; P3 parked ${options.park.join('/')}; P4 fit 1..${options.fitLoops}, long ${options.longLoops}; P5 ${options.listProjects} projects, ${options.listRequests} requests; ${settings.totalSeconds} s in all`,
+        `median of ${options.rounds} interleaved rounds; warm-up ${options.warmupSeconds} s; P1 C=${options.concurrency}, ${options.p1Seconds} s (+ ${options.profile ? `${options.profileSeconds} s profiled` : 'no profile'}); P2 ${options.p2Seconds} s; sales C=${options.salesConcurrency}, ${options.salesSeconds} s; P3 parked ${options.park.join('/')}; P4 fit 1..${options.fitLoops}, long ${options.longLoops}; P5 ${options.listProjects} projects, ${options.listRequests} requests; ${settings.totalSeconds} s in all`,
       '',
     ].join('\n');
     console.log(header + table + '\n');
@@ -438,6 +507,34 @@ function formatTable(metrics: Record<string, Metric>, previous: Record<string, a
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) => '| ' + cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ') + ' |';
   return [line(head), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...rows.map(line)].join('\n');
+}
+
+/** Compares the event types of each part's histories: action events must match; workflow tasks depend on timing. */
+function compareParity(parity: Record<'product' | 'floor', Record<string, Record<string, number>>>) {
+  const lines: string[] = [];
+  let same = true;
+  const parts = Object.keys(parity.product);
+  for (const part of parts) {
+    const types = new Set([...Object.keys(parity.product[part]), ...Object.keys(parity.floor[part] ?? {})]);
+    for (const type of [...types].sort()) {
+      const a = parity.product[part][type] ?? 0;
+      const b = parity.floor[part]?.[type] ?? 0;
+      // Workflow tasks depend on timing (an update that arrives during a task waits
+      // for the next one); every other event is an action and must match.
+      if (a !== b && !/WORKFLOW_TASK/.test(type)) {
+        same = false;
+        lines.push(`${part} ${type}: Fieldflow ${a}, floor ${b}`);
+      }
+    }
+  }
+  const count = (kind: 'product' | 'floor', tasks = false) =>
+    parts.reduce((sum, part) => sum + Object.entries(parity[kind][part] ?? {}).filter(([type]) => tasks === /WORKFLOW_TASK/.test(type)).reduce((a, [, n]) => a + n, 0), 0);
+  const actions = parts
+    .flatMap((part) => Object.entries(parity.product[part]))
+    .filter(([type]) => !/WORKFLOW_TASK/.test(type))
+    .reduce<Record<string, number>>((all, [type, n]) => ({ ...all, [type.replace('EVENT_TYPE_', '').toLowerCase()]: (all[type.replace('EVENT_TYPE_', '').toLowerCase()] ?? 0) + n }), {});
+  const summary = `${count('product')} action events (${Object.entries(actions).map(([type, n]) => `${n} ${type}`).join(', ')}); workflow-task events ${count('product', true)} in Fieldflow, ${count('floor', true)} in the floor`;
+  return { parity, same, lines, summary, actions: { product: count('product'), floor: count('floor') } };
 }
 
 /** CPU time (user + system) a process (all threads), or one thread of it, has used so far, in seconds (Linux). */

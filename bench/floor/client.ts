@@ -3,22 +3,42 @@
 import { performance } from 'node:perf_hooks';
 import { Client, WithStartWorkflowOperation, type WorkflowHandle } from '@temporalio/client';
 import { CustomerIdKey, ProjectKindKey, ProjectStageKey, SiteIdKey } from '../../workflows/search-attributes';
-import type { Record_ } from '../product-client';
+import { POLL_MS, SALES, type RecordAction, type Record_ } from '../product-client';
 import {
   FLOOR_TASK_QUEUE,
   floorCompleteUpdate,
+  floorDesignEventSignal,
+  floorJobWorkflowId,
+  floorSalesWorkflowId,
   floorSettledUpdate,
   floorWorkflowId,
+  floorWrittenQuery,
+  type FloorDesignEvent,
+  type FloorSalesInput,
+  type FloorWritten,
   type FloorFollow,
   type FloorStep,
   type FloorTimes,
 } from './definitions';
-import type { floorProject } from './workflows';
+import type { floorProject, floorSalesProject } from './workflows';
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The floor's job chains: the step sizes of the product client's sales table. */
+const CHAINS: FloorSalesInput['chains'] = {
+  inspection: SALES.inspection.map((step) => step.length),
+  installation: SALES.installation.map((step) => step.length),
+  // A rework visit: accept and schedule, then the installer's reports and the review.
+  rework: [1, ...SALES.installation.slice(1).map((step) => step.length)],
+  installationPreparedAt: 1,
+};
 
 /** The product's policy, as far as it decides Temporal actions (timers, continue-as-new). */
 export type FloorPolicy = FloorTimes;
 
 export class FloorClient {
+  /** Queries made while waiting, for the sales phase's notes. */
+  polls = 0;
+
   constructor(
     readonly client: Client,
     readonly policy: FloorPolicy,
@@ -77,6 +97,82 @@ export class FloorClient {
   async parkedProject(projectId: string): Promise<string> {
     const parent = await this.start(projectId);
     await this.act(parent, { step: 'request', outcome: 'internal' });
+    return parent.workflowId;
+  }
+
+  // --- the sales lifecycle ------------------------------------------------------------
+
+  /** POST /projects with kind sales: the same update-with-start, of the floor's sales project. */
+  async startSales(projectId: string): Promise<WorkflowHandle> {
+    const workflowId = floorSalesWorkflowId(projectId);
+    const start = new WithStartWorkflowOperation<typeof floorSalesProject>('floorSalesProject', {
+      workflowId,
+      taskQueue: FLOOR_TASK_QUEUE,
+      args: [{ projectId, customerId: 'cus_demo', siteId: `sit_${projectId}`, ...this.policy, chains: CHAINS }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      staticSummary: `Floor sales project ${projectId}`,
+      staticDetails: `customer cus_demo, site sit_${projectId}`,
+      typedSearchAttributes: [
+        { key: ProjectKindKey, value: 'floor-sales' },
+        { key: ProjectStageKey, value: 'onboarding' },
+        { key: CustomerIdKey, value: 'cus_demo' },
+        { key: SiteIdKey, value: `sit_${projectId}` },
+      ],
+    });
+    await this.client.workflow.executeUpdateWithStart(floorSettledUpdate, { args: [{}], startWorkflowOperation: start });
+    return this.client.workflow.getHandle(workflowId);
+  }
+
+  /** Polls what a workflow's last write carried (the product's driver polls the read model). */
+  async untilWritten(workflowId: string, what: string, check: (written: FloorWritten) => boolean, timeoutMs = 60_000): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
+    const handle = this.client.workflow.getHandle(workflowId);
+    for (;;) {
+      this.polls++;
+      const written = await handle.query(floorWrittenQuery).catch(() => undefined); // not started yet
+      if (written && check(written)) return;
+      if (performance.now() > deadline) throw new Error(`${workflowId}: timed out waiting for ${what}`);
+      await pause(POLL_MS);
+    }
+  }
+
+  /** A design-tool event: the signal the API sends for a verified webhook. */
+  async designEvent(parent: WorkflowHandle, type: FloorDesignEvent, record?: RecordAction): Promise<void> {
+    const started = performance.now();
+    await parent.signal(floorDesignEventSignal, { type });
+    record?.(type, performance.now() - started);
+  }
+
+  private async tasks(handle: WorkflowHandle, tasks: { type: string; payload: Record<string, unknown> }[], job: boolean, record?: RecordAction): Promise<FloorFollow | undefined> {
+    let follow: FloorFollow | undefined;
+    for (const task of tasks) {
+      const outcome = typeof task.payload.outcome === 'string' ? { outcome: task.payload.outcome } : {};
+      follow = await this.act(handle, job ? { step: 'job', ...outcome } : { step: 'task', task: task.type, ...outcome }, record && ((ms) => record(task.type, ms)));
+    }
+    return follow;
+  }
+
+  /** One sales lifecycle with the product client's table (SALES), waiting where its driver waits. */
+  async salesProject(projectId: string, record?: RecordAction): Promise<string> {
+    const parent = await this.startSales(projectId);
+    await this.tasks(parent, SALES.onboarding, false, record);
+    await this.untilWritten(parent.workflowId, 'the linked design project', (w) => w.linked === true);
+    await this.designEvent(parent, 'proposal.sent', record);
+    await this.untilWritten(parent.workflowId, 'considering', (w) => w.stage === 'considering');
+    await this.designEvent(parent, 'proposal.signed', record);
+    await this.untilWritten(parent.workflowId, 'the signed proposal synced', (w) => (w.synced ?? 0) >= 1);
+    await this.designEvent(parent, 'deposit.paid', record);
+    const inspection = this.client.workflow.getHandle(floorJobWorkflowId(`${projectId}-j1`));
+    await this.untilWritten(inspection.workflowId, 'the inspection job', (w) => w.writes >= 1);
+    for (const step of SALES.inspection) await this.tasks(inspection, step, true, record);
+    const follow = await this.tasks(parent, [SALES.startInstallation], false, record);
+    if (!follow) throw new Error(`${parent.workflowId}: no installation job started`);
+    const installation = this.client.workflow.getHandle(follow.workflowId);
+    for (const step of SALES.installation) await this.tasks(installation, step, true, record);
+    await this.tasks(parent, SALES.closing, false, record);
+    // The product's last answer shows `completed`; here a query (no history events) says so.
+    await this.untilWritten(parent.workflowId, 'completed', (w) => w.stage === 'completed', 1_000);
     return parent.workflowId;
   }
 }

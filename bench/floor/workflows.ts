@@ -3,23 +3,18 @@
 // runtime, outbox and deadlines in workflows/tasks/, siteJob in workflows/jobs/) step by
 // step, so both produce the same kinds and numbers of history events; bench/run.ts checks that.
 import {
-  allHandlersFinished,
-  ApplicationFailure,
   CancellationScope,
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
   ParentClosePolicy,
   patched,
-  proxyActivities,
   setHandler,
-  sleep,
   startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import { CustomerIdKey, ProjectKindKey, ProjectStageKey, SiteIdKey } from '../../workflows/search-attributes';
-import type { floorActivities } from './activities';
 import {
   floorCancelJobSignal,
   floorCompleteUpdate,
@@ -27,165 +22,16 @@ import {
   floorJobWorkflowId,
   floorOutcomeSignal,
   floorSettledUpdate,
+  floorWrittenQuery,
   type FloorDeadline,
   type FloorJobInput,
   type FloorProjectInput,
   type FloorState,
   type FloorStep,
 } from './definitions';
+import { DRAIN_PATCH, floorCheckJobs, JOB_SEARCH_ATTRIBUTES_PATCH, refuse, Runtime, TASK_DUE, tooLong } from './runtime';
 
-// The same activity options as the product's read-model write (workflows/tasks/outbox.ts)
-// and its check on carried jobs (workflows/projects/project.ts).
-const { floorWrite } = proxyActivities<typeof floorActivities>({
-  startToCloseTimeout: '10 seconds',
-  scheduleToCloseTimeout: '20 seconds',
-  retry: { initialInterval: '200 ms', backoffCoefficient: 2, maximumInterval: '2 seconds', maximumAttempts: 3 },
-  summary: 'Write the read model',
-});
-const { floorCheckJobs } = proxyActivities<typeof floorActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { maximumAttempts: 3 },
-  summary: 'Check on jobs carried across continue-as-new',
-});
-
-// The product's patches: each records a marker (and upserts TemporalChangeVersion) the
-// first time a run passes it.
-const DRAIN_PATCH = '2026-11-drain-yields-to-loop';
-const JOB_SEARCH_ATTRIBUTES_PATCH = '2026-11-job-search-attributes';
-
-/** The product's Outbox without the rows: a dirty flag and one writer at a time. */
-class Writer {
-  private flushing = false;
-  private writes = 0;
-
-  constructor(private dirty: boolean) {}
-
-  touch(): void {
-    this.dirty = true;
-  }
-
-  get pending(): boolean {
-    return this.dirty;
-  }
-
-  get inFlight(): boolean {
-    return this.flushing;
-  }
-
-  get ready(): boolean {
-    return this.dirty && !this.flushing;
-  }
-
-  get settled(): boolean {
-    return !this.dirty && !this.flushing;
-  }
-
-  /** The no-op write never fails, so the product's stale-and-retry branch never runs here. */
-  async flush(): Promise<boolean> {
-    for (;;) {
-      if (this.flushing) {
-        await condition(() => !this.flushing);
-        continue;
-      }
-      if (!this.dirty) return true;
-      this.dirty = false;
-      this.flushing = true;
-      try {
-        await floorWrite({ n: ++this.writes });
-      } finally {
-        this.flushing = false;
-      }
-    }
-  }
-}
-
-/** The product's Deadlines: absolute times served by one timer, never cancelled. */
-class Deadlines {
-  private running: number[] = [];
-  woke = false;
-
-  constructor(private readonly ledger: { deadlines: FloorDeadline[] }) {}
-
-  set(deadline: FloorDeadline): void {
-    this.clear((candidate) => candidate.id === deadline.id);
-    this.ledger.deadlines.push(deadline);
-  }
-
-  clear(predicate: (deadline: FloorDeadline) => boolean): void {
-    this.ledger.deadlines = this.ledger.deadlines.filter((deadline) => !predicate(deadline));
-  }
-
-  has(id: string): boolean {
-    return this.ledger.deadlines.some((deadline) => deadline.id === id);
-  }
-
-  /** A timer for the earliest deadline, unless one already runs for that time or earlier. */
-  arm(): void {
-    const at = Math.min(...this.ledger.deadlines.map((deadline) => deadline.at));
-    if (at === Infinity || this.running.some((time) => time <= at)) return;
-    this.running.push(at);
-    sleep(Math.max(1, at - Date.now()), { summary: 'Floor deadline' })
-      .then(() => {
-        this.running = this.running.filter((time) => time !== at);
-        this.woke = true;
-      })
-      .catch(() => undefined);
-  }
-
-  takeDue(): FloorDeadline[] {
-    this.woke = false;
-    const now = Date.now();
-    const due = this.ledger.deadlines.filter((deadline) => deadline.at <= now).sort((a, b) => a.at - b.at);
-    if (due.length) this.clear((deadline) => deadline.at <= now);
-    return due;
-  }
-}
-
-/** The product's TaskRuntime: the one wait, the drain before continue-as-new, the drain before the end. */
-class Runtime {
-  readonly writer: Writer;
-  readonly deadlines: Deadlines;
-  private step = 0;
-
-  constructor(ledger: { deadlines: FloorDeadline[] }, fresh: boolean) {
-    this.writer = new Writer(fresh);
-    this.deadlines = new Deadlines(ledger);
-  }
-
-  changed(): void {
-    this.step++;
-  }
-
-  async next(onDeadline: (deadline: FloorDeadline) => void, wake: () => boolean = () => false): Promise<void> {
-    const seen = this.step;
-    this.deadlines.arm();
-    await condition(() => this.step !== seen || this.deadlines.woke || this.writer.ready || wake());
-    for (const deadline of this.deadlines.takeDue()) onDeadline(deadline);
-    await this.writer.flush();
-  }
-
-  async drained(busy: () => boolean): Promise<boolean> {
-    const quiet = () => allHandlersFinished() && !this.writer.inFlight;
-    await condition(() => quiet() || busy() || this.writer.ready);
-    return quiet() && !busy() && !this.writer.ready;
-  }
-
-  async finish(): Promise<void> {
-    for (;;) {
-      await this.writer.flush();
-      await condition(() => allHandlersFinished() || this.writer.ready);
-      if (allHandlersFinished() && !this.writer.pending) return;
-    }
-  }
-}
-
-const refuse = (message: string) => ApplicationFailure.create({ type: 'FloorRefused', message, nonRetryable: true });
-const TASK_DUE = 'task:due';
-
-function tooLong(continueAsNewAfterEvents: number): boolean {
-  const info = workflowInfo();
-  return info.continueAsNewSuggested || info.historyLength >= continueAsNewAfterEvents;
-}
+export { floorSalesProject } from './sales';
 
 export async function floorProject(input: FloorProjectInput): Promise<{ jobs: number }> {
   const s: FloorState = input.carried ?? { stage: 'requesting', awaiting: 'request', jobs: [], deadlines: [], closed: false };
@@ -233,6 +79,7 @@ export async function floorProject(input: FloorProjectInput): Promise<{ jobs: nu
       investigation: s.awaiting === 'manufacturer' || s.awaiting === 'internal',
       review: s.awaiting === 'review',
       job: false,
+      task: false,
     };
     if (!open[request.step]) throw refuse(`no open ${request.step} task`);
   };
@@ -385,23 +232,41 @@ export async function floorProject(input: FloorProjectInput): Promise<{ jobs: nu
   });
 }
 
+/**
+ * siteJob: a chain of steps, each opening its tasks together (one due deadline each) and
+ * done when all of them are; the last completion's outcome is the job's report. An audit
+ * job is five steps of one task; the sales jobs pass their chain.
+ */
 export async function floorJob(input: FloorJobInput): Promise<{ jobId: string; outcome: string }> {
-  const state = input.carried ?? { done: 0, deadlines: [] };
-  const rt = new Runtime(state, !input.carried);
+  const chain = input.chain ?? Array.from({ length: input.steps }, () => 1);
+  const state = input.carried ?? { done: 0, step: -1, open: [], seq: 0, deadlines: [] };
+  const rt = new Runtime(state, !input.carried, () => ({ stage: finished() ? 'done' : 'open' }));
   let cancelled = false;
-  const finished = () => cancelled || state.done >= input.steps;
-  const openTask = () => rt.deadlines.set({ id: TASK_DUE, at: Date.now() + input.times.taskDueAfterMs, kind: 'due' });
+  const finished = () => cancelled || state.step >= chain.length;
   const validate = (request: FloorStep) => {
-    if (request.step !== 'job' || finished()) throw refuse('no open task');
+    if (request.step !== 'job' || finished() || !state.open.length) throw refuse('no open task');
+  };
+  const advance = () => {
+    do state.step++;
+    while (state.step < chain.length && chain[state.step] === 0);
+    if (state.step >= chain.length) return; // finished: its row and timeline line go with this batch
+    for (let i = 0; i < chain[state.step]; i++) {
+      const id = `t${++state.seq}`;
+      state.open.push(id);
+      rt.deadlines.set({ id: `${id}:due`, at: Date.now() + input.times.taskDueAfterMs, kind: 'due' });
+    }
+    if (state.step === input.preparedAt) rt.writer.touch(); // the job is `prepared`
   };
 
   setHandler(
     floorCompleteUpdate,
     async (request) => {
       validate(request);
+      const id = state.open.shift()!;
       state.done++;
-      rt.deadlines.clear(() => true);
-      if (!finished()) openTask();
+      if (request.outcome) state.outcome = request.outcome;
+      rt.deadlines.clear((deadline) => deadline.id === `${id}:due`);
+      if (!state.open.length) advance();
       rt.writer.touch();
       rt.changed();
       await rt.writer.flush();
@@ -413,9 +278,11 @@ export async function floorJob(input: FloorJobInput): Promise<{ jobId: string; o
     await condition(() => rt.writer.settled);
     return { closed: finished() };
   });
+  setHandler(floorWrittenQuery, () => rt.writer.written);
   setHandler(floorCancelJobSignal, () => {
     if (finished()) return;
     cancelled = true;
+    state.open = [];
     rt.deadlines.clear(() => true);
     rt.writer.touch();
     rt.changed();
@@ -423,12 +290,12 @@ export async function floorJob(input: FloorJobInput): Promise<{ jobId: string; o
 
   if (!input.carried && patched(JOB_SEARCH_ATTRIBUTES_PATCH)) {
     upsertSearchAttributes([
-      { key: ProjectKindKey, value: 'job:floor' },
+      { key: ProjectKindKey, value: `job:${input.kind ?? 'floor'}` },
       { key: SiteIdKey, value: input.siteId },
       { key: CustomerIdKey, value: input.customerId },
     ]);
   }
-  if (!input.carried) openTask();
+  if (!input.carried) advance();
   await rt.writer.flush();
   while (!finished()) {
     if (tooLong(input.times.continueAsNewAfterEvents)) {
@@ -439,11 +306,12 @@ export async function floorJob(input: FloorJobInput): Promise<{ jobId: string; o
     await rt.next(() => rt.writer.touch()); // a reminder or an escalation
   }
 
+  const outcome = cancelled ? 'cancelled' : (state.outcome ?? 'completed');
   return CancellationScope.nonCancellable(async () => {
     await getExternalWorkflowHandle(input.parentWorkflowId)
-      .signal(floorJobFinishedSignal, { jobId: input.jobId })
+      .signal(floorJobFinishedSignal, { jobId: input.jobId, outcome })
       .catch(() => undefined);
     await rt.finish();
-    return { jobId: input.jobId, outcome: cancelled ? 'cancelled' : 'completed' };
+    return { jobId: input.jobId, outcome };
   });
 }
