@@ -2,7 +2,7 @@
 // the project view read. Every row a workflow writes has an id the workflow made, so a
 // retried write is an upsert that changes nothing.
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, doublePrecision } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, doublePrecision } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 /** The writer's revision: an upsert never replaces a row with one of an older revision. */
@@ -89,6 +89,11 @@ export const jobs = pgTable('jobs', {
   installerId: text('installer_id'),
   createdAt: createdAt(),
   completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
+  /** When the job's first trip started ("on my way"): the case is in progress for the customer. */
+  tripStartedAt: timestamp('trip_started_at', { withTimezone: true, mode: 'date' }),
+  /** Copies of the workflow's trips and protocol, for lists and the console. */
+  trips: jsonb('trips'),
+  protocol: jsonb('protocol'),
   revision: revision(),
 }, (t) => [index('jobs_project_idx').on(t.projectId, t.sequence)]);
 
@@ -184,3 +189,24 @@ export const siteReservations = pgTable('site_reservations', {
   projectId: text('project_id').notNull(),
   reservedAt: timestamp('reserved_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 }, (t) => [primaryKey({ columns: [t.siteId, t.kind] })]);
+
+/** The article catalogue (admin-managed): what material lines on a protocol are made of. */
+export const articles = pgTable('articles', {
+  id: text('id').primaryKey(),
+  number: text('number').notNull(),
+  name: text('name').notNull(),
+  unit: text('unit').notNull(),
+  priceCents: integer('price_cents').notNull(),
+  active: boolean('active').notNull().default(true),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('articles_number_idx').on(t.number), check('articles_price_check', sql`${t.priceCents} >= 0`)]);
+
+/** Every version of a job's work-order PDF, written by the activity that made it (an upsert on job and version). */
+export const workOrders = pgTable('work_orders', {
+  jobId: text('job_id').notNull(),
+  version: integer('version').notNull(),
+  documentId: text('document_id').notNull(),
+  reason: text('reason').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+}, (t) => [primaryKey({ columns: [t.jobId, t.version] })]);
