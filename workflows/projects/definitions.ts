@@ -19,6 +19,8 @@ export interface ProjectPolicy {
   followUpCustomerAfterMs?: number;
   /** How often a project checks on jobs it carried across continue-as-new (a terminated job cannot report). */
   jobWatchEveryMs: number;
+  /** Field tasks fall due this long after their job's scheduled start (added 2026-11). */
+  fieldTaskDueAfterStartMs?: number;
   /** Continue as new once history reaches this many events (or when the server suggests it). */
   continueAsNewAfterEvents: number;
 }
@@ -37,6 +39,8 @@ export interface JobEntry {
   review?: Record<string, unknown>;
   /** A rework visit after a review sent the installers back. */
   variant?: 'rework';
+  /** Why the job was closed as not carried out. */
+  closeReason?: string;
 }
 
 /**
@@ -117,6 +121,8 @@ export interface JobReport {
   outcome: JobOutcome;
   reason?: string;
   review?: Record<string, unknown>;
+  /** A job closed as not carried out says why (unlike `reason`, its own rows are written). */
+  closeReason?: string;
 }
 
 /** A supervisor cancels the project, whatever its stage. */
