@@ -74,9 +74,10 @@ export type Resource =
   | { kind: 'document'; document: DocumentFacts }
   | { kind: 'users' }
   | { kind: 'catalogue' } // task types, settings
+  | { kind: 'articles' } // the article catalogue
   | { kind: 'stream' };
 
-export type Action = 'read' | 'readOffer' | 'list' | 'create' | 'update' | 'complete' | 'claim' | 'assign' | 'upload' | 'manage' | 'cancel';
+export type Action = 'read' | 'readOffer' | 'list' | 'create' | 'update' | 'complete' | 'claim' | 'assign' | 'upload' | 'manage' | 'cancel' | 'work';
 
 export const isStaff = (user: User) => STAFF_ROLES.includes(user.role);
 const isInstaller = (user: User) => user.role === 'installer';
@@ -139,6 +140,8 @@ export function can(user: User, action: Action, resource: Resource): boolean {
       if (action === 'read') return staff || (isInstaller(user) && (job.installerId === user.id || isOffer(job)));
       if (action === 'claim') return isInstaller(user) && isOffer(job);
       if (action === 'assign') return staff && job.status === 'open';
+      // Trips, the protocol, confirmations, work orders, closing: staff and the job's own installer.
+      if (action === 'work') return staff || (isInstaller(user) && job.installerId === user.id);
       return false;
     }
     case 'document': {
@@ -151,6 +154,10 @@ export function can(user: User, action: Action, resource: Resource): boolean {
       return user.role === 'admin' && (action === 'manage' || action === 'list' || action === 'create');
     case 'catalogue':
       return action === 'read';
+    case 'articles':
+      // Installers pick articles for their protocols; admins keep the catalogue.
+      if (action === 'list') return staff || isInstaller(user);
+      return (action === 'create' || action === 'update') && user.role === 'admin';
     case 'stream':
       return action === 'read';
   }
