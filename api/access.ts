@@ -179,7 +179,8 @@ export async function projectFacts(db: Db, row: ProjectRow): Promise<ProjectFact
     id: row.id,
     customerId: row.customerId,
     installerIds: [...new Set(rows.map((job) => job.installerId).filter((id): id is string => Boolean(id)))],
-    openInstallerIds: [...new Set(rows.filter((job) => job.status === 'open').map((job) => job.installerId).filter((id): id is string => Boolean(id)))],
+    // A prepared installation is still running: its installer uploads photos to it.
+    openInstallerIds: [...new Set(rows.filter((job) => job.status !== 'done').map((job) => job.installerId).filter((id): id is string => Boolean(id)))],
     offerJobIds: rows.filter((job) => job.status === 'open' && !job.installerId).map((job) => job.id),
   };
 }
