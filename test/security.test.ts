@@ -170,14 +170,16 @@ describe('what customers and installers see of a project', () => {
     expect((await uploadAs('installer', flow.projectId, 'x.pdf', '%PDF-1.4 x', { jobId: 'job_other' })).status).toBe(403);
     expect((await uploadAs('ops', flow.projectId, 'x.pdf', '%PDF-1.4 x', { jobId: 'job_other' })).status).toBe(400);
     // The office's own document is not field work: neither listed nor served to the installer.
-    expect((await documentIds('installer', flow.projectId)).sort()).toEqual([forJob.id, photo.body.id].sort());
+    // The job's work order (made when it was confirmed) is field work of the job too.
+    const workOrder = `doc_wo_${jobId}_v1`;
+    expect((await documentIds('installer', flow.projectId)).sort()).toEqual([forJob.id, photo.body.id, workOrder].sort());
     expect((await api().as('installer').get(`/documents/${office.id}`)).status).toBe(403);
     expect((await api().as('installer').get(`/documents/${forJob.id}`)).status).toBe(200);
     // Customers and installers see no uploader.
     for (const role of ['installer', 'customer']) {
       for (const doc of (await api().as(role).get(`/projects/${flow.projectId}/documents`)).body.items) expect(doc).not.toHaveProperty('uploadedBy');
     }
-    expect((await api().as('customer').get(`/projects/${flow.projectId}/documents`)).body.items).toHaveLength(3);
+    expect((await api().as('customer').get(`/projects/${flow.projectId}/documents`)).body.items).toHaveLength(4);
     // A document named by a task of their job becomes part of their field work.
     await flow.complete('pre_start_checklist', { answers: { isolation: true } }, 'installer');
     await flow.fillProtocol();
