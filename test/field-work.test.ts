@@ -11,7 +11,6 @@ import { Flow } from './support/flows';
 import { SalesFlow } from './support/sales-flows';
 import { startTestSystem, type TestSystem } from './support/system';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { PDFParse } = require('pdf-parse');
 
 // The depot 0.1° of latitude north of the demo site (-34.9285, 138.6007): 11.1 km.
@@ -307,6 +306,10 @@ test('a service job closed as not carried out goes to the review with its reason
   const closed = await send('installer', 'POST', `/jobs/${jobId}/close`, { outcome: 'not_carried_out', reason: 'Customer not home, gate locked' }, { 'Idempotency-Key': 'close-1' });
   expect(closed.status).toBe(200);
   expect(closed.body).toMatchObject({ status: 'done', outcome: 'not_carried_out', reason: 'Customer not home, gate locked' });
+  // The phone retries after the job's workflow ended: the same outcome, no error.
+  const retried = await send('installer', 'POST', `/jobs/${jobId}/close`, { outcome: 'not_carried_out', reason: 'Customer not home, gate locked' }, { 'Idempotency-Key': 'close-1' });
+  expect(retried.status).toBe(200);
+  expect(retried.body).toMatchObject({ status: 'done', outcome: 'not_carried_out' });
   const project = await flow.project();
   expect(project).toMatchObject({ stage: 'reviewing', jobs: [{ id: jobId, status: 'done', outcome: 'not_carried_out' }] });
   expect(project.openTasks.map((t: { type: string }) => t.type)).toEqual(['service_review']);

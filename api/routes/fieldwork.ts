@@ -28,7 +28,7 @@ import type { ApiDeps } from '../deps';
 import { idempotencyKey, keyedResource } from '../idempotency';
 import { badRequest, notFound, type FieldError } from '../problem';
 import { AttachmentBody, CloseJobBody, ConfirmationBody, MaterialBody, ProtocolTextBody, TripBody, TripPatch, WorkBody, WorkOrderQuery } from '../schemas';
-import { jobView } from '../views';
+import { isClosedOrNotOpen, jobView } from '../views';
 import { isEnabledInstaller } from './jobs';
 
 type JobRow = typeof jobs.$inferSelect;
@@ -278,7 +278,16 @@ export function createFieldWorkRouter({ database, temporal, config, documentStor
   router.post('/jobs/:id/close', async (req, res) => {
     const { user, row } = await workable(req);
     const body = CloseJobBody.parse(req.body);
-    const view = await send(req, user, row, closeJobUpdate, body);
+    let reason: string | undefined;
+    try {
+      reason = (await send(req, user, row, closeJobUpdate, body)).reason;
+    } catch (err) {
+      // A keyed retry after the job closed as asked (its workflow has ended): the same answer.
+      const [now] = await db.select().from(jobs).where(eq(jobs.id, row.id));
+      if (!(idempotencyKey(req) && isClosedOrNotOpen(err) && now?.outcome === 'not_carried_out')) throw err;
+      res.json(jobView(now));
+      return;
+    }
     // The project acts on the job's end (its review): wait for that, so the answer is current.
     const [project] = await db.select({ workflowId: projects.workflowId }).from(projects).where(eq(projects.id, row.projectId));
     await temporal
@@ -287,7 +296,7 @@ export function createFieldWorkRouter({ database, temporal, config, documentStor
         if (!(err instanceof WorkflowNotFoundError)) throw err;
       });
     const [after] = await db.select().from(jobs).where(eq(jobs.id, row.id));
-    res.json({ ...jobView(after ?? row), ...(view.reason ? { reason: view.reason } : {}) });
+    res.json({ ...jobView(after ?? row), ...(reason ? { reason } : {}) });
   });
 
   return router;
