@@ -11,6 +11,7 @@ export interface JobCheck {
   /** The job's own outcome when it completed; absent when it failed, was terminated or timed out. */
   outcome?: JobOutcome;
   review?: Record<string, unknown>;
+  closeReason?: string;
   status: string;
 }
 
@@ -31,7 +32,14 @@ export function createJobActivities({ temporal }: { temporal: Client }) {
           if (status === 'RUNNING') return { workflowId, running: true, status };
           if (status !== 'COMPLETED') return { workflowId, running: false, status };
           const result = (await handle.result()) as SiteJobResult;
-          return { workflowId, running: false, status, outcome: result.outcome, ...(result.review ? { review: result.review } : {}) };
+          return {
+            workflowId,
+            running: false,
+            status,
+            outcome: result.outcome,
+            ...(result.review ? { review: result.review } : {}),
+            ...(result.closeReason ? { closeReason: result.closeReason } : {}),
+          };
         }),
       );
       return checks.flatMap((check) => (check.status === 'fulfilled' ? [check.value] : []));

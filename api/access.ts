@@ -84,9 +84,10 @@ export type Resource =
   | { kind: 'site'; site: SiteFacts }
   | { kind: 'users' }
   | { kind: 'catalogue' } // task types, settings
+  | { kind: 'articles' } // the article catalogue
   | { kind: 'stream' };
 
-export type Action = 'read' | 'readOffer' | 'list' | 'create' | 'update' | 'complete' | 'claim' | 'assign' | 'upload' | 'manage' | 'cancel' | 'message';
+export type Action = 'read' | 'readOffer' | 'list' | 'create' | 'update' | 'complete' | 'claim' | 'assign' | 'upload' | 'manage' | 'cancel' | 'work' | 'message';
 
 export const isStaff = (user: User) => STAFF_ROLES.includes(user.role);
 const isInstaller = (user: User) => user.role === 'installer';
@@ -151,6 +152,8 @@ export function can(user: User, action: Action, resource: Resource): boolean {
       if (action === 'assign') return staff && job.status === 'open';
       // The job channel: the office and the job's own installer (not an offer's readers).
       if (action === 'message') return staff || (isInstaller(user) && job.installerId === user.id);
+      // Trips, the protocol, confirmations, work orders, closing: staff and the job's own installer.
+      if (action === 'work') return staff || (isInstaller(user) && job.installerId === user.id);
       return false;
     }
     case 'document': {
@@ -169,6 +172,10 @@ export function can(user: User, action: Action, resource: Resource): boolean {
       return user.role === 'admin' && (action === 'manage' || action === 'list' || action === 'create');
     case 'catalogue':
       return action === 'read';
+    case 'articles':
+      // Installers pick articles for their protocols; admins keep the catalogue.
+      if (action === 'list') return staff || isInstaller(user);
+      return (action === 'create' || action === 'update') && user.role === 'admin';
     case 'stream':
       return action === 'read';
   }
@@ -190,7 +197,8 @@ export async function projectFacts(db: Db, row: ProjectRow): Promise<ProjectFact
     id: row.id,
     customerId: row.customerId,
     installerIds: [...new Set(rows.map((job) => job.installerId).filter((id): id is string => Boolean(id)))],
-    openInstallerIds: [...new Set(rows.filter((job) => job.status === 'open').map((job) => job.installerId).filter((id): id is string => Boolean(id)))],
+    // A prepared installation is still running: its installer uploads photos to it.
+    openInstallerIds: [...new Set(rows.filter((job) => job.status !== 'done').map((job) => job.installerId).filter((id): id is string => Boolean(id)))],
     offerJobIds: rows.filter((job) => job.status === 'open' && !job.installerId).map((job) => job.id),
   };
 }

@@ -12,6 +12,8 @@ import { notFound, problemHandler, unavailable } from './problem';
 import { createCustomersRouter } from './routes/customers';
 import { createDocumentsRouter } from './routes/documents';
 import { createEventsRouter } from './routes/events';
+import { createArticlesRouter } from './routes/articles';
+import { createFieldWorkRouter } from './routes/fieldwork';
 import { createJobsRouter } from './routes/jobs';
 import { limits, untrustedForwardingWarning } from './limits';
 import { createMetaRouter } from './routes/meta';
@@ -109,6 +111,8 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(createSitesRouter(deps));
   app.use(createJobMessagesRouter(deps));
   app.use(createJobCardRouter(deps));
+  app.use(createFieldWorkRouter(deps));
+  app.use(createArticlesRouter(deps));
   app.use(createUsersRouter(deps, directory));
   app.use(createStreamTicketRouter(deps));
 

@@ -22,6 +22,8 @@ const op = (summary: string, rest: Partial<ZodOpenApiOperationObject>): ZodOpenA
 });
 
 const idParam = z.object({ id: z.string() });
+const tripParam = z.object({ id: z.string(), tripId: z.string() });
+const lineParam = z.object({ id: z.string(), lineId: z.string() });
 const idempotency = z.object({ 'Idempotency-Key': z.string().optional().meta({ description: 'Repeats with the same key have one effect' }) });
 
 // One schema per task type, so clients see each payload.
@@ -77,7 +79,7 @@ const paths: ZodOpenApiPathsObject = {
     post: op('Complete a task', {
       requestParams: { path: idParam, header: idempotency },
       requestBody: json(TaskPayload),
-      responses: { 200: { description: 'The task and the project after it', ...json(s.CompleteAnswer) }, 409: problem('The task is not open'), 503: problem('Retry with the same key') },
+      responses: { 200: { description: 'The task and the project after it', ...json(s.CompleteAnswer) }, 409: problem("The task is not open, or its job's protocol is not complete (errors name what is missing)"), 503: problem('Retry with the same key') },
     }),
   },
   '/events/{source}': {
@@ -119,6 +121,113 @@ const paths: ZodOpenApiPathsObject = {
     post: op('Staff give a job to an installer', {
       requestParams: { path: idParam },
       requestBody: json(s.AssignJobBody),
+      responses: { 200: { description: 'The job', ...json(s.JobView) }, 409: problem('The job is finished') },
+    }),
+  },
+  '/articles': {
+    get: op('The article catalogue (active articles unless includeInactive=true)', {
+      requestParams: { query: s.ArticleQuery },
+      responses: { 200: { description: 'All of them in one page', ...json(s.Page(s.Article)) } },
+    }),
+    post: op('Add an article (admin)', { requestBody: json(s.ArticleBody), responses: { 201: { description: 'Created', ...json(s.Article) }, 409: problem('The number is taken') } }),
+  },
+  '/articles/{id}': {
+    patch: op('Change an article (admin); recorded lines keep their price', {
+      requestParams: { path: idParam },
+      requestBody: json(s.ArticlePatch),
+      responses: { 200: { description: 'The article', ...json(s.Article) }, 409: problem('The number is taken') },
+    }),
+  },
+  '/jobs/{id}/trips': {
+    get: op("The job's trips", { requestParams: { path: idParam }, responses: { 200: { description: 'Trips, and when the first started', ...json(s.TripList) } } }),
+    post: op('Plan a trip; the distance is pre-filled from the depot and the site', {
+      requestParams: { path: idParam, header: idempotency },
+      requestBody: json(s.TripBody),
+      responses: { 201: { description: 'The trip', ...json(s.Trip) }, 409: problem('The job is finished') },
+    }),
+  },
+  '/jobs/{id}/trips/{tripId}': {
+    patch: op("Change a trip's distance or planned start", {
+      requestParams: { path: tripParam, header: idempotency },
+      requestBody: json(s.TripPatch),
+      responses: { 200: { description: 'The trip', ...json(s.Trip) }, 409: problem('The job is finished') },
+    }),
+  },
+  ...Object.fromEntries(
+    (['start', 'arrive', 'finish'] as const).map((step) => [
+      `/jobs/{id}/trips/{tripId}/${step}`,
+      {
+        post: op({ start: 'On my way', arrive: 'Arrived on site', finish: 'Trip finished' }[step], {
+          requestParams: { path: tripParam, header: idempotency },
+          responses: { 200: { description: 'The trip, with the time of the step', ...json(s.Trip) }, 409: problem('Not in this order, or done already') },
+        }),
+      },
+    ]),
+  ),
+  '/jobs/{id}/protocol': {
+    get: op("The job's protocol and what it still needs", { requestParams: { path: idParam }, responses: { 200: { description: 'The protocol', ...json(s.Protocol) } } }),
+    patch: op('Set the fault and the solution', {
+      requestParams: { path: idParam, header: idempotency },
+      requestBody: json(s.ProtocolTextBody),
+      responses: { 200: { description: 'The protocol', ...json(s.Protocol) }, 409: problem('The job is finished') },
+    }),
+  },
+  '/jobs/{id}/protocol/materials': {
+    post: op('Add a material line from the catalogue, at its current price', {
+      requestParams: { path: idParam, header: idempotency },
+      requestBody: json(s.MaterialBody),
+      responses: { 201: { description: 'The protocol', ...json(s.Protocol) }, 409: problem('The job is finished') },
+    }),
+  },
+  '/jobs/{id}/protocol/materials/{lineId}': {
+    delete: op('Remove a material line', { requestParams: { path: lineParam, header: idempotency }, responses: { 200: { description: 'The protocol', ...json(s.Protocol) } } }),
+  },
+  '/jobs/{id}/protocol/work': {
+    post: op('Add a work line', {
+      requestParams: { path: idParam, header: idempotency },
+      requestBody: json(s.WorkBody),
+      responses: { 201: { description: 'The protocol', ...json(s.Protocol) }, 409: problem('The job is finished') },
+    }),
+  },
+  '/jobs/{id}/protocol/work/{lineId}': {
+    delete: op('Remove a work line', { requestParams: { path: lineParam, header: idempotency }, responses: { 200: { description: 'The protocol', ...json(s.Protocol) } } }),
+  },
+  '/jobs/{id}/protocol/attachments': {
+    post: op('Attach an image uploaded to the project (before, after, photo, handover signature)', {
+      requestParams: { path: idParam, header: idempotency },
+      requestBody: json(s.AttachmentBody),
+      responses: { 201: { description: 'The protocol', ...json(s.Protocol) }, 409: problem('The job is finished') },
+    }),
+  },
+  '/jobs/{id}/protocol/attachments/{documentId}': {
+    delete: op('Detach a document', {
+      requestParams: { path: z.object({ id: z.string(), documentId: z.string() }), header: idempotency },
+      responses: { 200: { description: 'The protocol', ...json(s.Protocol) } },
+    }),
+  },
+  '/jobs/{id}/confirmations': {
+    post: op('Raise a confirmation (more material, more workers, an unforeseen service): the next work-order version', {
+      requestParams: { path: idParam, header: idempotency },
+      requestBody: json(s.ConfirmationBody),
+      responses: { 201: { description: 'The confirmation and its work order', ...json(s.ConfirmationAnswer) }, 409: problem('The job is not confirmed yet, or finished') },
+    }),
+  },
+  '/jobs/{id}/work-orders': {
+    get: op('Every version of the work order, with who caused it and when', {
+      requestParams: { path: idParam },
+      responses: { 200: { description: 'Oldest first', ...json(s.Page(s.WorkOrder)) } },
+    }),
+  },
+  '/jobs/{id}/work-order.pdf': {
+    get: op('A version of the work order as PDF (the latest when no version is given)', {
+      requestParams: { path: idParam, query: s.WorkOrderQuery },
+      responses: { 200: { description: 'application/pdf' } },
+    }),
+  },
+  '/jobs/{id}/close': {
+    post: op('Close a job as not carried out, with the reason; its project reviews it', {
+      requestParams: { path: idParam, header: idempotency },
+      requestBody: json(s.CloseJobBody),
       responses: { 200: { description: 'The job', ...json(s.JobView) }, 409: problem('The job is finished') },
     }),
   },

@@ -54,6 +54,11 @@ export function toProblem(err: unknown): Problem {
       const errors = (failure.details?.[0] as FieldError[] | undefined) ?? [];
       return badRequest(failure.message, errors);
     }
+    if (failure.type === ErrorType.ProtocolIncomplete) {
+      return new Problem(409, 'Conflict', failure.message, (failure.details?.[0] as FieldError[] | undefined) ?? []);
+    }
+    if (failure.type === ErrorType.UnknownItem) return notFound(failure.message);
+    if (failure.type === ErrorType.FieldWorkConflict) return conflict(failure.message);
     if (failure.type === ErrorType.TaskNotOpen || failure.type === ErrorType.ProjectClosed || failure.type === ErrorType.JobTaken) {
       return conflict(failure.message);
     }

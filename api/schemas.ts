@@ -237,3 +237,100 @@ export const AssetView = z
     history: z.array(AssetStep).meta({ description: 'Every serial of the position, oldest first' }),
   })
   .meta({ id: 'Asset' });
+// --- field work: articles, trips, the protocol, confirmations, work orders -------------
+
+const cents = z.number().int().min(0).max(100_000_000).meta({ description: 'Price in cents' });
+export const ArticleBody = z
+  .object({
+    number: z.string().min(1).max(50).meta({ description: 'Article number, unique' }),
+    name: z.string().min(1).max(200),
+    unit: z.string().min(1).max(20).meta({ description: 'pcs, m, h …' }),
+    priceCents: cents,
+    active: z.boolean().optional(),
+  })
+  .strict()
+  .meta({ id: 'ArticleBody' });
+export const ArticlePatch = ArticleBody.partial().strict().meta({ id: 'ArticlePatch' });
+export const Article = ArticleBody.extend({ id, active: z.boolean(), createdAt: time }).meta({ id: 'Article' });
+export const ArticleQuery = z.object({ includeInactive: z.enum(['true', 'false']).optional() });
+
+const km = z.number().min(0).max(20_000).meta({ description: 'Kilometres, one decimal' });
+export const TripBody = z
+  .object({
+    type: z.enum(['field_trip', 'customer_visit']),
+    technicianIds: z.array(id).min(1).max(20).optional().meta({ description: "Installers on the trip; the job's installer when left out" }),
+    plannedStart: time,
+    distanceKm: km.optional().meta({ description: "Pre-filled from the depot and the site's coordinates when left out" }),
+  })
+  .strict()
+  .meta({ id: 'TripBody' });
+export const TripPatch = z.object({ distanceKm: km.optional(), plannedStart: time.optional() }).strict().meta({ id: 'TripPatch' });
+export const Trip = z
+  .object({
+    id,
+    type: z.enum(['field_trip', 'customer_visit']),
+    technicianIds: z.array(id),
+    plannedStart: time,
+    distanceKm: z.number().optional(),
+    startedAt: time.optional(),
+    arrivedAt: time.optional(),
+    finishedAt: time.optional(),
+    createdBy: id,
+  })
+  .meta({ id: 'Trip' });
+export const TripList = z.object({ items: z.array(Trip), tripStartedAt: time.optional() }).meta({ id: 'TripList' });
+
+const text = z.string().max(10_000);
+export const ProtocolTextBody = z
+  .object({ fault: text.optional(), solution: text.optional() })
+  .strict()
+  .refine((body) => body.fault !== undefined || body.solution !== undefined, { message: 'give fault, solution or both' })
+  .meta({ id: 'ProtocolTextBody' });
+const quantity = z.number().positive().max(1_000_000).refine((n) => Math.round(n * 1000) === n * 1000, { message: 'at most three decimals' });
+export const MaterialBody = z.object({ articleId: id, quantity }).strict().meta({ id: 'MaterialBody' });
+export const WorkBody = z
+  .object({
+    description: z.string().min(1).max(2000),
+    technicianId: id.optional().meta({ description: "Who did it; the job's installer when left out" }),
+    minutes: z.number().int().min(1).max(24 * 60),
+  })
+  .strict()
+  .meta({ id: 'WorkBody' });
+export const AttachmentBody = z
+  .object({ documentId: id.meta({ description: 'An image uploaded to the project' }), kind: z.enum(['before', 'after', 'photo', 'handover_signature']) })
+  .strict()
+  .meta({ id: 'AttachmentBody' });
+const MaterialLine = z
+  .object({ id, articleId: id, articleNumber: z.string(), name: z.string(), quantity: z.number(), unit: z.string(), unitPriceCents: z.number().int() })
+  .meta({ id: 'MaterialLine' });
+export const Protocol = z
+  .object({
+    fault: z.string().optional(),
+    solution: z.string().optional(),
+    materials: z.array(MaterialLine),
+    work: z.array(z.object({ id, description: z.string(), technicianId: id, minutes: z.number().int() })),
+    attachments: z.array(AttachmentBody),
+    missing: z.array(z.object({ path: z.string(), message: z.string() })).meta({ description: 'What the field step still needs before it may finish' }),
+  })
+  .meta({ id: 'Protocol' });
+
+export const ConfirmationBody = z
+  .object({
+    kind: z.enum(['more_material', 'more_workers', 'unforeseen_service']),
+    description: z.string().min(1).max(2000),
+    materials: z.array(MaterialBody).max(50).optional(),
+    workers: z.array(id).max(20).optional().meta({ description: 'Installers joining the job' }),
+  })
+  .strict()
+  .meta({ id: 'ConfirmationBody' });
+export const WorkOrder = z
+  .object({ version: z.number().int(), documentId: id, reason: z.string(), createdBy: z.string(), createdAt: time, url: z.string() })
+  .meta({ id: 'WorkOrder' });
+export const ConfirmationAnswer = z
+  .object({
+    confirmation: z.object({ id, kind: z.string(), description: z.string(), materials: z.array(MaterialLine), workers: z.array(id), by: id, at: time, version: z.number().int() }),
+    workOrder: WorkOrder.optional(),
+  })
+  .meta({ id: 'ConfirmationAnswer' });
+export const CloseJobBody = z.object({ outcome: z.literal('not_carried_out'), reason: z.string().min(1).max(2000) }).strict().meta({ id: 'CloseJobBody' });
+export const WorkOrderQuery = z.object({ version: z.coerce.number().int().min(1).optional() });

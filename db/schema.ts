@@ -2,7 +2,7 @@
 // the project view read. Every row a workflow writes has an id the workflow made, so a
 // retried write is an upsert that changes nothing.
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, doublePrecision } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, doublePrecision } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 /** The writer's revision: an upsert never replaces a row with one of an older revision. */
@@ -107,10 +107,13 @@ export const jobs = pgTable('jobs', {
   outcome: text('outcome'),
   scheduledStart: timestamp('scheduled_start', { withTimezone: true, mode: 'date' }),
   installerId: text('installer_id'),
-  /** When the job's first trip started ("on my way"); written by the job's trips. */
-  tripStartedAt: timestamp('trip_started_at', { withTimezone: true, mode: 'date' }),
   createdAt: createdAt(),
   completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
+  /** When the job's first trip started ("on my way"): the case is in progress for the customer. */
+  tripStartedAt: timestamp('trip_started_at', { withTimezone: true, mode: 'date' }),
+  /** Copies of the workflow's trips and protocol, for lists and the console. */
+  trips: jsonb('trips'),
+  protocol: jsonb('protocol'),
   revision: revision(),
 }, (t) => [index('jobs_project_idx').on(t.projectId, t.sequence)]);
 
@@ -222,3 +225,23 @@ export const jobMessages = pgTable('job_messages', {
   documentIds: jsonb('document_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
   createdAt: createdAt(),
 }, (t) => [index('job_messages_job_idx').on(t.jobId, t.createdAt)]);
+/** The article catalogue (admin-managed): what material lines on a protocol are made of. */
+export const articles = pgTable('articles', {
+  id: text('id').primaryKey(),
+  number: text('number').notNull(),
+  name: text('name').notNull(),
+  unit: text('unit').notNull(),
+  priceCents: integer('price_cents').notNull(),
+  active: boolean('active').notNull().default(true),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('articles_number_idx').on(t.number), check('articles_price_check', sql`${t.priceCents} >= 0`)]);
+
+/** Every version of a job's work-order PDF, written by the activity that made it (an upsert on job and version). */
+export const workOrders = pgTable('work_orders', {
+  jobId: text('job_id').notNull(),
+  version: integer('version').notNull(),
+  documentId: text('document_id').notNull(),
+  reason: text('reason').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+}, (t) => [primaryKey({ columns: [t.jobId, t.version] })]);

@@ -33,9 +33,13 @@ export interface Config {
   trustProxyHops: number;
   demoPassword: string;
   maxUploadBytes: number;
+  /** The largest image a protocol takes as an attachment (MAX_PHOTO_BYTES). */
+  maxPhotoBytes: number;
   updateTimeoutMs: number;
   logLevel: string;
   policy: ProjectPolicy;
+  /** Where trips start from (DEPOT_LATITUDE, DEPOT_LONGITUDE): a trip's distance is pre-filled from it. */
+  depot?: { latitude: number; longitude: number };
   /** The design tool's API (DESIGN_TOOL_URL); unset runs the stand-in (npm start, tests). */
   designToolUrl?: string;
   designToolApiKey?: string;
@@ -103,6 +107,7 @@ export function loadConfig(env: Env = process.env, { embedded = false } = {}): C
     trustProxyHops: nonNegative(env.TRUST_PROXY_HOPS ?? '0', 'TRUST_PROXY_HOPS'),
     demoPassword: env.DEMO_PASSWORD || 'demo',
     maxUploadBytes: Number(env.MAX_UPLOAD_BYTES ?? 25 * 1024 * 1024),
+    maxPhotoBytes: Number(env.MAX_PHOTO_BYTES ?? 15 * 1024 * 1024),
     updateTimeoutMs: durationMs(env.UPDATE_TIMEOUT || 'PT10S', 'UPDATE_TIMEOUT'),
     logLevel: env.LOG_LEVEL || 'info',
     policy: {
@@ -114,7 +119,9 @@ export function loadConfig(env: Env = process.env, { embedded = false } = {}): C
       chaseManufacturerAfterMs: durationMs(env.CHASE_MANUFACTURER_AFTER || 'P3D', 'CHASE_MANUFACTURER_AFTER'),
       continueAsNewAfterEvents: Number(env.CONTINUE_AS_NEW_AFTER_EVENTS ?? 10_000),
       approvalLimitCents: nonNegative(env.APPROVAL_LIMIT_CENTS ?? '100000', 'APPROVAL_LIMIT_CENTS'),
+      fieldTaskDueAfterStartMs: durationMs(env.FIELD_TASK_DUE_AFTER_START || 'PT4H', 'FIELD_TASK_DUE_AFTER_START'),
     },
+    depot: depot(env),
     ...designTool(env, embedded),
   };
 }
@@ -138,6 +145,17 @@ function designTool(env: Env, embedded: boolean): Pick<Config, 'designToolUrl' |
     ...(apiKey ? { designToolApiKey: apiKey } : {}),
     designStandInPort: nonNegative(env.DESIGN_STAND_IN_PORT ?? (embedded ? '3100' : '0'), 'DESIGN_STAND_IN_PORT'),
   };
+}
+
+function depot(env: Env): { latitude: number; longitude: number } | undefined {
+  const { DEPOT_LATITUDE: lat, DEPOT_LONGITUDE: lon } = env;
+  if (!lat && !lon) return undefined;
+  const latitude = Number(lat);
+  const longitude = Number(lon);
+  if (!lat || !lon || !Number.isFinite(latitude) || !Number.isFinite(longitude) || Math.abs(latitude) > 90 || Math.abs(longitude) > 180) {
+    throw new Error('DEPOT_LATITUDE and DEPOT_LONGITUDE go together, as decimal degrees (-90..90, -180..180)');
+  }
+  return { latitude, longitude };
 }
 
 function jwtSecret(secret: string, embedded: boolean): string {

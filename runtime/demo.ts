@@ -2,8 +2,9 @@
 // tests (never outside the embedded mode). Two installers and two customers, so that
 // isolation shows: neither sees the other's work or cases.
 import type { Db } from '../db';
-import { customers, sites, users } from '../db/schema';
+import { articles, customers, sites, users } from '../db/schema';
 import { hashPassword } from '../api/auth';
+import { demoArticles } from '../api/routes/articles';
 
 export const DEMO_CUSTOMER_ID = 'cus_demo';
 export const DEMO_SITE_ID = 'sit_demo';
@@ -41,4 +42,5 @@ export async function seedDemo(db: Db, password: string): Promise<void> {
     .insert(users)
     .values(demoUsers.map((user) => ({ ...user, passwordHash, customerId: 'customerId' in user ? user.customerId : null })))
     .onConflictDoNothing();
+  await db.insert(articles).values(demoArticles).onConflictDoNothing();
 }

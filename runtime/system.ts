@@ -120,6 +120,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
   // The design tool: the stand-in when DESIGN_TOOL_URL is unset (its webhooks get the
   // API's address once the API listens, below).
   const designToolReady = timed('designTool', () => openDesignTool(config, { host: options.host, logger }));
+  const documentStore = localDocumentStore(path.join(config.dataDir, 'documents'));
   const workerReady = Promise.all([bundleReady, temporalReady, designToolReady]).then(([workflowBundlePath, { workerConnection, connection }, designTool]) =>
     timed('worker', () =>
       createWorker({
@@ -129,6 +130,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
         database: deferred(databaseReady),
         temporal: new Client({ connection, namespace: config.temporalNamespace }),
         designTool: designTool.tool,
+        documentStore,
         workflowBundlePath,
       }),
     ),
@@ -154,7 +156,6 @@ export async function startSystem(options: SystemOptions): Promise<System> {
 
   const temporal = new Client({ connection, namespace: config.temporalNamespace });
   const changes = createChangeFeed(database);
-  const documentStore = localDocumentStore(path.join(config.dataDir, 'documents'));
   const app = createApp({ database, temporal, config, logger, changes, documentStore });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(config.port, options.host ?? '127.0.0.1', resolve));

@@ -34,6 +34,16 @@ test('the patched() example: job histories from before and after the patch are b
   expect(jobs.length - withPatch.length).toBeGreaterThan(0);
 });
 
+test('the field-work patches: jobs confirmed before them made no work order, jobs after them did', () => {
+  const jobs = fs.readdirSync(dir).filter((file) => file.endsWith('.siteJob.json'));
+  const text = (file: string) => fs.readFileSync(path.join(dir, file), 'utf8');
+  // Work orders are made by an activity only behind patched('2026-11-work-orders').
+  const withOrders = jobs.filter((file) => text(file).includes('"generateWorkOrder"'));
+  expect(withOrders.length).toBeGreaterThan(0);
+  expect(withOrders.every((file) => file.startsWith('patched-field-work.'))).toBe(true);
+  expect(jobs.length - withOrders.length).toBeGreaterThan(0);
+});
+
 test('every recorded history replays on the current code', async () => {
   const results = await replay({ codePath: process.env.FIELDFLOW_WORKFLOW_BUNDLE! });
   expect(results).toHaveLength(recorded.length);

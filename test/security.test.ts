@@ -170,16 +170,19 @@ describe('what customers and installers see of a project', () => {
     expect((await uploadAs('installer', flow.projectId, 'x.pdf', '%PDF-1.4 x', { jobId: 'job_other' })).status).toBe(403);
     expect((await uploadAs('ops', flow.projectId, 'x.pdf', '%PDF-1.4 x', { jobId: 'job_other' })).status).toBe(400);
     // The office's own document is not field work: neither listed nor served to the installer.
-    expect((await documentIds('installer', flow.projectId)).sort()).toEqual([forJob.id, photo.body.id].sort());
+    // The job's work order (made when it was confirmed) is field work of the job too.
+    const workOrder = `doc_wo_${jobId}_v1`;
+    expect((await documentIds('installer', flow.projectId)).sort()).toEqual([forJob.id, photo.body.id, workOrder].sort());
     expect((await api().as('installer').get(`/documents/${office.id}`)).status).toBe(403);
     expect((await api().as('installer').get(`/documents/${forJob.id}`)).status).toBe(200);
     // Customers and installers see no uploader.
     for (const role of ['installer', 'customer']) {
       for (const doc of (await api().as(role).get(`/projects/${flow.projectId}/documents`)).body.items) expect(doc).not.toHaveProperty('uploadedBy');
     }
-    expect((await api().as('customer').get(`/projects/${flow.projectId}/documents`)).body.items).toHaveLength(3);
+    expect((await api().as('customer').get(`/projects/${flow.projectId}/documents`)).body.items).toHaveLength(4);
     // A document named by a task of their job becomes part of their field work.
     await flow.complete('pre_start_checklist', { answers: { isolation: true } }, 'installer');
+    await flow.fillProtocol();
     await flow.complete('testing_commissioning', { answers: { insulation_resistance_mohm: 550 } }, 'installer');
     await flow.complete('review_replacement_artefacts', { note: 'photos fine' });
     await flow.complete('update_asset_serials', { assets: [{ make: 'Fronius', model: 'Primo 5.0', serial: 'FR-2002' }] });
@@ -258,6 +261,7 @@ describe('the stream and offers', () => {
     await flow.complete('service_request', { description: 'x', resolution: 'site_visit', jobType: 'audit' });
     await flow.complete('confirm_job');
     await flow.complete('accept_schedule_job', { scheduledStart: '2026-12-01T09:00:00+10:30' }, 'installer2');
+    await flow.fillProtocol('installer2');
     await flow.complete('audit_checklist', { answers: {} }, 'installer2');
     await flow.complete('review_audit_artefacts', { assetRegisterUpdateNeeded: false });
     await flow.complete('audit_review', { outcome: 'completed' });
@@ -273,6 +277,7 @@ describe('the stream and offers', () => {
     await sleep(2100); // past any visibility the streams remember
     await flow.complete('accept_schedule_job', { scheduledStart: '2026-12-03T09:00:00+10:30' }, 'installer');
     const checklist = await flow.openTask('audit_checklist');
+    await flow.fillProtocol();
     await flow.complete('audit_checklist', { answers: {} }, 'installer');
     const [pastNotices, takerNotices, officeNotices] = await Promise.all([past.stop(), taker.stop(), office.stop()]);
     const aboutJob2 = (notices: { jobId?: string; taskIds?: string[] }[]) => notices.filter((notice) => notice.jobId === secondJob || notice.taskIds?.includes(checklist.id));
@@ -550,6 +555,7 @@ describe('assets', () => {
     await flow.complete('service_request', { description: 'x', resolution: 'site_visit', jobType: 'audit' });
     await flow.complete('confirm_job');
     await flow.complete('accept_schedule_job', { scheduledStart: '2026-12-01T09:00:00+10:30' }, installer);
+    await flow.fillProtocol(installer);
     await flow.complete('audit_checklist', { answers: {} }, installer);
     await flow.complete('review_audit_artefacts', { assetRegisterUpdateNeeded: true });
     return flow;

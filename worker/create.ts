@@ -5,7 +5,9 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { createDesignActivities, unconfiguredDesignTool, type DesignTool } from '../activities/design';
 import { createJobActivities } from '../activities/jobs';
 import { createReadModelActivities } from '../activities/read-model';
+import { createWorkOrderActivities } from '../activities/work-orders';
 import type { Database } from '../db';
+import type { DocumentStore } from '../runtime/document-store';
 import { workflowPreloadModules } from './bundle-options';
 
 export interface WorkerDeps {
@@ -21,6 +23,8 @@ export interface WorkerDeps {
    * until DESIGN_TOOL_URL is set.
    */
   designTool?: DesignTool;
+  /** Where the work-order PDFs go: the same store the API serves documents from. */
+  documentStore: DocumentStore;
   /**
    * A bundle from worker/bundle.ts: dist/workflow-bundle.js (production worker, tests) or
    * the DATA_DIR cache (npm start). Without one, the workflows are bundled here (5 s).
@@ -40,6 +44,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     activities: {
       ...createReadModelActivities({ database: deps.database }),
       ...createJobActivities({ temporal: deps.temporal }),
+      ...createWorkOrderActivities({ database: deps.database, documentStore: deps.documentStore }),
       ...createDesignActivities({ designTool: deps.designTool ?? unconfiguredDesignTool() }),
     },
     shutdownGraceTime: '10 seconds',

@@ -2,9 +2,11 @@
 // Configured only by the environment; needs DATABASE_URL and TEMPORAL_ADDRESS. It runs
 // the workflow bundle `npm run build` made (dist/workflow-bundle.js, or
 // WORKFLOW_BUNDLE_PATH), the one the tests replayed, and never bundles at start.
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { designToolFromConfig } from '../activities/design';
+import { localDocumentStore } from '../runtime/document-store';
 import { startStandalone } from '../runtime/standalone';
 import { productionWorkflowBundle } from './bundle';
 import { createWorker } from './create';
@@ -28,6 +30,7 @@ async function main() {
     taskQueue: config.taskQueue,
     database,
     designTool: designToolFromConfig(config),
+    documentStore: localDocumentStore(path.join(config.dataDir, 'documents')),
     workflowBundlePath: bundle.path,
   });
   logger.info(

@@ -7,6 +7,12 @@ export enum ErrorType {
   NotAllowed = 'NotAllowed',
   /** Another installer holds the job. */
   JobTaken = 'JobTaken',
+  /** The job's protocol is not whole yet: details name what is missing. */
+  ProtocolIncomplete = 'ProtocolIncomplete',
+  /** A field-work change that does not fit the job's state (a trip already started, no work order yet). */
+  FieldWorkConflict = 'FieldWorkConflict',
+  /** A trip, line or attachment the change names is not on the job. */
+  UnknownItem = 'UnknownItem',
   /** The read model refused a batch for a reason a retry will not heal (constraint, data, schema). */
   ReadModelRejected = 'ReadModelRejected',
 }

@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import { and, desc, eq, inArray, lt, or, type SQL } from 'drizzle-orm';
 import { Router } from 'express';
-import { assets, documents, projects, tasks } from '../../db/schema';
+import { assets, documents, jobs, projects, tasks } from '../../db/schema';
+import { protocolGaps, type Protocol } from '../../workflows/jobs/definitions';
 import { parseTaskPayload, taskType } from '../../workflows/tasks/catalogue';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { completeTaskUpdate, settledUpdate, type CompleteTaskRequest, type CompleteTaskResult } from '../../workflows/tasks/definitions';
@@ -11,7 +12,7 @@ import { authorize, can, installerTaskScope, myAssignees, taskFacts, visibleProj
 import { isEnabledInstaller } from './jobs';
 import type { ApiDeps } from '../deps';
 import { cursorTime, decodeCursor, page } from '../paging';
-import { badRequest, forbidden, notFound } from '../problem';
+import { badRequest, forbidden, notFound, Problem } from '../problem';
 import { TaskQuery } from '../schemas';
 import { findTaskRow, isClosedOrNotOpen, projectView, taskFromWorkflow, taskRowToTask, taskView } from '../views';
 
@@ -67,6 +68,7 @@ export function createTasksRouter({ database, temporal, config }: ApiDeps): Rout
     if (!parsed.ok) throw badRequest(`the payload does not fit a ${row.type} task`, parsed.errors);
     await checkDocuments(row.projectId, parsed.payload.documentIds);
     await checkAssets(row.projectId, parsed.payload.assets);
+    await checkProtocol(row);
 
     // Temporal keeps one outcome per update id in a run; the workflow remembers recent
     // ones across continue-as-new, and the read model keeps the key once it is closed.
@@ -151,6 +153,20 @@ export function createTasksRouter({ database, temporal, config }: ApiDeps): Rout
         foreign.map(({ id, index }) => ({ path: `assets.${index}.assetId`, message: `no asset ${id} on this site` })),
       );
     }
+  }
+
+  /**
+   * Early word on the completion gate: the last open field task of a job needs a whole
+   * protocol (a line and a photo). The workflow's validator decides; this saves a round trip.
+   */
+  async function checkProtocol(row: typeof tasks.$inferSelect) {
+    const type = taskType(row.type);
+    if (!row.jobId || type?.group !== 'installer' || row.type === 'accept_schedule_job') return;
+    const open = await db.select({ id: tasks.id }).from(tasks).where(and(eq(tasks.jobId, row.jobId), eq(tasks.status, 'open')));
+    if (open.length !== 1 || open[0]!.id !== row.id) return;
+    const [job] = await db.select({ protocol: jobs.protocol }).from(jobs).where(eq(jobs.id, row.jobId));
+    const gaps = protocolGaps((job?.protocol as Protocol | null) ?? undefined);
+    if (gaps.length) throw new Problem(409, 'Conflict', 'the protocol is not complete', gaps);
   }
 
   async function checkDocuments(projectId: string, ids: unknown) {

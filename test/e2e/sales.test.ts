@@ -169,6 +169,7 @@ test('the inspection: ops starts the job, the installer accepts it and fills the
   await installer.getByRole('button', { name: 'Complete accept and schedule job' }).click();
   await installer.getByRole('heading', { name: 'My jobs', level: 1 }).waitFor();
 
+  await flow.fillProtocol(); // the field step needs a work line and a photo
   const checklist = taskRow(installer, await openTaskId('inspection_checklist'));
   await checklist.click();
   await installer.getByRole('heading', { name: 'Inspection checklist', level: 1 }).waitFor();
@@ -208,6 +209,7 @@ test('the installation: preparation through the forms, field reports by the inst
   // The installer's four reports, through the API as the phone would send them.
   await flow.untilOpen('accept_schedule_job');
   await flow.complete('accept_schedule_job', { scheduledStart: '2026-12-10T08:00:00+10:30' }, 'installer');
+  await flow.fillProtocol();
   await flow.complete('pre_installation_checklist', PAYLOADS.pre_installation_checklist, 'installer');
   await flow.complete('roof_works', PAYLOADS.roof_works, 'installer');
   await flow.complete('system_installation', { answers: { inverter_mounted: true }, assets: [{ make: 'SolarEdge', model: 'SE7K', serial: 'SE-7000-1' }] }, 'installer');

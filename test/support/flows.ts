@@ -45,6 +45,23 @@ export class Flow {
     return expectStatus(`complete ${type}`, answer, 200).body;
   }
 
+  /** The minimal protocol a field step needs before it may finish: a work line and one photo. */
+  async fillProtocol(role = 'installer'): Promise<void> {
+    const { jobs } = await this.project();
+    const job = jobs.filter((candidate: { status: string }) => candidate.status !== 'done').at(-1);
+    const photo = await this.uploadImage('site.png', role);
+    expectStatus('work line', await this.api.as(role).post(`/jobs/${job.id}/protocol/work`, { description: 'Fault found and fixed', minutes: 45 }), 201);
+    expectStatus('photo', await this.api.as(role).post(`/jobs/${job.id}/protocol/attachments`, { documentId: photo.id, kind: 'after' }), 201);
+  }
+
+  async uploadImage(name: string, role = 'installer', bytes: Buffer = TINY_PNG): Promise<any> {
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(bytes)], { type: 'image/png' }), name);
+    const token = await this.api.login(`${role}@demo.test`);
+    const answer = await this.api.request('POST', `/projects/${this.projectId}/documents`, { raw: form, headers: { Authorization: `Bearer ${token}` } });
+    return expectStatus('upload image', answer, 201).body;
+  }
+
   async uploadDocument(name: string, content: string, role = 'ops'): Promise<any> {
     const form = new FormData();
     form.append('file', new Blob([content], { type: 'application/pdf' }), name);
@@ -63,6 +80,7 @@ export class Flow {
   async auditJob(outcome: 'completed' | 'failed' = 'completed', updateRegister = false): Promise<any> {
     await this.complete('confirm_job', { note: 'customer called, go ahead' });
     await this.complete('accept_schedule_job', { scheduledStart: '2026-12-01T09:00:00+10:30' }, 'installer');
+    await this.fillProtocol();
     await this.complete('audit_checklist', { answers: { inverter_display: 'E21', dc_isolator: 'ok' } }, 'installer');
     await this.complete('review_audit_artefacts', { assetRegisterUpdateNeeded: updateRegister });
     if (updateRegister) await this.complete('update_asset_register', { assets: [{ make: 'Fronius', model: 'Primo 5.0', serial: 'FR-1001' }] });
@@ -73,6 +91,7 @@ export class Flow {
   async replacementJob(): Promise<any> {
     await this.complete('confirm_job');
     await this.complete('accept_schedule_job', { scheduledStart: '2026-12-02T08:00:00+10:30' }, 'installer');
+    await this.fillProtocol();
     await this.complete('pre_start_checklist', { answers: { isolation: true } }, 'installer');
     await this.complete('testing_commissioning', { answers: { insulation_resistance_mohm: 550 } }, 'installer');
     await this.complete('review_replacement_artefacts', { note: 'photos fine' });
@@ -81,6 +100,9 @@ export class Flow {
     return this.complete('upload_regulatory_documents', { documentIds: [document.id] });
   }
 }
+
+/** A 1×1 PNG: the smallest photo a protocol takes. */
+export const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
 /** The older X-Signature (embedded mode only). */
 export const sign = (secret: string, raw: string) => `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;

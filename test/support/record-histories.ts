@@ -97,6 +97,35 @@ const scenarios: Record<string, (flow: Flow, system: System) => Promise<void>> =
     await flow.complete('service_request', { description: 'Second battery', resolution: 'internal', estimateCents: 900_000 });
     await flow.complete('approve_service_order', { decision: 'reject', reason: 'over budget' }, 'supervisor');
   },
+  // Recorded after the field-work patches (work orders, due at the appointment): a trip,
+  // the protocol, a confirmation (work order v2), then a second visit not carried out.
+  'patched-field-work': async (flow) => {
+    const installer = flow.api.as('installer');
+    const ok = async (answer: Promise<{ status: number; body: any }>, status = 200) => {
+      const { status: got, body } = await answer;
+      if (got !== status) throw new Error(`field work: ${got} ${JSON.stringify(body)}`);
+      return body;
+    };
+    await flow.complete('service_request', { description: 'Isolator smells burnt', resolution: 'site_visit', jobType: 'audit' });
+    await flow.complete('confirm_job');
+    await flow.complete('accept_schedule_job', { scheduledStart: '2026-12-01T09:00:00+10:30' }, 'installer');
+    const jobId = (await flow.project()).jobs[0].id;
+    const trip = await ok(installer.post(`/jobs/${jobId}/trips`, { type: 'field_trip', plannedStart: '2026-12-01T08:30:00+10:30' }), 201);
+    await ok(installer.post(`/jobs/${jobId}/trips/${trip.id}/start`));
+    await ok(installer.post(`/jobs/${jobId}/trips/${trip.id}/arrive`));
+    await ok(installer.post(`/jobs/${jobId}/confirmations`, { kind: 'more_material', description: 'Second isolator', materials: [{ articleId: 'art_dc_isolator', quantity: 1 }] }), 201);
+    await flow.fillProtocol();
+    await ok(installer.post(`/jobs/${jobId}/trips/${trip.id}/finish`));
+    await flow.complete('audit_checklist', { answers: { dc_isolator: 'replaced' } }, 'installer');
+    await flow.complete('review_audit_artefacts', { assetRegisterUpdateNeeded: false });
+    await flow.complete('audit_review', { outcome: 'completed' });
+    await flow.complete('service_review', { outcome: 'return_to_site', jobType: 'audit' });
+    await flow.complete('confirm_job');
+    await flow.complete('accept_schedule_job', { scheduledStart: '2026-12-08T09:00:00+10:30' }, 'installer');
+    const second = (await flow.project()).jobs[1].id;
+    await ok(installer.post(`/jobs/${second}/close`, { outcome: 'not_carried_out', reason: 'No access to the meter box' }));
+    await flow.complete('service_review', { outcome: 'resolved' });
+  },
   'internal-audit-return-to-site': async (flow) => {
     await flow.complete('service_request', { description: 'Low yield', resolution: 'internal' });
     await flow.complete('internal_review', { outcome: 'site_visit_required', jobType: 'audit' });

@@ -55,6 +55,7 @@ export class SalesFlow extends Flow {
     await this.untilOpen('start_job');
     await this.complete('start_job', { note: 'ladder access at the side gate' });
     await this.complete('accept_schedule_job', { scheduledStart: '2026-12-03T09:00:00+10:30' }, 'installer');
+    await this.fillProtocol();
     await this.complete('inspection_checklist', PAYLOADS.inspection_checklist);
     return this.complete('review_inspection_report', review);
   }
@@ -73,6 +74,7 @@ export class SalesFlow extends Flow {
       await this.untilOpen('accept_schedule_job');
     }
     await this.complete('accept_schedule_job', { scheduledStart: '2026-12-10T08:00:00+10:30' }, 'installer');
+    await this.fillProtocol();
     await this.complete('pre_installation_checklist', PAYLOADS.pre_installation_checklist);
     await this.complete('roof_works', PAYLOADS.roof_works);
     const asset = { make: 'SolarEdge', model: 'SE7K', ...(serial ? { serial } : {}) };

@@ -5,7 +5,7 @@ import type { LedgerState } from '../tasks/ledger';
 import type { Actor, Task } from '../tasks/definitions';
 
 export type SiteJobType = 'audit' | 'replacement' | 'inspection' | 'installation';
-export type JobOutcome = 'completed' | 'failed' | 'cancelled';
+export type JobOutcome = 'completed' | 'failed' | 'cancelled' | 'not_carried_out';
 
 /** The job's share of its project's policy. */
 export interface JobPolicy {
@@ -14,6 +14,8 @@ export interface JobPolicy {
   readModelRetryMaxMs: number;
   /** Absent in jobs started before jobs could continue as new. */
   continueAsNewAfterEvents?: number;
+  /** A field task falls due this long after the job's scheduled start (added 2026-11). */
+  fieldTaskDueAfterStartMs?: number;
 }
 
 export interface SiteJobInput {
@@ -46,6 +48,97 @@ export interface SiteJobState {
   /** A rework visit (copied from the input, so chain steps can read it). */
   variant?: 'rework';
   ledger: LedgerState;
+  /** Field work (added 2026-11; absent in older state). */
+  field?: FieldState;
+}
+
+// --- field work: trips, the protocol, confirmations, work-order versions ----------------
+
+export type TripType = 'field_trip' | 'customer_visit';
+
+export interface Trip {
+  id: string;
+  type: TripType;
+  technicianIds: string[];
+  plannedStart: string;
+  distanceKm?: number;
+  startedAt?: string;
+  arrivedAt?: string;
+  finishedAt?: string;
+  createdBy: string;
+}
+
+/** A line from the article catalogue, at the price it had when the line was added. */
+export interface MaterialLine {
+  id: string;
+  articleId: string;
+  articleNumber: string;
+  name: string;
+  quantity: number;
+  unit: string;
+  unitPriceCents: number;
+}
+
+export interface WorkLine {
+  id: string;
+  description: string;
+  technicianId: string;
+  minutes: number;
+}
+
+export type AttachmentKind = 'before' | 'after' | 'photo' | 'handover_signature';
+export const PHOTO_KINDS: readonly AttachmentKind[] = ['before', 'after', 'photo'];
+
+export interface Attachment {
+  documentId: string;
+  kind: AttachmentKind;
+}
+
+export interface Protocol {
+  fault?: string;
+  solution?: string;
+  materials: MaterialLine[];
+  work: WorkLine[];
+  attachments: Attachment[];
+}
+
+export type ConfirmationKind = 'more_material' | 'more_workers' | 'unforeseen_service';
+
+export interface Confirmation {
+  id: string;
+  kind: ConfirmationKind;
+  description: string;
+  materials: MaterialLine[];
+  workers: string[];
+  by: string;
+  at: string;
+  /** The work-order version it made. */
+  version: number;
+}
+
+export interface WorkOrderVersion {
+  version: number;
+  reason: string;
+  createdBy: string;
+  createdAt: string;
+  /** Set once the PDF is stored. */
+  documentId?: string;
+  /** The confirmation that made it, whose changes the PDF shows. */
+  confirmationId?: string;
+  /** Why the PDF could not be made (the retries ran out). */
+  failed?: string;
+}
+
+export interface FieldState {
+  seq: number;
+  trips: Trip[];
+  protocol: Protocol;
+  confirmations: Confirmation[];
+  workOrders: WorkOrderVersion[];
+  /** Technicians added by confirmations (more workers). */
+  workers: string[];
+  /** Update ids of recent field-work changes: a keyed retry after continue-as-new changes nothing. */
+  keys: string[];
 }
 
 export interface SiteJobResult {
@@ -53,6 +146,8 @@ export interface SiteJobResult {
   outcome: JobOutcome;
   /** The payload of the job's review task (inspection, installation), for the project. */
   review?: Record<string, unknown>;
+  /** Why a job was closed as not carried out. */
+  closeReason?: string;
 }
 
 export interface SiteJobView {
@@ -65,6 +160,11 @@ export interface SiteJobView {
   scheduledStart?: string;
   installerId?: string;
   openTasks: Task[];
+  trips?: Trip[];
+  protocol?: Protocol;
+  confirmations?: Confirmation[];
+  workOrders?: WorkOrderVersion[];
+  reason?: string;
 }
 
 /** An installer claims an offered job (`claim`), or staff assign or reassign it. */
@@ -78,3 +178,79 @@ export const getJobQuery = defineQuery<SiteJobView>('getJobQuery');
 export const assignJobUpdate = defineUpdate<SiteJobView, [AssignJobRequest]>('assignJobUpdate');
 /** The project closed while the job ran (or it is no longer needed). */
 export const cancelJobSignal = defineSignal<[{ reason: string }]>('cancelJobSignal');
+
+/** What the work-order activity is given; customer, site and names it reads from the database. */
+export interface WorkOrderInput {
+  jobId: string;
+  projectId: string;
+  siteId: string;
+  jobType: SiteJobType;
+  sequence: number;
+  version: number;
+  reason: string;
+  createdBy: string;
+  /** Workflow time: every date in the PDF comes from here, so a retry makes the same bytes. */
+  createdAt: string;
+  scheduledStart?: string;
+  technicianIds: string[];
+  protocol: Protocol;
+  confirmation?: Confirmation;
+}
+
+/** The new-trip fields an API request carries; the distance is pre-filled by the API. */
+export interface TripPlan {
+  type: TripType;
+  technicianIds: string[];
+  plannedStart: string;
+  distanceKm?: number;
+}
+
+export type TripChange =
+  | { op: 'plan'; trip: TripPlan }
+  | { op: 'edit'; tripId: string; distanceKm?: number; plannedStart?: string }
+  | { op: 'start' | 'arrive' | 'finish'; tripId: string };
+
+export type ProtocolChange =
+  | { op: 'text'; fault?: string; solution?: string }
+  | { op: 'addMaterial'; line: Omit<MaterialLine, 'id'> }
+  | { op: 'removeMaterial'; lineId: string }
+  | { op: 'addWork'; line: Omit<WorkLine, 'id'> }
+  | { op: 'removeWork'; lineId: string }
+  | { op: 'addAttachment'; attachment: Attachment }
+  | { op: 'removeAttachment'; documentId: string };
+
+export interface ConfirmationRequest {
+  kind: ConfirmationKind;
+  description: string;
+  materials: Omit<MaterialLine, 'id'>[];
+  workers: string[];
+}
+
+/** Every field-work update carries who asks and, when keyed, the update id (`<jobId>:<route>:<userId>:<key>`). */
+export interface FieldRequest<C> {
+  change: C;
+  actor: Actor;
+  updateId?: string;
+}
+
+export interface CloseJobRequest {
+  outcome: 'not_carried_out';
+  reason: string;
+}
+
+export const changeTripUpdate = defineUpdate<SiteJobView, [FieldRequest<TripChange>]>('changeTripUpdate');
+export const changeProtocolUpdate = defineUpdate<SiteJobView, [FieldRequest<ProtocolChange>]>('changeProtocolUpdate');
+export const addConfirmationUpdate = defineUpdate<SiteJobView, [FieldRequest<ConfirmationRequest>]>('addConfirmationUpdate');
+export const closeJobUpdate = defineUpdate<SiteJobView, [FieldRequest<CloseJobRequest>]>('closeJobUpdate');
+
+/** What a whole protocol has before its field step may finish: a line and a photo. Empty when whole. */
+export function protocolGaps(protocol: Protocol | undefined): { path: string; message: string }[] {
+  const gaps: { path: string; message: string }[] = [];
+  if (!protocol || protocol.work.length + protocol.materials.length === 0) {
+    gaps.push({ path: 'protocol.lines', message: 'add at least one work line or material line to the protocol' });
+  }
+  if (!protocol?.attachments.some((attachment) => PHOTO_KINDS.includes(attachment.kind))) {
+    gaps.push({ path: 'protocol.photos', message: 'attach at least one photo (before, after or photo) to the protocol' });
+  }
+  return gaps;
+}

@@ -20,11 +20,18 @@ import type { Actor, CompleteTaskRequest, FollowOn, JobRow, Task } from '../task
 import { newLedger, type Deadline } from '../tasks/ledger';
 import { TaskRuntime, type TaskOwner } from '../tasks/runtime';
 import { chains, type Chain } from './chains';
+import { FieldWork, type FieldHost } from './fieldwork';
 import {
+  addConfirmationUpdate,
   assignJobUpdate,
   cancelJobSignal,
+  changeProtocolUpdate,
+  changeTripUpdate,
+  closeJobUpdate,
   getJobQuery,
+  protocolGaps,
   type AssignJobRequest,
+  type FieldRequest,
   type JobOutcome,
   type SiteJobInput,
   type SiteJobResult,
@@ -34,6 +41,10 @@ import {
 
 const SYSTEM: Actor = { id: 'system', role: 'system' };
 const STAFF = ['ops', 'supervisor', 'admin'];
+/** The tasks whose completion confirms a job: its work order's first version is made then. */
+const CONFIRMING = ['confirm_job', 'start_job'];
+/** When the job's policy does not say (jobs started by projects from before 2026-11). */
+const DEFAULT_FIELD_DUE_AFTER_START_MS = 4 * 3600_000;
 
 export async function siteJob(input: SiteJobInput): Promise<SiteJobResult> {
   const job = new SiteJob(input, chains[input.type]);
@@ -42,6 +53,14 @@ export async function siteJob(input: SiteJobInput): Promise<SiteJobResult> {
   setHandler(getJobQuery, () => job.view());
   setHandler(assignJobUpdate, (request) => job.assign(request), { validator: (request) => job.checkAssign(request) });
   setHandler(cancelJobSignal, ({ reason }) => job.end('cancelled', reason));
+  // Field work: each change its own update, validated before it reaches history.
+  const f = job.field;
+  setHandler(changeTripUpdate, (request) => job.fieldChange(request, () => f.applyTrip(request)), { validator: (request) => f.checkTrip(request) });
+  setHandler(changeProtocolUpdate, (request) => job.fieldChange(request, () => f.applyProtocol(request)), { validator: (request) => f.checkProtocol(request) });
+  setHandler(addConfirmationUpdate, (request) => job.fieldChange(request, () => f.applyConfirmation(request)), { validator: (request) => f.checkConfirmation(request) });
+  setHandler(closeJobUpdate, (request) => job.fieldChange(request, () => job.end(request.change.outcome, request.change.reason, request.actor)), {
+    validator: (request) => f.checkClose(request),
+  });
 
   // 2026-11: jobs carry their project's customer and site as search attributes, so an
   // admin finds a site's visits in the Temporal UI. Jobs started before this did not
@@ -55,6 +74,8 @@ export async function siteJob(input: SiteJobInput): Promise<SiteJobResult> {
   }
   try {
     if (!input.carried) job.start();
+    // Versions a continue-as-new carried before they were made (a handler makes them otherwise).
+    if (job.field.pendingWorkOrders) await job.field.makeWorkOrders();
     await job.rt.outbox.flush();
     while (!job.done) {
       if (tooLong(input)) {
@@ -74,10 +95,10 @@ export async function siteJob(input: SiteJobInput): Promise<SiteJobResult> {
   // Whatever happened above, the report and the last writes must go out.
   return CancellationScope.nonCancellable(async () => {
     await getExternalWorkflowHandle(input.parentWorkflowId)
-      .signal(jobFinishedSignal, { jobId: input.jobId, outcome: job.state.outcome!, ...job.review() })
+      .signal(jobFinishedSignal, { jobId: input.jobId, outcome: job.state.outcome!, ...job.review(), ...job.closeReason() })
       .catch(() => undefined); // the project is gone: nobody to tell
     if ((await job.rt.finish(() => tooLong(input))) === 'continue') return again();
-    return { jobId: input.jobId, outcome: job.state.outcome!, ...job.review() };
+    return { jobId: input.jobId, outcome: job.state.outcome!, ...job.review(), ...job.closeReason() };
   });
 }
 
@@ -86,17 +107,52 @@ function tooLong(input: SiteJobInput): boolean {
   return info.continueAsNewSuggested || info.historyLength >= (input.policy.continueAsNewAfterEvents ?? 10_000);
 }
 
-class SiteJob implements TaskOwner {
+class SiteJob implements TaskOwner, FieldHost {
   readonly state: SiteJobState;
   readonly rt: TaskRuntime;
+  readonly field: FieldWork;
 
   constructor(
-    private readonly input: SiteJobInput,
+    readonly input: SiteJobInput,
     private readonly chain: Chain | undefined,
   ) {
     this.state = input.carried ?? { step: -1, results: {}, ledger: newLedger(), ...(input.variant ? { variant: input.variant } : {}) };
     const owner = { projectId: input.projectId, jobId: input.jobId, workflowId: workflowInfo().workflowId, idPrefix: input.jobId };
     this.rt = new TaskRuntime(this.state.ledger, owner, input.policy, () => ({ job: this.row() }));
+    this.field = new FieldWork(this);
+  }
+
+  get outbox() {
+    return this.rt.outbox;
+  }
+
+  /** Past the step that confirms the job, or a work order made already. */
+  get confirmed(): boolean {
+    const steps = this.chain?.steps ?? [];
+    const index = steps.findIndex((step) => step.tasks.some((type) => CONFIRMING.includes(type)));
+    return Boolean(this.state.field?.workOrders.length) || (index >= 0 && this.state.step > index);
+  }
+
+  closeReason(): { closeReason?: string } {
+    return this.state.outcome === 'not_carried_out' && this.state.reason ? { closeReason: this.state.reason } : {};
+  }
+
+  /** Applies a validated field-work change once (a keyed retry answers without applying), writes it, answers the view. */
+  async fieldChange(request: FieldRequest<unknown>, apply: () => void): Promise<SiteJobView> {
+    if (!this.field.seen(request)) {
+      apply();
+      this.field.remember(request);
+      this.rt.changed();
+      if (this.field.pendingWorkOrders && patched('2026-11-work-orders')) await this.field.makeWorkOrders();
+    }
+    await this.rt.outbox.flush();
+    return this.view();
+  }
+
+  /** The chain step with the installer's field tasks (checklists), if the job is in it. */
+  private inFieldStep(): boolean {
+    const step = this.chain?.steps[this.state.step];
+    return Boolean(step?.tasks.some(isFieldTask));
   }
 
   get done(): boolean {
@@ -133,6 +189,12 @@ class SiteJob implements TaskOwner {
 
   validate(request: CompleteTaskRequest): void {
     const task = this.rt.tasks.open.find((candidate) => candidate.id === request.taskId);
+    // The field step ends only with a whole protocol: its last open task waits for it.
+    // A validator is not replayed, so this needs no patch.
+    if (task && this.inFieldStep() && this.rt.tasks.open.length === 1) {
+      const gaps = protocolGaps(this.state.field?.protocol);
+      if (gaps.length) throw ApplicationFailure.create({ type: ErrorType.ProtocolIncomplete, message: 'the protocol is not complete', nonRetryable: true, details: [gaps] });
+    }
     // An installer accepting a job takes it themselves; only staff may name someone else.
     if (task?.type === 'accept_schedule_job' && request.actor.role === 'installer') {
       const named = request.payload.installerId;
@@ -146,7 +208,20 @@ class SiteJob implements TaskOwner {
     const task = this.rt.tasks.complete(request);
     this.state.results[task.type] = request.payload;
     this.recordEffects(task, request.payload, request.actor);
+    // 2026-11: a confirmed job gets its work order (version 1), made before the answer.
+    const order = CONFIRMING.includes(task.type) && !this.state.field?.workOrders.length && patched('2026-11-work-orders');
+    if (order) this.field.orderVersion('job confirmed', request.actor);
     if (!this.rt.tasks.open.length) this.advance();
+    if (order) {
+      return {
+        task,
+        follow: async () => {
+          await this.field.makeWorkOrders();
+          await this.rt.outbox.flush();
+          return this.done ? { workflowId: this.input.parentWorkflowId, afterJobId: this.input.jobId } : undefined;
+        },
+      };
+    }
     if (!this.done) return { task };
     return { task, follow: async () => ({ workflowId: this.input.parentWorkflowId, afterJobId: this.input.jobId }) };
   }
@@ -189,11 +264,11 @@ class SiteJob implements TaskOwner {
     return this.view();
   }
 
-  /** Ends the job without walking the rest of its chain (cancelled by its project or in Temporal). */
-  end(outcome: JobOutcome, reason: string): void {
+  /** Ends the job without walking the rest of its chain (cancelled by its project or in Temporal, or not carried out). */
+  end(outcome: JobOutcome, reason: string, actor: Actor = SYSTEM): void {
     if (this.done) return;
     this.rt.tasks.cancel(() => true);
-    this.finishWith(outcome, reason);
+    this.finishWith(outcome, reason, actor);
     this.rt.changed();
   }
 
@@ -208,11 +283,13 @@ class SiteJob implements TaskOwner {
       this.finishWith(this.chain!.outcome(this.state));
       return;
     }
+    const due = this.fieldDueAt(steps[this.state.step].tasks);
     for (const type of steps[this.state.step].tasks) {
       // Field work goes to the installer who has the job; without one it is an offer to
       // the group, which an installer must claim before doing it.
-      const field = type !== 'accept_schedule_job' && taskTypes[type].group === 'installer';
-      this.rt.tasks.create(type, this.input.type === 'audit' || this.input.type === 'replacement' ? 'servicing' : this.input.type, field ? this.state.installerId : undefined);
+      const field = isFieldTask(type);
+      const stage = this.input.type === 'audit' || this.input.type === 'replacement' ? 'servicing' : this.input.type;
+      this.rt.tasks.create(type, stage, field ? this.state.installerId : undefined, field ? due : undefined);
     }
     if (this.prepared && this.chain?.prepared === this.state.step && this.state.variant !== 'rework') {
       this.rt.outbox.touch();
@@ -220,12 +297,22 @@ class SiteJob implements TaskOwner {
     }
   }
 
-  private finishWith(outcome: JobOutcome, reason?: string): void {
+  /**
+   * 2026-11: field tasks fall due relative to the appointment, not to when they opened.
+   * Their timers differ from before, so jobs from before keep the old due times.
+   */
+  private fieldDueAt(types: readonly TaskTypeName[]): number | undefined {
+    if (!this.state.scheduledStart || !types.some(isFieldTask)) return undefined;
+    if (!patched('2026-11-field-due-at-appointment')) return undefined;
+    return Date.parse(this.state.scheduledStart) + (this.input.policy.fieldTaskDueAfterStartMs ?? DEFAULT_FIELD_DUE_AFTER_START_MS);
+  }
+
+  private finishWith(outcome: JobOutcome, reason?: string, actor: Actor = SYSTEM): void {
     this.state.outcome = outcome;
     this.state.completedAt = new Date(Date.now()).toISOString();
     if (reason) this.state.reason = reason;
     this.rt.outbox.touch();
-    this.rt.outbox.timeline('job', SYSTEM, `${title(this.input.type)} job ${this.input.sequence} finished: ${outcome}${reason ? ` (${reason})` : ''}`, {
+    this.rt.outbox.timeline('job', actor, `${title(this.input.type)} job ${this.input.sequence} finished: ${outcome}${reason ? ` (${reason})` : ''}`, {
       outcome,
       ...(reason ? { reason } : {}),
     });
@@ -267,6 +354,9 @@ class SiteJob implements TaskOwner {
       ...(this.state.completedAt ? { completedAt: this.state.completedAt } : {}),
       ...(this.state.scheduledStart ? { scheduledStart: this.state.scheduledStart } : {}),
       ...(this.state.installerId ? { installerId: this.state.installerId } : {}),
+      ...(this.state.field
+        ? { trips: this.state.field.trips, protocol: this.state.field.protocol, ...(this.field.tripStartedAt ? { tripStartedAt: this.field.tripStartedAt } : {}) }
+        : {}),
     };
   }
 
@@ -282,8 +372,15 @@ class SiteJob implements TaskOwner {
       ...(row.scheduledStart ? { scheduledStart: row.scheduledStart } : {}),
       ...(row.installerId ? { installerId: row.installerId } : {}),
       openTasks: [...this.rt.tasks.open],
+      ...(this.state.reason ? { reason: this.state.reason } : {}),
+      ...(this.state.field
+        ? { trips: this.state.field.trips, protocol: this.state.field.protocol, confirmations: this.state.field.confirmations, workOrders: this.state.field.workOrders }
+        : {}),
     };
   }
 }
+
+/** An installer's field task (a checklist), not the accepting of the job. */
+const isFieldTask = (type: TaskTypeName) => type !== 'accept_schedule_job' && taskTypes[type].group === 'installer';
 
 const title = (type: string) => type.charAt(0).toUpperCase() + type.slice(1);

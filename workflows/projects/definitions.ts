@@ -19,6 +19,8 @@ export interface ProjectPolicy {
   followUpCustomerAfterMs?: number;
   /** How often a project checks on jobs it carried across continue-as-new (a terminated job cannot report). */
   jobWatchEveryMs: number;
+  /** Field tasks fall due this long after their job's scheduled start (added 2026-11). */
+  fieldTaskDueAfterStartMs?: number;
   /** Continue as new once history reaches this many events (or when the server suggests it). */
   continueAsNewAfterEvents: number;
   /** A service order estimated over this many cents needs a supervisor's approval (seed 003). Absent in older inputs: no limit applies. */
@@ -47,6 +49,8 @@ export interface JobEntry {
   variant?: 'rework';
   /** The approval of the order the job carries out, handed to the job's input (added 2026-11). */
   approved?: Approval;
+  /** Why the job was closed as not carried out. */
+  closeReason?: string;
 }
 
 /**
@@ -129,6 +133,8 @@ export interface JobReport {
   outcome: JobOutcome;
   reason?: string;
   review?: Record<string, unknown>;
+  /** A job closed as not carried out says why (unlike `reason`, its own rows are written). */
+  closeReason?: string;
 }
 
 /** A supervisor cancels the project, whatever its stage. */

@@ -70,6 +70,7 @@ export class ProjectJobs<D> {
                 taskEscalateAfterMs: policy.taskEscalateAfterMs,
                 readModelRetryMaxMs: policy.readModelRetryMaxMs,
                 continueAsNewAfterEvents: policy.continueAsNewAfterEvents,
+                ...(policy.fieldTaskDueAfterStartMs ? { fieldTaskDueAfterStartMs: policy.fieldTaskDueAfterStartMs } : {}),
               },
             },
           ],
@@ -78,7 +79,13 @@ export class ProjectJobs<D> {
         });
         job.status = 'open';
         child.result().then(
-          (result) => this.ended({ jobId: job.id, outcome: result.outcome, ...(result.review ? { review: result.review } : {}) }),
+          (result) =>
+            this.ended({
+              jobId: job.id,
+              outcome: result.outcome,
+              ...(result.review ? { review: result.review } : {}),
+              ...(result.closeReason ? { closeReason: result.closeReason } : {}),
+            }),
           (err) => this.ended({ jobId: job.id, outcome: 'failed', reason: describe(err) }),
         );
       } catch (err) {
@@ -96,6 +103,7 @@ export class ProjectJobs<D> {
     job.status = 'done';
     job.outcome = report.outcome;
     if (report.review) job.review = report.review;
+    if (report.closeReason) job.closeReason = report.closeReason;
     p.deadlines.clear((deadline) => deadline.ref === job.id);
     p.rt.changed();
     if (report.reason) {
@@ -134,7 +142,9 @@ export class ProjectJobs<D> {
     for (const job of jobs) {
       const check = checks.find((candidate) => candidate.workflowId === job.workflowId);
       if (!check || check.running) this.watch(job);
-      else if (check.outcome) this.ended({ jobId: job.id, outcome: check.outcome, ...(check.review ? { review: check.review } : {}) });
+      else if (check.outcome) {
+        this.ended({ jobId: job.id, outcome: check.outcome, ...(check.review ? { review: check.review } : {}), ...(check.closeReason ? { closeReason: check.closeReason } : {}) });
+      }
       else this.ended({ jobId: job.id, outcome: 'failed', reason: `its workflow ended as ${check.status.toLowerCase()}` });
     }
   }

@@ -250,8 +250,15 @@ function nextClosing(p: Sales): void {
 
 /** A job that ended without its review (it failed, could not start, or was stopped) runs again, a few times. */
 function retryJob(p: Sales, job: JobEntry): void {
+  // A visit closed as not carried out (no access, the customer away) is done again, and
+  // is no failure: it does not count towards giving up.
+  if (job.outcome === 'not_carried_out') {
+    p.outbox.timeline('job', SYSTEM, `The ${job.type} job was not carried out (${job.closeReason ?? 'no reason given'}): a new ${job.type} job starts`, { jobId: job.id });
+    p.startJob(job.type, job.variant);
+    return;
+  }
   const recent = p.state.jobs.slice(-JOB_RETRIES);
-  if (recent.length === JOB_RETRIES && recent.every((candidate) => candidate.type === job.type && !candidate.review)) {
+  if (recent.length === JOB_RETRIES && recent.every((candidate) => candidate.type === job.type && !candidate.review && candidate.outcome !== 'not_carried_out')) {
     p.state.data.cancelReason = `the ${job.type} job could not be carried out ${JOB_RETRIES} times`;
     p.outbox.timeline('project', SYSTEM, `Cancelled: ${p.state.data.cancelReason}`);
     p.close('cancelled', SYSTEM);

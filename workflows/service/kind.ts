@@ -79,7 +79,11 @@ export const serviceKind: ProjectKind<ServiceData> = {
     },
   },
 
-  onJob: (p) => {
+  onJob: (p, job) => {
+    // A visit that could not be carried out goes to the review like any other, with its reason.
+    if (job.outcome === 'not_carried_out') {
+      p.outbox.timeline('project', SYSTEM, `Job ${job.sequence} was not carried out: ${job.closeReason ?? 'no reason given'}`, { jobId: job.id });
+    }
     p.moveTo('reviewing', SYSTEM);
     p.tasks.create('service_review', 'reviewing');
   },

@@ -40,8 +40,10 @@ export class TaskBook {
     return this.ledger.open.find((task) => task.type === type);
   }
 
-  create(type: TaskTypeName, stage: string, assignee?: string): Task {
+  /** Opens a task, due after the policy's time unless `dueAt` (epoch ms) says otherwise. */
+  create(type: TaskTypeName, stage: string, assignee?: string, dueAt?: number): Task {
     const now = Date.now();
+    const due = dueAt ?? now + this.policy.taskDueAfterMs;
     const task: Task = {
       id: `${this.owner.idPrefix}-t${++this.ledger.taskSeq}`,
       projectId: this.owner.projectId,
@@ -51,12 +53,12 @@ export class TaskBook {
       stage,
       status: 'open',
       assignee: assignee ?? `group:${taskTypes[type].group}`,
-      dueAt: iso(now + this.policy.taskDueAfterMs),
+      dueAt: iso(due),
       createdAt: iso(now),
     };
     this.ledger.open.push(task);
     this.outbox.task(task);
-    this.deadlines.set({ id: `${task.id}:due`, at: now + this.policy.taskDueAfterMs, kind: 'task.overdue', ref: task.id, summary: `${taskTypes[type].title} due` });
+    this.deadlines.set({ id: `${task.id}:due`, at: due, kind: 'task.overdue', ref: task.id, summary: `${taskTypes[type].title} due` });
     return task;
   }
 

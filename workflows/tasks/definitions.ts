@@ -111,6 +111,10 @@ export interface JobRow {
   scheduledStart?: string;
   installerId?: string;
   completedAt?: string;
+  /** Field work (added 2026-11): the first trip's start, and copies of the trips and protocol. */
+  tripStartedAt?: string;
+  trips?: unknown[];
+  protocol?: unknown;
 }
 
 export interface AssetWrite {
