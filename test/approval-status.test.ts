@@ -69,6 +69,14 @@ describe('approval of the service order (seed 003)', () => {
     const summaries = (await system.api.as('ops').get(`/projects/${flow.projectId}/timeline`)).body.items.map((entry: { summary: string }) => entry.summary);
     expect(summaries).toEqual(expect.arrayContaining([expect.stringMatching(/^Approval needed: the estimate 500\.01 is over the limit of 500\.00$/), 'Service order approved']));
     await expectReadModelMatchesWorkflow(flow, system.temporal);
+
+    // Work order v1 is made on approval, before anyone confirms the job; confirming makes no second one.
+    const jobId = approved.project.jobs[0].id;
+    const orders = async () => (await system.api.as('ops').get(`/jobs/${jobId}/work-orders`)).body.items as { version: number; reason: string; createdBy: string }[];
+    for (let i = 0; i < 100 && (await orders()).length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await orders()).toEqual([expect.objectContaining({ version: 1, reason: expect.stringMatching(/^approved by /), createdBy: 'usr_demo_supervisor' })]);
+    await flow.complete('confirm_job');
+    expect((await orders()).map((order) => order.version)).toEqual([1]);
   });
 
   test('at or under the limit, or without an estimate, the request goes on at once', async () => {
@@ -137,9 +145,11 @@ describe('the customer-facing status (seed 002)', () => {
     expect(await listed('planned')).toContain(flow.projectId);
     expect(await listed('in_progress')).not.toContain(flow.projectId);
 
-    // The installer's first trip starts ("on my way"): the job's trips write this column.
+    // The installer's first trip starts ("on my way").
     const jobId = scheduled.project.jobs[0].id;
-    await system.database.query('UPDATE jobs SET trip_started_at = now() WHERE id = $1', [jobId]);
+    const trip = await system.api.as('installer').post(`/jobs/${jobId}/trips`, { type: 'field_trip', plannedStart: '2031-03-04T08:30:00+10:30' });
+    expect(trip.status).toBe(201);
+    expect((await system.api.as('installer').post(`/jobs/${jobId}/trips/${trip.body.id}/start`)).status).toBe(200);
     expect(await statusOf(flow)).toBe('in_progress');
     expect(await statusOf(flow, 'customer')).toBe('in_progress');
     expect(await listed('in_progress')).toContain(flow.projectId);
@@ -147,6 +157,8 @@ describe('the customer-facing status (seed 002)', () => {
     // The customer's list shows the same status.
     const theirs = (await system.api.as('customer').get('/projects?status=in_progress&limit=200')).body.items;
     expect(theirs.map((item: { id: string }) => item.id)).toContain(flow.projectId);
+
+    await flow.fillProtocol();
 
     await flow.complete('audit_checklist', { answers: { strings: 'ok' } }, 'installer');
     await flow.complete('review_audit_artefacts', { assetRegisterUpdateNeeded: false });
@@ -165,6 +177,7 @@ describe('the customer-facing status (seed 002)', () => {
     await flow.complete('confirm_job');
     const started = await flow.complete('accept_schedule_job', { scheduledStart: '2020-01-06T08:00:00+10:00' }, 'installer');
     expect(started.project.customerStatus).toBe('in_progress');
+    await flow.fillProtocol();
     await flow.complete('audit_checklist', { answers: { strings: 'burnt' } }, 'installer');
     await flow.complete('review_audit_artefacts', { assetRegisterUpdateNeeded: false });
     const failed = await flow.complete('audit_review', { outcome: 'failed' });
@@ -203,6 +216,7 @@ describe('the asset register with lineage', () => {
     await audit.complete('service_request', { description: 'Register the inverter', resolution: 'site_visit', jobType: 'audit' });
     await audit.complete('confirm_job');
     await audit.complete('accept_schedule_job', { scheduledStart: '2031-01-01T09:00:00+10:30' }, 'installer');
+    await audit.fillProtocol();
     await audit.complete('audit_checklist', { answers: { inverter: 'seen' } }, 'installer');
     await audit.complete('review_audit_artefacts', { assetRegisterUpdateNeeded: true });
     const registered = await audit.complete('update_asset_register', { assets: [{ make: 'Fronius', model: 'Primo 5.0', serial: first }] });
@@ -215,6 +229,7 @@ describe('the asset register with lineage', () => {
     await replacement.complete('service_request', { description: 'Inverter dead', resolution: 'site_visit', jobType: 'replacement' });
     await replacement.complete('confirm_job');
     await replacement.complete('accept_schedule_job', { scheduledStart: '2031-01-08T09:00:00+10:30' }, 'installer');
+    await replacement.fillProtocol();
     await replacement.complete('pre_start_checklist', { answers: { isolation: true } }, 'installer');
     await replacement.complete('testing_commissioning', { answers: { ir_test: 550 } }, 'installer');
     await replacement.complete('review_replacement_artefacts');
@@ -245,6 +260,7 @@ describe('the asset register with lineage', () => {
     await flow.complete('service_request', { description: 'Swap', resolution: 'site_visit', jobType: 'replacement' });
     await flow.complete('confirm_job');
     await flow.complete('accept_schedule_job', { scheduledStart: '2031-02-01T09:00:00+10:30' }, 'installer');
+    await flow.fillProtocol();
     await flow.complete('pre_start_checklist', { answers: { isolation: true } }, 'installer');
     await flow.complete('testing_commissioning', { answers: { ir_test: 550 } }, 'installer');
     await flow.complete('review_replacement_artefacts');

@@ -93,6 +93,13 @@ const scenarios: Record<string, (flow: Flow, system: System) => Promise<void>> =
     await flow.auditJob();
     await flow.complete('service_review', { outcome: 'resolved' });
   },
+  // Recorded after approved jobs made their work order at the start (2026-11-work-orders at start).
+  'approved-work-order-at-start': async (flow) => {
+    await flow.complete('service_request', { description: 'New inverter', resolution: 'site_visit', jobType: 'audit', estimateCents: 250_000 });
+    await flow.complete('approve_service_order', { decision: 'approve' }, 'supervisor');
+    await flow.auditJob();
+    await flow.complete('service_review', { outcome: 'resolved' });
+  },
   'patched-service-approval-rejected': async (flow) => {
     await flow.complete('service_request', { description: 'Second battery', resolution: 'internal', estimateCents: 900_000 });
     await flow.complete('approve_service_order', { decision: 'reject', reason: 'over budget' }, 'supervisor');

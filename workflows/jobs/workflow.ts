@@ -73,7 +73,12 @@ export async function siteJob(input: SiteJobInput): Promise<SiteJobResult> {
     ]);
   }
   try {
-    if (!input.carried) job.start();
+    if (!input.carried) {
+      job.start();
+      // An approved order (seed 003) has its work order from the start: version 1 is made
+      // on approval, not when the job is confirmed. Jobs from before this take no marker.
+      if (input.approved && patched('2026-11-work-orders')) job.field.orderVersion(`approved by ${input.approved.by.name ?? input.approved.by.id}`, input.approved.by);
+    }
     // Versions a continue-as-new carried before they were made (a handler makes them otherwise).
     if (job.field.pendingWorkOrders) await job.field.makeWorkOrders();
     await job.rt.outbox.flush();
