@@ -87,7 +87,7 @@ export type Resource =
   | { kind: 'articles' } // the article catalogue
   | { kind: 'stream' };
 
-export type Action = 'read' | 'readOffer' | 'list' | 'create' | 'update' | 'complete' | 'claim' | 'assign' | 'upload' | 'manage' | 'cancel' | 'work' | 'message';
+export type Action = 'read' | 'readOffer' | 'list' | 'create' | 'update' | 'complete' | 'claim' | 'assign' | 'upload' | 'manage' | 'cancel' | 'work' | 'message' | 'invoice';
 
 export const isStaff = (user: User) => STAFF_ROLES.includes(user.role);
 const isInstaller = (user: User) => user.role === 'installer';
@@ -117,6 +117,8 @@ export function can(user: User, action: Action, resource: Resource): boolean {
       if (action === 'upload') return staff || (isInstaller(user) && project.openInstallerIds.includes(user.id));
       // Any stage may end in cancelled, by a supervisor (PRODUCT.md).
       if (action === 'cancel') return user.role === 'supervisor' || user.role === 'admin';
+      // The invoice draft is the office's paper.
+      if (action === 'invoice') return staff;
       return false;
     }
     case 'customers':

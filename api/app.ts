@@ -23,6 +23,7 @@ import { createProjectsRouter } from './routes/projects';
 import { createSitesRouter } from './routes/sites';
 import { createJobMessagesRouter } from './routes/job-messages';
 import { createJobCardRouter } from './routes/job-card';
+import { createInvoicesRouter } from './routes/invoices';
 import { createTasksRouter } from './routes/tasks';
 import { LoginBody } from './schemas';
 
@@ -111,6 +112,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(createSitesRouter(deps));
   app.use(createJobMessagesRouter(deps));
   app.use(createJobCardRouter(deps));
+  app.use(createInvoicesRouter(deps));
   app.use(createFieldWorkRouter(deps));
   app.use(createArticlesRouter(deps));
   app.use(createUsersRouter(deps, directory));

@@ -254,6 +254,15 @@ const paths: ZodOpenApiPathsObject = {
       responses: { 201: { description: 'The message', ...json(s.JobMessage) } },
     }),
   },
+  '/projects/{id}/invoice-draft': {
+    get: op("The project's invoice draft (staff): service from its jobs' protocols, sales from the accepted proposal", {
+      requestParams: { path: idParam },
+      responses: { 200: { description: 'The draft', ...json(s.InvoiceDraft) }, 409: problem('A sales project before invoice_customer') },
+    }),
+  },
+  '/projects/{id}/invoice-draft.pdf': {
+    get: op('The invoice draft as a PDF (staff)', { requestParams: { path: idParam }, responses: { 200: { description: 'application/pdf' }, 409: problem('A sales project before invoice_customer') } }),
+  },
   '/users': {
     post: op('Create a user (admin)', { requestBody: json(UserBody), responses: { 201: { description: 'Created, without secrets', ...json(s.UserView) }, 409: problem('The email is taken') } }),
     get: op('List users (admin)', { requestParams: { query: s.PageQuery }, responses: { 200: { description: 'A page', ...json(s.Page(s.UserView)) } } }),

@@ -207,6 +207,29 @@ export const JobCard = z
     next: z.array(JobCardTask),
   })
   .meta({ id: 'JobCard' });
+export const InvoiceDraft = z
+  .object({
+    projectId: id,
+    currency: z.string(),
+    lines: z.array(
+      z.object({
+        kind: z.enum(['material', 'labour', 'proposal']),
+        description: z.string(),
+        jobId: id.optional(),
+        articleNumber: z.string().optional(),
+        quantity: z.number(),
+        unit: z.string(),
+        unitPriceCents: z.number().int(),
+        amountCents: z.number().int().meta({ description: 'The line rounded to the cent; the subtotal is rounded from the exact amounts' }),
+      }),
+    ),
+    subtotalCents: z.number().int(),
+    taxBasisPoints: z.number().int(),
+    taxCents: z.number().int(),
+    totalCents: z.number().int(),
+    basis: z.enum(['protocol', 'proposal']),
+  })
+  .meta({ id: 'InvoiceDraft' });
 export const AssignJobBody = z.object({ installerId: id }).meta({ id: 'AssignJobBody' });
 export const UserView = z
   .object({ id, email: z.string(), name: z.string(), role: z.enum(['admin', 'supervisor', 'ops', 'installer', 'customer']), customerId: id.optional(), disabled: z.boolean(), createdAt: time })
@@ -286,7 +309,8 @@ export const ProtocolTextBody = z
   .strict()
   .refine((body) => body.fault !== undefined || body.solution !== undefined, { message: 'give fault, solution or both' })
   .meta({ id: 'ProtocolTextBody' });
-const quantity = z.number().positive().max(1_000_000).refine((n) => Math.round(n * 1000) === n * 1000, { message: 'at most three decimals' });
+// 1.001 × 1000 is 1000.9999999999999 in floating point: compare with a tolerance.
+const quantity = z.number().positive().max(1_000_000).refine((n) => Math.abs(n * 1000 - Math.round(n * 1000)) < 1e-6, { message: 'at most three decimals' });
 export const MaterialBody = z.object({ articleId: id, quantity }).strict().meta({ id: 'MaterialBody' });
 export const WorkBody = z
   .object({

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseIsoDuration } from 'tinyduration';
 import type { ProjectPolicy } from '../workflows/projects/definitions';
+import { parseMoney, parsePercent, type InvoiceRates } from '../api/invoice';
 
 /** The folder holding package.json, whether running from source or from dist/. */
 export const appRoot = path.basename(path.dirname(__dirname)) === 'dist' ? path.resolve(__dirname, '..', '..') : path.resolve(__dirname, '..');
@@ -35,6 +36,8 @@ export interface Config {
   maxUploadBytes: number;
   /** The largest image a protocol takes as an attachment (MAX_PHOTO_BYTES). */
   maxPhotoBytes: number;
+  /** The invoice draft's rates: INVOICE_CURRENCY, LABOUR_RATE (per hour), TAX_RATE (percent). */
+  invoice: InvoiceRates;
   updateTimeoutMs: number;
   logLevel: string;
   policy: ProjectPolicy;
@@ -108,6 +111,11 @@ export function loadConfig(env: Env = process.env, { embedded = false } = {}): C
     demoPassword: env.DEMO_PASSWORD || 'demo',
     maxUploadBytes: Number(env.MAX_UPLOAD_BYTES ?? 25 * 1024 * 1024),
     maxPhotoBytes: Number(env.MAX_PHOTO_BYTES ?? 15 * 1024 * 1024),
+    invoice: {
+      currency: currencyCode(env.INVOICE_CURRENCY || 'AUD'),
+      labourCentsPerHour: parseMoney(env.LABOUR_RATE || '120.00', 'LABOUR_RATE'),
+      taxBasisPoints: parsePercent(env.TAX_RATE || '10', 'TAX_RATE'),
+    },
     updateTimeoutMs: durationMs(env.UPDATE_TIMEOUT || 'PT10S', 'UPDATE_TIMEOUT'),
     logLevel: env.LOG_LEVEL || 'info',
     policy: {
@@ -175,4 +183,9 @@ function persistentSecret(dataDir: string): string {
   fs.mkdirSync(dataDir, { recursive: true });
   if (!fs.existsSync(file)) fs.writeFileSync(file, crypto.randomBytes(32).toString('hex'), { mode: 0o600 });
   return fs.readFileSync(file, 'utf8').trim();
+}
+
+function currencyCode(code: string): string {
+  if (!/^[A-Z]{3}$/.test(code)) throw new Error(`INVOICE_CURRENCY must be an ISO 4217 code such as AUD or SEK, not "${code}"`);
+  return code;
 }

@@ -79,6 +79,8 @@ export const TABLE: Record<string, Row> = {
   'POST /tasks/{id}/complete': { path: (o) => `/tasks/${o.taskId}/complete`, body: {}, expect: { admin: '400/400', supervisor: '400/400', ops: '403/403', installer: '400/403', customer: '403/403' } },
   'GET /jobs/{id}': { path: (o) => `/jobs/${o.jobId}`, expect: { ...staff('200/200'), installer: '200/403', customer: '403/403' } },
   // Claiming your own job again is a no-op; someone else's is taken (offers go to all installers).
+  'GET /projects/{id}/invoice-draft': { path: (o) => `/projects/${o.projectId}/invoice-draft`, expect: { ...staff('200/200'), installer: '403/403', customer: '403/403' } },
+  'GET /projects/{id}/invoice-draft.pdf': { path: (o) => `/projects/${o.projectId}/invoice-draft.pdf`, expect: { ...staff('200/200'), installer: '403/403', customer: '403/403' } },
   'GET /jobs/{id}/card': { path: (o) => `/jobs/${o.jobId}/card`, expect: { ...staff('200/200'), installer: '200/403', customer: '403/403' } },
   'GET /jobs/{id}/messages': { path: (o) => `/jobs/${o.jobId}/messages`, expect: { ...staff('200/200'), installer: '200/403', customer: '403/403' } },
   'POST /jobs/{id}/messages': { path: (o) => `/jobs/${o.jobId}/messages`, body: {}, expect: { ...staff('400/400'), installer: '400/403', customer: '403/403' } },

@@ -58,7 +58,11 @@ test('from onboarding to completed: conditional tasks present when the review as
   await flow.complete('update_asset_serials', { assets: [{ make: 'SolarEdge', model: 'SE7K', serial: 'SE-7000-9' }] });
   const compliance = await flow.uploadDocument('certificate-of-compliance.pdf', '%PDF-1.4 ces');
   await flow.complete('upload_compliance_documents', { documentIds: [compliance.id] });
+  // Before invoice_customer there is no draft to show; after it, the accepted proposal (9900.00 AUD, GST included at the default 10 %).
+  expect((await system.api.as('ops').get(`/projects/${flow.projectId}/invoice-draft`)).status).toBe(409);
   await flow.complete('invoice_customer');
+  const draft = (await system.api.as('ops').get(`/projects/${flow.projectId}/invoice-draft`)).body;
+  expect(draft).toMatchObject({ basis: 'proposal', currency: 'AUD', subtotalCents: 900_000, taxCents: 90_000, totalCents: 990_000, lines: [{ kind: 'proposal' }] });
   const done = await flow.complete('confirm_payment');
   expect(done.project).toMatchObject({ stage: 'completed', outcome: 'completed', status: 'completed' });
   expect(await summaries(flow.projectId)).toContain('Invoice draft: 9900.00 AUD');
