@@ -74,6 +74,7 @@ export type Resource =
   | { kind: 'document'; document: DocumentFacts }
   | { kind: 'users' }
   | { kind: 'catalogue' } // task types, settings
+  | { kind: 'checklistTemplates' }
   | { kind: 'stream' };
 
 export type Action = 'read' | 'readOffer' | 'list' | 'create' | 'update' | 'complete' | 'claim' | 'assign' | 'upload' | 'manage' | 'cancel';
@@ -151,6 +152,10 @@ export function can(user: User, action: Action, resource: Resource): boolean {
       return user.role === 'admin' && (action === 'manage' || action === 'list' || action === 'create');
     case 'catalogue':
       return action === 'read';
+    case 'checklistTemplates':
+      // Installers get their checklist's form from its task; only admins change what is asked.
+      if (action === 'read') return staff;
+      return action === 'update' && user.role === 'admin';
     case 'stream':
       return action === 'read';
   }

@@ -19,6 +19,7 @@ import { createStreamRouter, createStreamTicketRouter } from './routes/stream';
 import { createUsersRouter } from './routes/users';
 import { createProjectsRouter } from './routes/projects';
 import { createTasksRouter } from './routes/tasks';
+import { createChecklistTemplatesRouter } from './routes/checklist-templates';
 import { LoginBody } from './schemas';
 
 export function createApp(deps: ApiDeps): express.Express {
@@ -101,6 +102,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(createCustomersRouter(deps));
   app.use(createProjectsRouter(deps));
   app.use(createTasksRouter(deps));
+  app.use(createChecklistTemplatesRouter(deps));
   app.use(createDocumentsRouter(deps));
   app.use(createJobsRouter(deps));
   app.use(createUsersRouter(deps, directory));

@@ -110,6 +110,11 @@ export const tasks = pgTable('tasks', {
   completionKey: text('completion_key'),
   overdueAt: timestamp('overdue_at', { withTimezone: true, mode: 'date' }),
   escalatedAt: timestamp('escalated_at', { withTimezone: true, mode: 'date' }),
+  /**
+   * The checklist template version current when the row was first written; never changed
+   * after. Null for other task types, and for checklists opened before templates existed.
+   */
+  templateVersion: integer('template_version'),
   revision: revision(),
 }, (t) => [
   index('tasks_project_idx').on(t.projectId, t.createdAt),
@@ -184,3 +189,16 @@ export const siteReservations = pgTable('site_reservations', {
   projectId: text('project_id').notNull(),
   reservedAt: timestamp('reserved_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 }, (t) => [primaryKey({ columns: [t.siteId, t.kind] })]);
+
+/**
+ * Checklist templates, one row per version: an admin's edit adds the next version and
+ * never changes an old one, so a task keeps answering the version it was opened with.
+ */
+export const checklistTemplates = pgTable('checklist_templates', {
+  taskType: text('task_type').notNull(),
+  version: integer('version').notNull(),
+  title: text('title').notNull(),
+  items: jsonb('items').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.taskType, t.version] }), check('checklist_templates_version_check', sql`${t.version} >= 1`)]);
