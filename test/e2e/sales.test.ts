@@ -210,7 +210,7 @@ test('the installation: preparation through the forms, field reports by the inst
   await flow.complete('accept_schedule_job', { scheduledStart: '2026-12-10T08:00:00+10:30' }, 'installer');
   await flow.complete('pre_installation_checklist', PAYLOADS.pre_installation_checklist, 'installer');
   await flow.complete('roof_works', PAYLOADS.roof_works, 'installer');
-  await flow.complete('system_installation', { answers: { inverter_mounted: true }, assets: [{ make: 'SolarEdge', model: 'SE7K', serial: 'SE-7000-1' }] }, 'installer');
+  await flow.complete('system_installation', { assets: [{ make: 'SolarEdge', model: 'SE7K', serial: 'SE-7000-1' }] }, 'installer');
   await flow.complete('commissioning_sheet', PAYLOADS.commissioning_sheet, 'installer');
 
   await completeInForm(ops, 'review_installation_reports', async (card) => card.getByRole('radio', { name: 'Approve' }).check());
