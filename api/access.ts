@@ -30,7 +30,7 @@ export interface ProjectFacts {
   customerId: string;
   /** Installers assigned to any of its jobs, open or done: they read their field-work view. */
   installerIds: string[];
-  /** Installers with an open job on it: only they upload. */
+  /** Installers with a running job on it (open or prepared, not done): only they upload. */
   openInstallerIds: string[];
   /** Its open jobs without an installer: offers to every installer. */
   offerJobIds: string[];
@@ -177,7 +177,8 @@ export async function projectFacts(db: Db, row: ProjectRow): Promise<ProjectFact
     id: row.id,
     customerId: row.customerId,
     installerIds: [...new Set(rows.map((job) => job.installerId).filter((id): id is string => Boolean(id)))],
-    openInstallerIds: [...new Set(rows.filter((job) => job.status === 'open').map((job) => job.installerId).filter((id): id is string => Boolean(id)))],
+    // A prepared installation job is still running: its installer takes photos there.
+    openInstallerIds: [...new Set(rows.filter((job) => job.status !== 'done').map((job) => job.installerId).filter((id): id is string => Boolean(id)))],
     offerJobIds: rows.filter((job) => job.status === 'open' && !job.installerId).map((job) => job.id),
   };
 }

@@ -2,7 +2,7 @@
 // by their bytes (not by what the client claims), and served back as attachments that a
 // browser will not render on this origin.
 import { Transform } from 'node:stream';
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, ne } from 'drizzle-orm';
 import { Router, type Request } from 'express';
 import multer, { type StorageEngine } from 'multer';
 import type { Db } from '../../db';
@@ -98,7 +98,7 @@ export function createDocumentsRouter({ database, config, documentStore }: ApiDe
   });
 
   /**
-   * The job an upload belongs to. An installer's upload goes to their open job on the
+   * The job an upload belongs to. An installer's upload goes to their running job on the
    * project (the one named by the form's `jobId`, else their latest); staff may name any
    * job of the project, or none.
    */
@@ -109,7 +109,7 @@ export function createDocumentsRouter({ database, config, documentStore }: ApiDe
       const open = await db
         .select({ id: jobs.id })
         .from(jobs)
-        .where(and(eq(jobs.projectId, projectId), eq(jobs.installerId, user.id), eq(jobs.status, 'open')))
+        .where(and(eq(jobs.projectId, projectId), eq(jobs.installerId, user.id), ne(jobs.status, 'done')))
         .orderBy(desc(jobs.sequence));
       if (jobId && !open.some((job) => job.id === jobId)) throw forbidden('an installer uploads only to an open job of theirs');
       const job = jobId ?? open[0]?.id;
