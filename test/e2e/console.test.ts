@@ -388,6 +388,38 @@ test('a document task: the picker says a document is needed, uploads one and pic
   await openTask(ops, 'service_review').waitFor();
 });
 
+test('an admin edits the audit checklist template: a bad range is explained, then the edit is the next version', async () => {
+  const admin = await newPage();
+  await signIn(admin, 'admin');
+  await admin.getByRole('link', { name: 'Checklists' }).click();
+  await admin.getByRole('heading', { name: 'Checklist templates', level: 1 }).waitFor();
+  await expectAccessible(admin, 'checklist templates');
+  await admin.getByRole('link', { name: 'Audit checklist' }).click();
+  await admin.getByRole('heading', { name: 'Audit checklist', level: 1 }).waitFor();
+  const before = (await system.api.as('admin').get('/checklist-templates/audit_checklist')).body;
+
+  await admin.getByRole('button', { name: 'Add item' }).click();
+  const added = admin.getByRole('listitem', { name: /^Item \d+: new item$/ });
+  await added.getByLabel('Question').fill('Export meter reading');
+  const item = admin.getByRole('listitem', { name: /Export meter reading/ });
+  await item.getByLabel('Answer type').selectOption('number');
+  await item.getByLabel('Unit (e.g. V, MΩ)').fill('kWh');
+  await item.getByLabel('Lowest allowed').fill('10');
+  await item.getByLabel('Highest allowed').fill('1');
+  await admin.getByRole('button', { name: `Save as version ${before.version + 1}` }).click();
+  await item.getByText('Max must not be below min').waitFor();
+  await item.getByLabel('Lowest allowed').fill('0');
+  await item.getByLabel('Highest allowed').fill('1000000');
+  await expectAccessible(admin, 'checklist template editor');
+  await screenshot(admin, 'checklist-template-editor');
+  await admin.getByRole('button', { name: `Save as version ${before.version + 1}` }).click();
+  await admin.getByText(`Saved as version ${before.version + 1}`).waitFor();
+  const after = (await system.api.as('admin').get('/checklist-templates/audit_checklist')).body;
+  expect(after.version).toBe(before.version + 1);
+  expect(after.items.at(-1)).toEqual({ id: 'export_meter_reading', label: 'Export meter reading', type: 'number', required: true, unit: 'kWh', min: 0, max: 1000000 });
+  expect(after.items.slice(0, -1)).toEqual(before.items);
+});
+
 test('sign out ends the session and no page reported an error', async () => {
   await ops.getByRole('button', { name: 'Sign out' }).click();
   await ops.waitForURL('**/sign-in');
