@@ -54,9 +54,12 @@ w_jobs AS (
 ),
 w_tasks AS (
   INSERT INTO tasks (id, project_id, job_id, workflow_id, type, stage, status, assignee, due_at, payload, completed_by, completed_at,
-    created_at, completion_key, overdue_at, escalated_at, revision)
+    created_at, completion_key, overdue_at, escalated_at, template_version, revision)
   SELECT x.id, x."projectId", x."jobId", x."workflowId", x.type, x.stage, x.status, x.assignee, x."dueAt", x.payload, x."completedBy",
-    x."completedAt", x."createdAt", x."completionKey", x."overdueAt", x."escalatedAt", batch.rev
+    x."completedAt", x."createdAt", x."completionKey", x."overdueAt", x."escalatedAt",
+    -- A checklist keeps the template version current when its row is first written (the
+    -- update below leaves it alone), so a later edit never changes an open task's form.
+    (SELECT max(ct.version) FROM checklist_templates ct WHERE ct.task_type = x.type), batch.rev
   FROM batch, jsonb_to_recordset(batch.b->'tasks') AS x(id text, "projectId" text, "jobId" text, "workflowId" text, type text, stage text,
     status text, assignee text, "dueAt" timestamptz, payload jsonb, "completedBy" text, "completedAt" timestamptz, "createdAt" timestamptz,
     "completionKey" text, "overdueAt" timestamptz, "escalatedAt" timestamptz)

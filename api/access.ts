@@ -31,7 +31,7 @@ export interface ProjectFacts {
   customerId: string;
   /** Installers assigned to any of its jobs, open or done: they read their field-work view. */
   installerIds: string[];
-  /** Installers with an open job on it: only they upload. */
+  /** Installers with a running job on it (open or prepared, not done): only they upload. */
   openInstallerIds: string[];
   /** Its open jobs without an installer: offers to every installer. */
   offerJobIds: string[];
@@ -85,6 +85,7 @@ export type Resource =
   | { kind: 'users' }
   | { kind: 'catalogue' } // task types, settings
   | { kind: 'articles' } // the article catalogue
+  | { kind: 'checklistTemplates' }
   | { kind: 'stream' };
 
 export type Action = 'read' | 'readOffer' | 'list' | 'create' | 'update' | 'complete' | 'claim' | 'assign' | 'upload' | 'manage' | 'cancel' | 'work' | 'message' | 'invoice';
@@ -178,6 +179,10 @@ export function can(user: User, action: Action, resource: Resource): boolean {
       // Installers pick articles for their protocols; admins keep the catalogue.
       if (action === 'list') return staff || isInstaller(user);
       return (action === 'create' || action === 'update') && user.role === 'admin';
+    case 'checklistTemplates':
+      // Installers get their checklist's form from its task; only admins change what is asked.
+      if (action === 'read') return staff;
+      return action === 'update' && user.role === 'admin';
     case 'stream':
       return action === 'read';
   }

@@ -25,6 +25,7 @@ import { createJobMessagesRouter } from './routes/job-messages';
 import { createJobCardRouter } from './routes/job-card';
 import { createInvoicesRouter } from './routes/invoices';
 import { createTasksRouter } from './routes/tasks';
+import { createChecklistTemplatesRouter } from './routes/checklist-templates';
 import { LoginBody } from './schemas';
 
 export function createApp(deps: ApiDeps): express.Express {
@@ -107,6 +108,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(createCustomersRouter(deps));
   app.use(createProjectsRouter(deps));
   app.use(createTasksRouter(deps));
+  app.use(createChecklistTemplatesRouter(deps));
   app.use(createDocumentsRouter(deps));
   app.use(createJobsRouter(deps));
   app.use(createSitesRouter(deps));

@@ -74,12 +74,30 @@ const paths: ZodOpenApiPathsObject = {
   },
   '/documents/{id}': { get: op('Download a document', { requestParams: { path: idParam }, responses: { 200: { description: 'The file, with its content type' } } }) },
   '/tasks': { get: op('List tasks', { requestParams: { query: s.TaskQuery }, responses: { 200: { description: 'A page', ...json(s.Page(s.TaskView)) } } }) },
-  '/tasks/{id}': { get: op('One task', { requestParams: { path: idParam }, responses: { 200: { description: 'The task', ...json(s.TaskView) } } }) },
+  '/tasks/{id}': { get: op('One task, with the JSON Schema of its payload', { requestParams: { path: idParam }, responses: { 200: { description: 'The task', ...json(s.TaskDetail) } } }) },
   '/tasks/{id}/complete': {
     post: op('Complete a task', {
       requestParams: { path: idParam, header: idempotency },
       requestBody: json(TaskPayload),
       responses: { 200: { description: 'The task and the project after it', ...json(s.CompleteAnswer) }, 409: problem("The task is not open, or its job's protocol is not complete (errors name what is missing)"), 503: problem('Retry with the same key') },
+    }),
+  },
+  '/checklist-templates': {
+    get: op('The current version of every checklist template (staff)', { responses: { 200: { description: 'All of them in one page', ...json(s.Page(s.ChecklistTemplate)) } } }),
+  },
+  '/checklist-templates/{taskType}': {
+    get: op('One checklist template: the current version, or ?version=N (staff)', {
+      requestParams: { path: z.object({ taskType: z.string() }), query: z.object({ version: z.coerce.number().int().min(1).optional() }) },
+      responses: { 200: { description: 'The template and its versions', ...json(s.ChecklistTemplate) } },
+    }),
+    put: op('Edit a checklist template (admin): the items become the next version; open tasks keep theirs', {
+      requestParams: { path: z.object({ taskType: z.string() }) },
+      requestBody: json(s.ChecklistTemplateBody),
+      responses: {
+        201: { description: 'The new version', ...json(s.ChecklistTemplate) },
+        200: { description: 'Nothing changed (same as the current version); the current version', ...json(s.ChecklistTemplate) },
+        409: problem('Another edit came first (baseVersion is not the current version)'),
+      },
     }),
   },
   '/events/{source}': {

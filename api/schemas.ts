@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import { nmiSchema } from '../workflows/tasks/nmi';
 import { jobTypes } from '../workflows/tasks/catalogue';
+import { ChecklistItem } from './checklists/items';
+export { ChecklistTemplateBody } from './checklists/items';
 
 const id = z.string().min(1);
 const time = z.iso.datetime({ offset: true });
@@ -64,6 +66,23 @@ export const TaskView = z
     payload: z.record(z.string(), z.unknown()).optional(),
   })
   .meta({ id: 'Task' });
+
+export const TaskDetail = TaskView.extend({
+  templateVersion: z.number().int().optional().meta({ description: 'For a checklist: the template version it was opened with and is checked against' }),
+  schema: z.record(z.string(), z.unknown()).meta({ description: 'The JSON Schema its payload must fit; for a checklist, built from its template version (x-itemType, x-unit, x-document tell forms which control to draw)' }),
+}).meta({ id: 'TaskDetail' });
+
+export const ChecklistTemplate = z
+  .object({
+    taskType: z.string(),
+    version: z.number().int(),
+    title: z.string(),
+    items: z.array(ChecklistItem),
+    createdBy: z.string(),
+    createdAt: time,
+    versions: z.array(z.object({ version: z.number().int(), createdBy: z.string(), createdAt: time })).optional().meta({ description: 'Every version, newest first (single template only)' }),
+  })
+  .meta({ id: 'ChecklistTemplate' });
 
 export const JobView = z
   .object({

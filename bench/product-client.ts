@@ -2,6 +2,9 @@
 // nothing more. Each answer carries the project view with its open tasks, so the next
 // task is found without another request.
 import { performance } from 'node:perf_hooks';
+import { answersSchema } from '../api/checklists/items';
+import { SHIPPED_TEMPLATES } from '../api/checklists/shipped';
+import { exampleAnswers, TINY_PNG } from '../test/support/checklists';
 
 interface TaskRef {
   id: string;
@@ -106,6 +109,14 @@ export class ProductClient {
     return JSON.parse(text);
   }
 
+  async uploadPng(projectId: string): Promise<string> {
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(TINY_PNG)], { type: 'image/png' }), 'inverter.png');
+    const response = await fetch(`${this.baseUrl}/projects/${projectId}/documents`, { method: 'POST', headers: { authorization: `Bearer ${this.tokens.installer}` }, body: form });
+    if (response.status !== 201) throw new Error(`upload: HTTP ${response.status} ${(await response.text()).slice(0, 300)}`);
+    return ((await response.json()) as { id: string }).id;
+  }
+
   createProject(title: string): Promise<ProjectView> {
     return this.send('POST', '/projects', 'ops', { kind: 'service', customerId: 'cus_demo', siteId: 'sit_demo', title });
   }
@@ -124,7 +135,9 @@ export class ProductClient {
   async auditJob(view: ProjectView, record?: Record_): Promise<ProjectView> {
     view = await this.complete(view, 'confirm_job', { note: 'customer confirmed access' }, 'ops', record);
     view = await this.complete(view, 'accept_schedule_job', { scheduledStart: '2026-12-01T09:00:00+10:30' }, 'installer', record);
-    view = await this.complete(view, 'audit_checklist', { answers: { display: 'E21', dc_isolator: 'ok' } }, 'installer', record);
+    // The audit checklist's template asks for an inverter photo: the phone uploads it first.
+    const photo = await this.uploadPng(view.id);
+    view = await this.complete(view, 'audit_checklist', { answers: exampleAnswers(answersSchema(SHIPPED_TEMPLATES.audit_checklist.items) as never, photo) }, 'installer', record);
     view = await this.complete(view, 'review_audit_artefacts', { assetRegisterUpdateNeeded: false }, 'ops', record);
     return this.complete(view, 'audit_review', { outcome: 'completed' }, 'ops', record);
   }

@@ -135,6 +135,11 @@ export const tasks = pgTable('tasks', {
   completionKey: text('completion_key'),
   overdueAt: timestamp('overdue_at', { withTimezone: true, mode: 'date' }),
   escalatedAt: timestamp('escalated_at', { withTimezone: true, mode: 'date' }),
+  /**
+   * The checklist template version current when the row was first written; never changed
+   * after. Null for other task types, and for checklists opened before templates existed.
+   */
+  templateVersion: integer('template_version'),
   revision: revision(),
 }, (t) => [
   index('tasks_project_idx').on(t.projectId, t.createdAt),
@@ -225,6 +230,7 @@ export const jobMessages = pgTable('job_messages', {
   documentIds: jsonb('document_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
   createdAt: createdAt(),
 }, (t) => [index('job_messages_job_idx').on(t.jobId, t.createdAt)]);
+
 /** The article catalogue (admin-managed): what material lines on a protocol are made of. */
 export const articles = pgTable('articles', {
   id: text('id').primaryKey(),
@@ -245,3 +251,16 @@ export const workOrders = pgTable('work_orders', {
   createdBy: text('created_by').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
 }, (t) => [primaryKey({ columns: [t.jobId, t.version] })]);
+
+/**
+ * Checklist templates, one row per version: an admin's edit adds the next version and
+ * never changes an old one, so a task keeps answering the version it was opened with.
+ */
+export const checklistTemplates = pgTable('checklist_templates', {
+  taskType: text('task_type').notNull(),
+  version: integer('version').notNull(),
+  title: text('title').notNull(),
+  items: jsonb('items').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.taskType, t.version] }), check('checklist_templates_version_check', sql`${t.version} >= 1`)]);

@@ -2,6 +2,7 @@
 // (the production layout): configuration from the environment only, PostgreSQL, and
 // migrations under the advisory lock, so whichever starts first applies them.
 import { openDatabase, type Database } from '../db';
+import { ensureShippedTemplates } from '../api/checklists/store';
 import { loadConfig, type Config } from './config';
 import { createLogger, type Logger } from './logger';
 
@@ -20,5 +21,6 @@ export async function startStandalone(role: 'api' | 'worker'): Promise<Standalon
   }
   const database = await openDatabase({ url: databaseUrl });
   await database.migrate();
+  await ensureShippedTemplates(database.db);
   return { config: { ...config, databaseUrl, temporalAddress }, logger, database };
 }

@@ -13,6 +13,7 @@ import { createWorker } from '../worker/create';
 import { localDocumentStore } from './document-store';
 import type { Config } from './config';
 import { seedDemo } from './demo';
+import { ensureShippedTemplates } from '../api/checklists/store';
 import { createLogger, type Logger } from './logger';
 
 export interface SystemOptions {
@@ -101,6 +102,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
     );
     try {
       await database.migrate();
+      await ensureShippedTemplates(database.db);
       if (options.seed) await seedDemo(database.db, config.demoPassword);
     } catch (err) {
       await database.close().catch(() => undefined);

@@ -110,6 +110,10 @@ export const TABLE: Record<string, Row> = {
   'GET /jobs/{id}/work-orders': { path: (o) => `/jobs/${o.jobId}/work-orders`, expect: { ...staff('200/200'), installer: '200/403', customer: '403/403' } },
   'GET /jobs/{id}/work-order.pdf': { path: (o) => `/jobs/${o.jobId}/work-order.pdf`, expect: { ...staff('200/200'), installer: '200/403', customer: '403/403' } },
   'POST /jobs/{id}/close': { path: (o) => `/jobs/${o.jobId}/close`, body: {}, expect: { ...staff('400/400'), installer: '400/403', customer: '403/403' } },
+  // Installers get their checklist's form from the task; only admins edit templates.
+  'GET /checklist-templates': { path: () => '/checklist-templates', expect: { ...staff('200/200'), installer: '403/403', customer: '403/403' } },
+  'GET /checklist-templates/{taskType}': { path: () => '/checklist-templates/audit_checklist', expect: { ...staff('200/200'), installer: '403/403', customer: '403/403' } },
+  'PUT /checklist-templates/{taskType}': { path: () => '/checklist-templates/audit_checklist', body: {}, expect: { admin: '400/400', supervisor: '403/403', ops: '403/403', installer: '403/403', customer: '403/403' } },
   'GET /users': { path: () => '/users', expect: { admin: '200/200', supervisor: '403/403', ops: '403/403', installer: '403/403', customer: '403/403' } },
   'POST /users': { path: () => '/users', body: {}, expect: { admin: '400/400', supervisor: '403/403', ops: '403/403', installer: '403/403', customer: '403/403' } },
   'POST /users/{id}/disable': { path: () => '/users/usr_nobody/disable', expect: { admin: '404/404', supervisor: '403/403', ops: '403/403', installer: '403/403', customer: '403/403' } },

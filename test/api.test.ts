@@ -111,9 +111,9 @@ describe('completing tasks', () => {
     await flow.complete('service_request', { description: 'x', resolution: 'site_visit', jobType: 'replacement' });
     await flow.complete('confirm_job');
     await flow.complete('accept_schedule_job', { scheduledStart: '2026-12-02T08:00:00Z' }, 'installer');
-    await flow.complete('pre_start_checklist', { answers: {} }, 'installer');
     await flow.fillProtocol();
-    await flow.complete('testing_commissioning', { answers: {} }, 'installer');
+    await flow.complete('pre_start_checklist', {}, 'installer');
+    await flow.complete('testing_commissioning', {}, 'installer');
     await flow.complete('review_replacement_artefacts');
     await flow.complete('update_asset_serials', { assets: [{ make: 'A', model: 'B', serial: 'C' }] });
     const task = await flow.openTask('upload_regulatory_documents');

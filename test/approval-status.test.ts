@@ -160,7 +160,7 @@ describe('the customer-facing status (seed 002)', () => {
 
     await flow.fillProtocol();
 
-    await flow.complete('audit_checklist', { answers: { strings: 'ok' } }, 'installer');
+    await flow.complete('audit_checklist', {}, 'installer');
     await flow.complete('review_audit_artefacts', { assetRegisterUpdateNeeded: false });
     // The job is done and the office reviews it: still in progress for the customer.
     const reviewed = await flow.complete('audit_review', { outcome: 'completed' });
@@ -178,7 +178,7 @@ describe('the customer-facing status (seed 002)', () => {
     const started = await flow.complete('accept_schedule_job', { scheduledStart: '2020-01-06T08:00:00+10:00' }, 'installer');
     expect(started.project.customerStatus).toBe('in_progress');
     await flow.fillProtocol();
-    await flow.complete('audit_checklist', { answers: { strings: 'burnt' } }, 'installer');
+    await flow.complete('audit_checklist', {}, 'installer');
     await flow.complete('review_audit_artefacts', { assetRegisterUpdateNeeded: false });
     const failed = await flow.complete('audit_review', { outcome: 'failed' });
     expect(failed.project).toMatchObject({ stage: 'reviewing', customerStatus: 'problem' });
@@ -217,7 +217,7 @@ describe('the asset register with lineage', () => {
     await audit.complete('confirm_job');
     await audit.complete('accept_schedule_job', { scheduledStart: '2031-01-01T09:00:00+10:30' }, 'installer');
     await audit.fillProtocol();
-    await audit.complete('audit_checklist', { answers: { inverter: 'seen' } }, 'installer');
+    await audit.complete('audit_checklist', {}, 'installer');
     await audit.complete('review_audit_artefacts', { assetRegisterUpdateNeeded: true });
     const registered = await audit.complete('update_asset_register', { assets: [{ make: 'Fronius', model: 'Primo 5.0', serial: first }] });
     const registerTask = registered.task.id;
@@ -230,8 +230,8 @@ describe('the asset register with lineage', () => {
     await replacement.complete('confirm_job');
     await replacement.complete('accept_schedule_job', { scheduledStart: '2031-01-08T09:00:00+10:30' }, 'installer');
     await replacement.fillProtocol();
-    await replacement.complete('pre_start_checklist', { answers: { isolation: true } }, 'installer');
-    await replacement.complete('testing_commissioning', { answers: { ir_test: 550 } }, 'installer');
+    await replacement.complete('pre_start_checklist', {}, 'installer');
+    await replacement.complete('testing_commissioning', {}, 'installer');
     await replacement.complete('review_replacement_artefacts');
     const serials = await replacement.complete('update_asset_serials', { assets: [{ assetId: before.id, make: 'Fronius', model: 'Primo GEN24 5.0', serial: second }] });
 
@@ -261,8 +261,8 @@ describe('the asset register with lineage', () => {
     await flow.complete('confirm_job');
     await flow.complete('accept_schedule_job', { scheduledStart: '2031-02-01T09:00:00+10:30' }, 'installer');
     await flow.fillProtocol();
-    await flow.complete('pre_start_checklist', { answers: { isolation: true } }, 'installer');
-    await flow.complete('testing_commissioning', { answers: { ir_test: 550 } }, 'installer');
+    await flow.complete('pre_start_checklist', {}, 'installer');
+    await flow.complete('testing_commissioning', {}, 'installer');
     await flow.complete('review_replacement_artefacts');
     const task = await flow.openTask('update_asset_serials');
     const unit = { assetId: 'ast_same', make: 'SMA', model: 'SB5', serial: 'A' };

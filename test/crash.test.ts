@@ -28,7 +28,6 @@ const PAYLOADS: Record<string, Record<string, unknown>> = {
   internal_review: { outcome: 'resolved' },
   confirm_job: { note: 'customer called, go ahead' },
   accept_schedule_job: { scheduledStart: '2026-12-01T09:00:00+10:30' },
-  audit_checklist: { answers: { inverter_display: 'E21', dc_isolator: 'ok' } },
   review_audit_artefacts: { assetRegisterUpdateNeeded: false },
   audit_review: { outcome: 'completed' },
   service_review: { outcome: 'resolved' },
@@ -164,6 +163,13 @@ async function openTask(api: Api, projectId: string, type: string, within = 10_0
   }
 }
 
+/** The payload a step sends: a checklist's answers fit its template (photos uploaded first). */
+async function payloadOf(api: Api, projectId: string, taskId: string, type: string, given?: Record<string, unknown>): Promise<Record<string, unknown>> {
+  if (given) return given;
+  if (type === 'audit_checklist') return { answers: await new Flow(api, projectId).validAnswers(taskId, roleOf(type)) };
+  return PAYLOADS[type]!;
+}
+
 function complete(api: Api, taskId: string, type: string, payload: Record<string, unknown>, key: string): Promise<Answer> {
   return api.as(roleOf(type)).post(`/tasks/${taskId}/complete`, payload, { 'Idempotency-Key': key });
 }
@@ -173,7 +179,7 @@ async function walk(api: Api, projectId: string, steps: Scenario['before']): Pro
     // A field step finishes only with a protocol (a work line and a photo).
     if (type === 'audit_checklist') await new Flow(api, projectId).fillProtocol();
     const task = await openTask(api, projectId, type);
-    const answer = await complete(api, task.id, type, payload ?? PAYLOADS[type]!, crypto.randomUUID());
+    const answer = await complete(api, task.id, type, await payloadOf(api, projectId, task.id, type, payload), crypto.randomUUID());
     if (answer.status !== 200) throw new Error(`complete ${type} on ${projectId}: ${answer.status} ${JSON.stringify(answer.body)}`);
   }
 }
@@ -194,7 +200,7 @@ async function carryOn(api: Api, projectId: string, within = 30_000): Promise<vo
       await sleep(100);
       continue;
     }
-    const answer = await complete(api, task.id, task.type, PAYLOADS[task.type]!, crypto.randomUUID());
+    const answer = await complete(api, task.id, task.type, await payloadOf(api, projectId, task.id, task.type), crypto.randomUUID());
     if (answer.status === 409) await sleep(100);
     else if (answer.status !== 200) throw new Error(`complete ${task.type} on ${projectId}: ${answer.status} ${JSON.stringify(answer.body)}`);
   }
@@ -307,7 +313,7 @@ test('killed with completions in flight: the read model is never ahead, behind h
       await walk(host.api, projectId, scenario.before);
       const [type, payload] = scenario.inFlight;
       const task = await openTask(host.api, projectId, type);
-      return { scenario, projectId, taskId: task.id, key: crypto.randomUUID(), payload: payload ?? PAYLOADS[type]!, sent: false };
+      return { scenario, projectId, taskId: task.id, key: crypto.randomUUID(), payload: await payloadOf(host.api, projectId, task.id, type, payload), sent: false };
     }),
   );
   phase('projects ready');

@@ -56,7 +56,7 @@ async function until<T>(what: string, check: () => Promise<T | undefined>, timeo
 test('the field step is refused until the protocol has a line and a photo (409 naming what is missing), then accepted', async () => {
   const { flow, jobId } = await atChecklist('Protocol gate');
   const task = await flow.openTask('audit_checklist');
-  const payload = { answers: { inverter_display: 'E21' } };
+  const payload = { answers: await flow.validAnswers(task.id) };
 
   const empty = await api().as('installer').post(`/tasks/${task.id}/complete`, payload);
   expect(empty.status).toBe(409);

@@ -181,9 +181,9 @@ describe('what customers and installers see of a project', () => {
     }
     expect((await api().as('customer').get(`/projects/${flow.projectId}/documents`)).body.items).toHaveLength(4);
     // A document named by a task of their job becomes part of their field work.
-    await flow.complete('pre_start_checklist', { answers: { isolation: true } }, 'installer');
     await flow.fillProtocol();
-    await flow.complete('testing_commissioning', { answers: { insulation_resistance_mohm: 550 } }, 'installer');
+    await flow.complete('pre_start_checklist', {}, 'installer');
+    await flow.complete('testing_commissioning', {}, 'installer');
     await flow.complete('review_replacement_artefacts', { note: 'photos fine' });
     await flow.complete('update_asset_serials', { assets: [{ make: 'Fronius', model: 'Primo 5.0', serial: 'FR-2002' }] });
     const certificate = (await uploadAs('ops', flow.projectId, 'coc.pdf', '%PDF-1.4 certificate of compliance')).body;
@@ -262,7 +262,7 @@ describe('the stream and offers', () => {
     await flow.complete('confirm_job');
     await flow.complete('accept_schedule_job', { scheduledStart: '2026-12-01T09:00:00+10:30' }, 'installer2');
     await flow.fillProtocol('installer2');
-    await flow.complete('audit_checklist', { answers: {} }, 'installer2');
+    await flow.complete('audit_checklist', {}, 'installer2');
     await flow.complete('review_audit_artefacts', { assetRegisterUpdateNeeded: false });
     await flow.complete('audit_review', { outcome: 'completed' });
     await flow.complete('service_review', { outcome: 'return_to_site', jobType: 'audit' });
@@ -278,7 +278,7 @@ describe('the stream and offers', () => {
     await flow.complete('accept_schedule_job', { scheduledStart: '2026-12-03T09:00:00+10:30' }, 'installer');
     const checklist = await flow.openTask('audit_checklist');
     await flow.fillProtocol();
-    await flow.complete('audit_checklist', { answers: {} }, 'installer');
+    await flow.complete('audit_checklist', {}, 'installer');
     const [pastNotices, takerNotices, officeNotices] = await Promise.all([past.stop(), taker.stop(), office.stop()]);
     const aboutJob2 = (notices: { jobId?: string; taskIds?: string[] }[]) => notices.filter((notice) => notice.jobId === secondJob || notice.taskIds?.includes(checklist.id));
     expect(aboutJob2(officeNotices).length).toBeGreaterThan(0);
@@ -556,7 +556,7 @@ describe('assets', () => {
     await flow.complete('confirm_job');
     await flow.complete('accept_schedule_job', { scheduledStart: '2026-12-01T09:00:00+10:30' }, installer);
     await flow.fillProtocol(installer);
-    await flow.complete('audit_checklist', { answers: {} }, installer);
+    await flow.complete('audit_checklist', {}, installer);
     await flow.complete('review_audit_artefacts', { assetRegisterUpdateNeeded: true });
     return flow;
   }

@@ -71,11 +71,11 @@ test('manufacturer outcome arrives as a signed webhook and needs a replacement v
 
   await flow.complete('confirm_job');
   await flow.complete('accept_schedule_job', { scheduledStart: '2026-12-02T08:00:00+10:30' }, 'installer');
-  await step(flow, () => flow.complete('pre_start_checklist', { answers: { isolation: true } }, 'installer'));
+  await step(flow, () => flow.complete('pre_start_checklist', {}, 'installer'));
   // The two checklists run in parallel: the job waits for both.
   expect((await flow.project()).openTasks.map((t: { type: string }) => t.type)).toEqual(['testing_commissioning']);
   await flow.fillProtocol();
-  await step(flow, () => flow.complete('testing_commissioning', { answers: { ir_test: 550 } }, 'installer'));
+  await step(flow, () => flow.complete('testing_commissioning', {}, 'installer'));
   await step(flow, () => flow.complete('review_replacement_artefacts'));
   await step(flow, () => flow.complete('update_asset_serials', { assets: [{ make: 'Fronius', model: 'Primo 5.0', serial: 'FR-9' }] }));
   const doc = await flow.uploadDocument('coc.pdf', '%PDF-1.4 certificate');
@@ -147,7 +147,7 @@ test('internal review sends an audit; the asset register is updated; review reso
   const checklist = await flow.openTask('audit_checklist');
   expect(checklist.assignee).toBe('usr_demo_installer');
   await flow.fillProtocol();
-  await step(flow, () => flow.complete('audit_checklist', { answers: { strings: 'ok' } }, 'installer'));
+  await step(flow, () => flow.complete('audit_checklist', {}, 'installer'));
   await step(flow, () => flow.complete('review_audit_artefacts', { assetRegisterUpdateNeeded: true }));
   await step(flow, () => flow.complete('update_asset_register', { assets: [{ make: 'SMA', model: 'Sunny Boy 5', serial: 'SMA-1' }] }));
   const reviewed = await step(flow, () => flow.complete('audit_review', { outcome: 'completed' }));

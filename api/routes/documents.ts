@@ -98,7 +98,7 @@ export function createDocumentsRouter({ database, config, documentStore }: ApiDe
   });
 
   /**
-   * The job an upload belongs to. An installer's upload goes to their open job on the
+   * The job an upload belongs to. An installer's upload goes to their running job on the
    * project (the one named by the form's `jobId`, else their latest); staff may name any
    * job of the project, or none.
    */

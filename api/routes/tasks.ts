@@ -14,6 +14,8 @@ import type { ApiDeps } from '../deps';
 import { cursorTime, decodeCursor, page } from '../paging';
 import { badRequest, forbidden, notFound, Problem } from '../problem';
 import { TaskQuery } from '../schemas';
+import { checkAnswers, documentIdsOf, isChecklistType, type ChecklistItem } from '../checklists/items';
+import { findTemplate, payloadSchema } from '../checklists/store';
 import { findTaskRow, isClosedOrNotOpen, projectView, taskFromWorkflow, taskRowToTask, taskView } from '../views';
 
 export function createTasksRouter({ database, temporal, config }: ApiDeps): Router {
@@ -54,7 +56,8 @@ export function createTasksRouter({ database, temporal, config }: ApiDeps): Rout
   router.get('/tasks/:id', async (req, res) => {
     const row = await findTask(req.params.id);
     authorize(currentUser(req), 'read', { kind: 'task', task: await taskFacts(db, row) }, 'this task is not yours');
-    res.json(taskView(row));
+    const template = await templateOf(row);
+    res.json({ ...taskView(row), ...(template ? { templateVersion: template.version } : {}), schema: payloadSchema(row.type, template) });
   });
 
   router.post('/tasks/:id/complete', async (req, res) => {
@@ -66,6 +69,7 @@ export function createTasksRouter({ database, temporal, config }: ApiDeps): Rout
     // read model may be behind, and the update's validator refuses what is not open.
     const parsed = parseTaskPayload(row.type, req.body ?? {});
     if (!parsed.ok) throw badRequest(`the payload does not fit a ${row.type} task`, parsed.errors);
+    await checkChecklist(row, parsed.payload.answers);
     await checkDocuments(row.projectId, parsed.payload.documentIds);
     await checkAssets(row.projectId, parsed.payload.assets);
     await checkProtocol(row);
@@ -167,6 +171,26 @@ export function createTasksRouter({ database, temporal, config }: ApiDeps): Rout
     const [job] = await db.select({ protocol: jobs.protocol }).from(jobs).where(eq(jobs.id, row.jobId));
     const gaps = protocolGaps((job?.protocol as Protocol | null) ?? undefined);
     if (gaps.length) throw new Problem(409, 'Conflict', 'the protocol is not complete', gaps);
+  }
+
+  /** The template version a checklist was opened with (none for other tasks, and for checklists from before templates). */
+  async function templateOf(row: typeof tasks.$inferSelect) {
+    if (row.templateVersion === null || !isChecklistType(row.type)) return undefined;
+    return findTemplate(db, row.type, row.templateVersion);
+  }
+
+  /** A checklist's answers against its template version: every bad item named at once. */
+  async function checkChecklist(row: typeof tasks.$inferSelect, answers: unknown) {
+    const template = await templateOf(row);
+    if (!template) return;
+    const items = template.items as ChecklistItem[];
+    const given = (answers ?? {}) as Record<string, unknown>;
+    const ids = documentIdsOf(items, given);
+    const found = ids.length
+      ? await db.select({ id: documents.id, contentType: documents.contentType }).from(documents).where(and(eq(documents.projectId, row.projectId), inArray(documents.id, ids)))
+      : [];
+    const errors = checkAnswers(items, given, new Map(found.map((doc) => [doc.id, doc.contentType])));
+    if (errors.length) throw badRequest(`the answers do not fit version ${template.version} of the ${template.title} checklist`, errors);
   }
 
   async function checkDocuments(projectId: string, ids: unknown) {

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { TINY_PNG } from '../support/checklists';
 import { Flow } from '../support/flows';
 import { startTestSystem, type TestSystem } from '../support/system';
 import {
@@ -199,14 +200,32 @@ test('the installer on a 360 px phone gets the job live, accepts and schedules i
   await checklistRow.click();
   await installer.getByRole('heading', { name: 'Audit checklist', level: 1 }).waitFor();
   expect(await installer.getByText(/scheduled .*9:00/i).count()).toBeGreaterThan(0);
-  await installer.getByLabel('Item 1').fill('display');
-  await installer.getByLabel('Value 1').fill('E21');
-  await installer.getByRole('button', { name: '+ Add item' }).click();
-  await installer.getByLabel('Item 2').fill('dc_isolator');
-  await installer.getByLabel('Value 2').fill('ok');
+  // The checklist is its template: an empty one is refused with the missing items named.
+  await installer.getByRole('button', { name: 'Complete audit checklist' }).click();
+  await installer.getByRole('alert').filter({ hasText: 'DC isolator condition: This is required' }).waitFor();
+  expect(await installer.getByRole('alert').textContent()).toContain('Photo of the inverter and its rating label: This is required');
+  const item = (name: string) => installer.getByRole('group', { name, exact: true });
+  for (const name of ['Site safe to work on', 'AC isolator condition', 'Array frame earthing continuity', 'Signage and labelling present and legible', 'Panels free of cracks, hot spots and heavy soiling']) {
+    await item(name).getByRole('button', { name: 'Pass' }).click();
+  }
+  // A failed item asks for its comment.
+  await item('DC isolator condition').getByRole('button', { name: 'Fail' }).click();
+  await installer.getByLabel('What is wrong? (required on fail)').fill('Heat marks on the DC terminals');
+  await installer.getByLabel('Inverter display: status or error code').fill('E21');
+  await installer.getByLabel('Inverter serial number').fill('FR-7781');
+  await installer.getByLabel('String 1 voltage (V)').fill('402');
+  await installer.getByLabel('Insulation resistance (MΩ)').fill('550');
+  await installer.getByLabel('Findings and recommended action').fill('Isolator to be replaced');
+  await installer.getByLabel('Take photo').setInputFiles({ name: 'inverter.png', mimeType: 'image/png', buffer: TINY_PNG });
+  await item('Photo of the inverter and its rating label').getByRole('img', { name: 'Photo of the inverter and its rating label' }).waitFor();
   expect(await pageWidth(installer)).toBeLessThanOrEqual(360);
   await expectAccessible(installer, 'installer checklist');
   await screenshot(installer, 'installer-checklist');
+  // Every control of the checklist is a tap target of at least 44 px.
+  const small = await installer.locator('.checklist button, .checklist input:not(.visually-hidden), .checklist label.button, .checklist textarea').evaluateAll((elements) =>
+    (elements as unknown as { getBoundingClientRect(): { height: number }; outerHTML: string }[]).filter((element) => element.getBoundingClientRect().height < 44).map((element) => element.outerHTML.slice(0, 80)),
+  );
+  expect(small).toEqual([]);
   await installer.getByRole('button', { name: 'Complete audit checklist' }).click();
   await installer.getByRole('heading', { name: 'My jobs', level: 1 }).waitFor();
   await checklistRow.waitFor({ state: 'detached' });
@@ -214,6 +233,13 @@ test('the installer on a 360 px phone gets the job live, accepts and schedules i
 
 test("the ops project page followed the installer's work live, without a reload", async () => {
   await openTask(ops, 'review_audit_artefacts').waitFor({ timeout: TIMEOUT });
+  // The review shows the checklist's answers: the failed item with its comment, and the photo.
+  await openTask(ops, 'review_audit_artefacts').getByText('Checklists of this job').click();
+  const answers = openTask(ops, 'review_audit_artefacts').locator('.answers');
+  await answers.getByText('Heat marks on the DC terminals').waitFor();
+  expect(await answers.textContent()).toMatch(/DC isolator condition\s*Fail\s*Heat marks on the DC terminals/);
+  expect(await answers.textContent()).toContain('402 V');
+  await answers.getByRole('img', { name: 'Photo of the inverter and its rating label' }).waitFor();
   expect(await stillSameDocument(ops)).toBe(true);
   await eventually(async () => expect(await ops.getByTestId('job-1').textContent()).toContain('Scheduled'));
   await expectAccessible(ops, 'project');
@@ -311,15 +337,47 @@ test('a document task: the picker says a document is needed, uploads one and pic
   await flow.complete('service_request', { description: 'Inverter dead', resolution: 'site_visit', jobType: 'replacement' });
   await flow.complete('confirm_job');
   await flow.complete('accept_schedule_job', { scheduledStart: '2026-12-02T08:00:00+10:30' }, 'installer');
-  await flow.complete('pre_start_checklist', { answers: { isolation: true } }, 'installer');
-  await flow.complete('testing_commissioning', { answers: { insulation_resistance_mohm: 550 } }, 'installer');
+  await flow.complete('pre_start_checklist', {}, 'installer');
+  // Testing and commissioning on the phone, with the customer's signature drawn on the pad.
+  await installer.goto(`/tasks/${encodeURIComponent((await flow.openTask('testing_commissioning')).id)}`);
+  await installer.getByRole('heading', { name: 'Testing and commissioning', level: 1 }).waitFor();
+  const item = (name: string) => installer.getByRole('group', { name, exact: true });
+  await installer.getByLabel('New inverter serial number').fill('FR-2002');
+  await item('Photo of the new inverter and its rating label').getByLabel('Take photo').setInputFiles({ name: 'new-inverter.png', mimeType: 'image/png', buffer: TINY_PNG });
+  await installer.getByLabel('String 1 voltage (V)').fill('398');
+  await installer.getByLabel('Insulation resistance (MΩ)').fill('620');
+  for (const name of ['Earthing and bonding verified', 'DC isolator operates and is labelled', 'Signage and labelling per AS/NZS 5033 and AS/NZS 4777']) {
+    await item(name).getByRole('button', { name: 'Pass' }).click();
+  }
+  await item('Inverter status after start-up').getByRole('radio', { name: 'Generating' }).check();
+  const pad = item('Customer signature: system handed over').locator('canvas');
+  await pad.scrollIntoViewIfNeeded();
+  const box = (await pad.boundingBox())!;
+  await installer.mouse.move(box.x + 20, box.y + box.height / 2);
+  await installer.mouse.down();
+  for (let step = 1; step <= 10; step++) await installer.mouse.move(box.x + 20 + step * 20, box.y + box.height / 2 + (step % 2 ? -25 : 25));
+  await installer.mouse.up();
+  await item('Customer signature: system handed over').getByRole('button', { name: 'Use this signature' }).click();
+  await item('Customer signature: system handed over').getByRole('img', { name: 'Customer signature: system handed over (signed)' }).waitFor();
+  await item('Photo of the new inverter and its rating label').getByRole('img').waitFor();
+  expect(await pageWidth(installer)).toBeLessThanOrEqual(360);
+  await expectAccessible(installer, 'installer commissioning with signature');
+  await screenshot(installer, 'installer-commissioning-signature');
+  await installer.getByRole('button', { name: 'Complete testing and commissioning' }).click();
+  await installer.getByRole('heading', { name: 'My jobs', level: 1 }).waitFor();
+  const commissioning = (await system.api.as('ops').get(`/tasks?projectId=${flow.projectId}&type=testing_commissioning`)).body.items[0];
+  expect(commissioning.status).toBe('done');
+  const signature = await system.api.as('ops').get(`/documents/${commissioning.payload.answers.customer_signature}`);
+  expect(signature.headers.get('content-type')).toBe('image/png');
   await flow.complete('review_replacement_artefacts');
   await flow.complete('update_asset_serials', { assets: [{ make: 'Fronius', model: 'Primo 5.0', serial: 'FR-2002' }] });
 
   await ops.goto(`/projects/${flow.projectId}`);
   const card = openTask(ops, 'upload_regulatory_documents');
   const documents = card.getByRole('group', { name: /Documents/ });
-  await documents.getByText('No documents on this project yet').waitFor();
+  // The installer's checklist photos are on the project; nothing is picked yet.
+  await documents.getByRole('checkbox', { name: /photo\.png/ }).first().waitFor();
+  expect(await documents.getByRole('checkbox', { checked: true }).count()).toBe(0);
   await card.getByRole('button', { name: /^Complete/ }).click();
   expect(await documents.locator('.field-error').textContent()).toMatch(/required|at least one/i);
 
@@ -332,6 +390,38 @@ test('a document task: the picker says a document is needed, uploads one and pic
   await card.getByRole('button', { name: /^Complete/ }).click();
   await expectStage(ops, 'Reviewing');
   await openTask(ops, 'service_review').waitFor();
+});
+
+test('an admin edits the audit checklist template: a bad range is explained, then the edit is the next version', async () => {
+  const admin = await newPage();
+  await signIn(admin, 'admin');
+  await admin.getByRole('link', { name: 'Checklists' }).click();
+  await admin.getByRole('heading', { name: 'Checklist templates', level: 1 }).waitFor();
+  await expectAccessible(admin, 'checklist templates');
+  await admin.getByRole('link', { name: 'Audit checklist' }).click();
+  await admin.getByRole('heading', { name: 'Audit checklist', level: 1 }).waitFor();
+  const before = (await system.api.as('admin').get('/checklist-templates/audit_checklist')).body;
+
+  await admin.getByRole('button', { name: 'Add item' }).click();
+  const added = admin.getByRole('listitem', { name: /^Item \d+: new item$/ });
+  await added.getByLabel('Question').fill('Export meter reading');
+  const item = admin.getByRole('listitem', { name: /Export meter reading/ });
+  await item.getByLabel('Answer type').selectOption('number');
+  await item.getByLabel('Unit (e.g. V, MΩ)').fill('kWh');
+  await item.getByLabel('Lowest allowed').fill('10');
+  await item.getByLabel('Highest allowed').fill('1');
+  await admin.getByRole('button', { name: `Save as version ${before.version + 1}` }).click();
+  await item.getByText('Max must not be below min').waitFor();
+  await item.getByLabel('Lowest allowed').fill('0');
+  await item.getByLabel('Highest allowed').fill('1000000');
+  await expectAccessible(admin, 'checklist template editor');
+  await screenshot(admin, 'checklist-template-editor');
+  await admin.getByRole('button', { name: `Save as version ${before.version + 1}` }).click();
+  await admin.getByText(`Saved as version ${before.version + 1}`).waitFor();
+  const after = (await system.api.as('admin').get('/checklist-templates/audit_checklist')).body;
+  expect(after.version).toBe(before.version + 1);
+  expect(after.items.at(-1)).toEqual({ id: 'export_meter_reading', label: 'Export meter reading', type: 'number', required: true, unit: 'kWh', min: 0, max: 1000000 });
+  expect(after.items.slice(0, -1)).toEqual(before.items);
 });
 
 test('sign out ends the session and no page reported an error', async () => {

@@ -8,6 +8,7 @@
 // project page ends on Completed with the signed proposal and its price. A supervisor
 // cancels a second project with a reason and a confirmation step.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { TINY_PNG } from '../support/checklists';
 import { PAYLOADS, SalesFlow } from '../support/sales-flows';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { buildConsole, desktop, eventually, expectAccessible, expectStage, launchChromium, openPage, openTask, pageErrors, pageWidth, phone, screenshot, signIn } from './browser';
@@ -173,8 +174,19 @@ test('the inspection: ops starts the job, the installer accepts it and fills the
   const checklist = taskRow(installer, await openTaskId('inspection_checklist'));
   await checklist.click();
   await installer.getByRole('heading', { name: 'Inspection checklist', level: 1 }).waitFor();
-  await installer.getByLabel('Item 1').fill('roof_condition');
-  await installer.getByLabel('Value 1').fill('good');
+  // The inspection template: choices, pass/fail, numbers with units, two photos from the camera.
+  const item = (name: string) => installer.getByRole('group', { name, exact: true });
+  await item('Roof type').getByRole('radio', { name: 'Tin' }).check();
+  await item('Shading on the planned array').getByRole('radio', { name: 'None' }).check();
+  await item('Roof structure sound').getByRole('button', { name: 'Pass' }).click();
+  await item('Switchboard has space and is compliant').getByRole('button', { name: 'Pass' }).click();
+  await installer.getByLabel('Roof pitch (°)').fill('22.5');
+  await installer.getByLabel('Main switch rating (A)').fill('63');
+  await installer.getByLabel('Proposed inverter and battery location').fill('Garage wall, north side');
+  for (const name of ['Photo of the roof area for the array', 'Photo of the switchboard, door open']) {
+    await item(name).getByLabel('Take photo').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: TINY_PNG });
+    await item(name).getByRole('img', { name }).waitFor();
+  }
   expect(await pageWidth(installer)).toBeLessThanOrEqual(360);
   await expectAccessible(installer, 'installer inspection checklist');
   await screenshot(installer, 'sales-installer-inspection');
@@ -212,7 +224,7 @@ test('the installation: preparation through the forms, field reports by the inst
   await flow.fillProtocol();
   await flow.complete('pre_installation_checklist', PAYLOADS.pre_installation_checklist, 'installer');
   await flow.complete('roof_works', PAYLOADS.roof_works, 'installer');
-  await flow.complete('system_installation', { answers: { inverter_mounted: true }, assets: [{ make: 'SolarEdge', model: 'SE7K', serial: 'SE-7000-1' }] }, 'installer');
+  await flow.complete('system_installation', { assets: [{ make: 'SolarEdge', model: 'SE7K', serial: 'SE-7000-1' }] }, 'installer');
   await flow.complete('commissioning_sheet', PAYLOADS.commissioning_sheet, 'installer');
 
   await completeInForm(ops, 'review_installation_reports', async (card) => card.getByRole('radio', { name: 'Approve' }).check());

@@ -2,6 +2,7 @@
 // complete it as a role. Used by the tests and by the history recorder.
 import { createHmac, randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
+import { exampleAnswers, needsDocument, TINY_PNG } from './checklists';
 import type { Api, Answer } from './http';
 
 export class UnexpectedAnswer extends Error {
@@ -38,10 +39,14 @@ export class Flow {
     return task;
   }
 
-  /** Completes the open task of this type; returns the API's answer (task and project). */
+  /**
+   * Completes the open task of this type; returns the API's answer (task and project). A
+   * checklist sent without `answers` gets answers that fit its template (see `validAnswers`).
+   */
   async complete(type: string, payload: Record<string, unknown> = {}, role = roleFor(type), headers?: Record<string, string>): Promise<any> {
     const task = await this.openTask(type);
-    const answer = await this.api.as(role).post(`/tasks/${task.id}/complete`, payload, headers);
+    const body = INSTALLER_TASKS.has(type) && payload.answers === undefined ? { ...payload, answers: await this.validAnswers(task.id, role) } : payload;
+    const answer = await this.api.as(role).post(`/tasks/${task.id}/complete`, body, headers);
     return expectStatus(`complete ${type}`, answer, 200).body;
   }
 
@@ -62,9 +67,21 @@ export class Flow {
     return expectStatus('upload image', answer, 201).body;
   }
 
+  /** Answers that fit the task's own template version, read from its schema; photos and signatures name a PNG uploaded as `role`. */
+  async validAnswers(taskId: string, role = 'installer'): Promise<Record<string, unknown>> {
+    const task = expectStatus('get task', await this.api.as(role).get(`/tasks/${taskId}`), 200).body;
+    const answers = task.schema?.properties?.answers;
+    const png = needsDocument(answers) ? await this.uploadFile('photo.png', TINY_PNG, 'image/png', role) : undefined;
+    return exampleAnswers(answers, png?.id);
+  }
+
   async uploadDocument(name: string, content: string, role = 'ops'): Promise<any> {
+    return this.uploadFile(name, content, 'application/pdf', role);
+  }
+
+  async uploadFile(name: string, content: string | Uint8Array, type: string, role = 'ops'): Promise<any> {
     const form = new FormData();
-    form.append('file', new Blob([content], { type: 'application/pdf' }), name);
+    form.append('file', new Blob([typeof content === 'string' ? content : new Uint8Array(content)], { type }), name);
     const token = await this.api.login(`${role}@demo.test`);
     const answer = await this.api.request('POST', `/projects/${this.projectId}/documents`, { raw: form, headers: { Authorization: `Bearer ${token}` } });
     return expectStatus('upload document', answer, 201).body;
@@ -81,7 +98,7 @@ export class Flow {
     await this.complete('confirm_job', { note: 'customer called, go ahead' });
     await this.complete('accept_schedule_job', { scheduledStart: '2026-12-01T09:00:00+10:30' }, 'installer');
     await this.fillProtocol();
-    await this.complete('audit_checklist', { answers: { inverter_display: 'E21', dc_isolator: 'ok' } }, 'installer');
+    await this.complete('audit_checklist', {}, 'installer');
     await this.complete('review_audit_artefacts', { assetRegisterUpdateNeeded: updateRegister });
     if (updateRegister) await this.complete('update_asset_register', { assets: [{ make: 'Fronius', model: 'Primo 5.0', serial: 'FR-1001' }] });
     return this.complete('audit_review', { outcome });
@@ -92,8 +109,8 @@ export class Flow {
     await this.complete('confirm_job');
     await this.complete('accept_schedule_job', { scheduledStart: '2026-12-02T08:00:00+10:30' }, 'installer');
     await this.fillProtocol();
-    await this.complete('pre_start_checklist', { answers: { isolation: true } }, 'installer');
-    await this.complete('testing_commissioning', { answers: { insulation_resistance_mohm: 550 } }, 'installer');
+    await this.complete('pre_start_checklist', {}, 'installer');
+    await this.complete('testing_commissioning', {}, 'installer');
     await this.complete('review_replacement_artefacts', { note: 'photos fine' });
     await this.complete('update_asset_serials', { assets: [{ make: 'Fronius', model: 'Primo 5.0', serial: 'FR-2002' }] });
     const document = await this.uploadDocument('certificate-of-compliance.pdf', '%PDF-1.4 compliance certificate');
@@ -102,7 +119,7 @@ export class Flow {
 }
 
 /** A 1×1 PNG: the smallest photo a protocol takes. */
-export const TINY_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+export { TINY_PNG };
 
 /** The older X-Signature (embedded mode only). */
 export const sign = (secret: string, raw: string) => `sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`;

@@ -27,6 +27,7 @@ export class Api {
     return {
       get: (path: string) => send('GET', path),
       post: (path: string, body?: unknown, headers?: Record<string, string>) => send('POST', path, body, headers),
+      put: (path: string, body?: unknown, headers?: Record<string, string>) => send('PUT', path, body, headers),
     };
   }
 

@@ -123,7 +123,7 @@ const scenarios: Record<string, (flow: Flow, system: System) => Promise<void>> =
     await ok(installer.post(`/jobs/${jobId}/confirmations`, { kind: 'more_material', description: 'Second isolator', materials: [{ articleId: 'art_dc_isolator', quantity: 1 }] }), 201);
     await flow.fillProtocol();
     await ok(installer.post(`/jobs/${jobId}/trips/${trip.id}/finish`));
-    await flow.complete('audit_checklist', { answers: { dc_isolator: 'replaced' } }, 'installer');
+    await flow.complete('audit_checklist', {}, 'installer');
     await flow.complete('review_audit_artefacts', { assetRegisterUpdateNeeded: false });
     await flow.complete('audit_review', { outcome: 'completed' });
     await flow.complete('service_review', { outcome: 'return_to_site', jobType: 'audit' });

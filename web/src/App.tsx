@@ -11,6 +11,8 @@ import { ProjectPage } from './projects/ProjectPage';
 import { ProjectsPage } from './projects/ProjectsPage';
 import { Shell } from './shell/Shell';
 import { TaskPage } from './tasks/TaskPage';
+import { ChecklistTemplatePage } from './templates/ChecklistTemplatePage';
+import { ChecklistTemplatesPage } from './templates/ChecklistTemplatesPage';
 import { EmptyState } from './ui/EmptyState';
 import { ToastProvider } from './ui/Toast';
 
@@ -52,6 +54,22 @@ export function App() {
                 element={
                   <RequireAuth roles={STAFF_ROLES}>
                     <ProjectPage />
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="checklist-templates"
+                element={
+                  <RequireAuth roles={STAFF_ROLES}>
+                    <ChecklistTemplatesPage />
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="checklist-templates/:taskType"
+                element={
+                  <RequireAuth roles={STAFF_ROLES}>
+                    <ChecklistTemplatePage />
                   </RequireAuth>
                 }
               />

@@ -26,7 +26,8 @@ export interface RequestOptions {
 export interface Api {
   get<T>(path: string, options?: RequestOptions): Promise<T>;
   post<T>(path: string, body?: unknown, options?: RequestOptions): Promise<T>;
-  upload<T>(path: string, file: File): Promise<T>;
+  put<T>(path: string, body: unknown, options?: RequestOptions): Promise<T>;
+  upload<T>(path: string, file: File | Blob, name?: string): Promise<T>;
   blob(path: string): Promise<Blob>;
 }
 
@@ -86,9 +87,12 @@ export function createApi(token: () => string | undefined, onUnauthorized: () =>
     async post<T>(path: string, body?: unknown, options?: RequestOptions) {
       return (await (await send('POST', path, { ...options, body: body ?? {} })).json()) as T;
     },
-    async upload<T>(path: string, file: File) {
+    async put<T>(path: string, body: unknown, options?: RequestOptions) {
+      return (await (await send('PUT', path, { ...options, body })).json()) as T;
+    },
+    async upload<T>(path: string, file: File | Blob, name?: string) {
       const form = new FormData();
-      form.append('file', file, file.name);
+      form.append('file', file, name ?? (file instanceof File ? file.name : 'upload'));
       return (await (await send('POST', path, { form })).json()) as T;
     },
     async blob(path: string) {

@@ -48,6 +48,10 @@ export interface Task {
   completedAt?: string;
   completedBy?: string;
   payload?: Record<string, unknown>;
+  /** GET /tasks/:id only: the JSON Schema its payload must fit. */
+  schema?: JsonSchema;
+  /** GET /tasks/:id only, for a checklist: the template version it was opened with. */
+  templateVersion?: number;
 }
 
 export interface Job {
@@ -148,6 +152,38 @@ export interface JsonSchema {
   maximum?: number;
   oneOf?: JsonSchema[];
   anyOf?: JsonSchema[];
+  /** A checklist's `answers`: one property per item. */
+  'x-checklist'?: boolean;
+  'x-templateVersion'?: number;
+  /** A checklist item's control. */
+  'x-itemType'?: ChecklistItemType;
+  'x-unit'?: string;
+  /** What a photo or signature answer names: an image, or a PNG. */
+  'x-document'?: string;
+}
+
+export type ChecklistItemType = 'pass_fail_na' | 'number' | 'text' | 'choice' | 'photo' | 'signature';
+
+export interface ChecklistItem {
+  id: string;
+  label: string;
+  type: ChecklistItemType;
+  required: boolean;
+  help?: string;
+  unit?: string;
+  min?: number;
+  max?: number;
+  options?: string[];
+}
+
+export interface ChecklistTemplate {
+  taskType: string;
+  version: number;
+  title: string;
+  items: ChecklistItem[];
+  createdBy: string;
+  createdAt: string;
+  versions?: { version: number; createdBy: string; createdAt: string }[];
 }
 
 export interface TaskTypeInfo {

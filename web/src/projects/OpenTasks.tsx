@@ -2,6 +2,7 @@
 // its type, for those who may complete it.
 import type { CompleteAnswer, Project } from '../api/types';
 import { useSession } from '../auth/session';
+import { JobChecklists, REVIEW_TYPES } from '../tasks/ChecklistAnswers';
 import { TaskForm } from '../tasks/TaskForm';
 import { mayComplete, useTaskTypes } from '../tasks/taskTypes';
 import { DueTime, StageBadge } from '../ui/Badges';
@@ -34,6 +35,12 @@ export function OpenTasks({ project, onCompleted }: { project: Project; onComple
                 <DueTime dueAt={task.dueAt} />
               </p>
             </header>
+            {REVIEW_TYPES.has(task.type) && (
+              <details className="task-card__checklists">
+                <summary>Checklists of this job</summary>
+                <JobChecklists projectId={project.id} jobId={task.jobId} />
+              </details>
+            )}
             {loading ? (
               <SkeletonRows rows={2} label="Loading the form" />
             ) : info && mayComplete(info, user.role) ? (

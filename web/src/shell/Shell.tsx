@@ -34,6 +34,9 @@ export function Shell() {
                 <NavLink to="/projects/new" className="nav__link">
                   New project
                 </NavLink>
+                <NavLink to="/checklist-templates" className="nav__link">
+                  Checklists
+                </NavLink>
               </>
             )}
           </nav>

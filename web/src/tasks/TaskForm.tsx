@@ -1,11 +1,14 @@
-// The form for any task, generated from its type's payload JSON Schema. Submitting sends
+// The form for any task, generated from the task's own payload JSON Schema (GET /tasks/:id:
+// a checklist's comes from the template version it was opened with). Submitting sends
 // POST /tasks/:id/complete with one Idempotency-Key per action (kept for a retry after a
 // lost answer or a 503, so the retry cannot complete the task twice). problem+json
 // errors appear next to the fields they name, and in a summary at the top.
 import { useId, useRef, useState, type FormEvent, type RefObject } from 'react';
 import { ApiError, newIdempotencyKey } from '../api/client';
-import type { CompleteAnswer, Problem, Task, TaskTypeInfo } from '../api/types';
+import type { CompleteAnswer, JsonSchema, Problem, Task, TaskTypeInfo } from '../api/types';
+import { useResource } from '../api/useResource';
 import { useApi } from '../auth/session';
+import { ErrorNotice, SkeletonRows } from '../ui/EmptyState';
 import { labelOfPath } from './labels';
 import { FieldErrors, fieldId, focusField, plainMessage } from './errors';
 import { ObjectFields, type FormContext } from './fields/Field';
@@ -18,7 +21,18 @@ interface Props {
   submitLabel?: string;
 }
 
-export function TaskForm({ task, info, onCompleted, submitLabel }: Props) {
+/** The form, once the task's own schema is known (a task from a list has none: it is loaded). */
+export function TaskForm(props: Props) {
+  const api = useApi();
+  const { task } = props;
+  const loaded = useResource(async (signal) => (task.schema ? task : api.get<Task>(`/tasks/${encodeURIComponent(task.id)}`, { signal })), [task.id, Boolean(task.schema)]);
+  const schema = task.schema ?? loaded.data?.schema;
+  if (schema) return <SchemaForm {...props} schema={schema} />;
+  if (loaded.error) return <ErrorNotice error={loaded.error} onRetry={() => void loaded.reload()} />;
+  return <SkeletonRows rows={3} label="Loading the form" />;
+}
+
+function SchemaForm({ task, info, onCompleted, submitLabel, schema }: Props & { schema: JsonSchema }) {
   const api = useApi();
   const formId = `task-${useId().replace(/[^A-Za-z0-9]/g, '')}`;
   const [values, setValues] = useState<FormValues>({});
@@ -27,7 +41,7 @@ export function TaskForm({ task, info, onCompleted, submitLabel }: Props) {
   const key = useRef<string | undefined>(undefined);
   const summary = useRef<HTMLDivElement>(null);
 
-  const shape = shapeOf(info.schema, values);
+  const shape = shapeOf(schema, values);
   const errors = new FieldErrors(problem?.errors);
   const ctx: FormContext = { formId, errors, projectId: task.projectId, disabled: busy };
 
@@ -37,7 +51,15 @@ export function TaskForm({ task, info, onCompleted, submitLabel }: Props) {
     setValues(next);
     setProblem((current) => {
       if (!current?.errors?.length) return current;
-      const errors = current.errors.filter((error) => !changed.has(error.path.split('.')[0]));
+      const errors = current.errors.filter((error) => {
+        const [top, inner] = error.path.split('.');
+        if (!changed.has(top)) return true;
+        // Inside an object (a checklist's answers), only the item that changed loses its error.
+        const before = values[top];
+        const after = next[top];
+        if (inner && isObject(before) && isObject(after)) return before[inner] === after[inner];
+        return false;
+      });
       return errors.length ? { ...current, errors } : undefined;
     });
   }
@@ -65,7 +87,7 @@ export function TaskForm({ task, info, onCompleted, submitLabel }: Props) {
 
   return (
     <form className="task-form stack" onSubmit={submit} noValidate aria-describedby={problem ? `${formId}-summary` : undefined}>
-      {problem && <ErrorSummary id={`${formId}-summary`} refEl={summary} problem={problem} formId={formId} info={info} />}
+      {problem && <ErrorSummary id={`${formId}-summary`} refEl={summary} problem={problem} formId={formId} schema={schema} />}
       <ObjectFields shape={shape} values={values} onChange={change} path="" ctx={ctx} />
       <div className="task-form__actions">
         <button type="submit" className="button button--primary" disabled={busy}>
@@ -76,7 +98,7 @@ export function TaskForm({ task, info, onCompleted, submitLabel }: Props) {
   );
 }
 
-function ErrorSummary({ id, refEl, problem, formId, info }: { id: string; refEl: RefObject<HTMLDivElement | null>; problem: Problem; formId: string; info: TaskTypeInfo }) {
+function ErrorSummary({ id, refEl, problem, formId, schema }: { id: string; refEl: RefObject<HTMLDivElement | null>; problem: Problem; formId: string; schema: JsonSchema }) {
   const fieldErrors = problem.errors ?? [];
   const heading =
     problem.status === 409
@@ -101,7 +123,7 @@ function ErrorSummary({ id, refEl, problem, formId, info }: { id: string; refEl:
                   focusField(formId, error.path);
                 }}
               >
-                {labelOfPath(info.schema, error.path)}: {plainMessage(error.message)}
+                {summaryLine(labelOfPath(schema, error.path), error.message)}
               </a>
             </li>
           ))}
@@ -110,3 +132,12 @@ function ErrorSummary({ id, refEl, problem, formId, info }: { id: string; refEl:
     </div>
   );
 }
+
+/** "Checklist › DC isolator condition" and "DC isolator condition: required" say the label once. */
+function summaryLine(label: string, message: string): string {
+  const last = label.split(' › ').pop() ?? label;
+  const rest = message.startsWith(`${last}: `) ? message.slice(last.length + 2) : message;
+  return `${label}: ${plainMessage(rest)}`;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => Boolean(value) && typeof value === 'object' && !Array.isArray(value);

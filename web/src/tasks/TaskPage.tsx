@@ -12,7 +12,7 @@ import { EmptyState, ErrorNotice, SkeletonRows } from '../ui/EmptyState';
 import { formatActor, formatAssignee, formatDateTime, formatShort } from '../ui/format';
 import { useToast } from '../ui/Toast';
 import { usePageTitle } from '../ui/usePageTitle';
-import { PayloadSummary } from './PayloadSummary';
+import { ChecklistAnswers, JobChecklists, REVIEW_TYPES } from './ChecklistAnswers';
 import { TaskForm } from './TaskForm';
 import { mayComplete, useTaskTypes } from './taskTypes';
 
@@ -103,6 +103,15 @@ export function TaskPage() {
         </div>
       </dl>
 
+      {staff && REVIEW_TYPES.has(task.type) && (
+        <section className="card" aria-labelledby="job-checklists-heading">
+          <h2 id="job-checklists-heading" className="card__title">
+            Checklists of this job
+          </h2>
+          <JobChecklists projectId={task.projectId} jobId={task.jobId} />
+        </section>
+      )}
+
       <section className="card" aria-labelledby="task-form-heading">
         <h2 id="task-form-heading" className="card__title">
           {task.status === 'open' ? 'Complete the task' : 'Done'}
@@ -113,7 +122,7 @@ export function TaskPage() {
               {task.status === 'done' ? 'Completed' : 'Cancelled'} {formatDateTime(task.completedAt)}
               {task.completedBy && ` by ${formatActor({ id: task.completedBy, role: '' }, user.id).replace(' ()', '')}`}.
             </p>
-            <PayloadSummary payload={task.payload} />
+            <ChecklistAnswers task={task} />
           </>
         ) : typesLoading ? (
           <SkeletonRows rows={3} label="Loading the form" />

@@ -3,7 +3,7 @@
 // input each needs, the form's values, and the payload the API expects from them.
 import type { JsonSchema } from '../api/types';
 
-export type FieldKind = 'choice' | 'boolean' | 'text' | 'textarea' | 'number' | 'datetime' | 'documents' | 'list' | 'rows' | 'record' | 'object';
+export type FieldKind = 'checklist' | 'choice' | 'boolean' | 'text' | 'textarea' | 'number' | 'datetime' | 'documents' | 'list' | 'rows' | 'record' | 'object';
 
 export type FormValues = Record<string, unknown>;
 export interface Pair {
@@ -44,6 +44,7 @@ const typeIs = (schema: JsonSchema, type: string) => (Array.isArray(schema.type)
 
 export function kindOf(name: string, schema: JsonSchema): FieldKind {
   const s = unwrap(schema);
+  if (s['x-checklist']) return 'checklist';
   if (choicesOf(s)) return 'choice';
   if (typeIs(s, 'boolean')) return 'boolean';
   if (typeIs(s, 'number') || typeIs(s, 'integer')) return 'number';
@@ -120,6 +121,7 @@ export function emptyValue(name: string, schema: JsonSchema): unknown {
     case 'documents':
       return [];
     case 'object':
+    case 'checklist':
       return {};
     default:
       return undefined;
@@ -143,6 +145,8 @@ export function toPayload(name: string, schema: JsonSchema, value: unknown): unk
   switch (kindOf(name, s)) {
     case 'object':
       return objectPayload(shapeOf(s, (v as FormValues) ?? {}), (v as FormValues) ?? {});
+    case 'checklist':
+      return checklistPayload(s, (v as FormValues) ?? {});
     case 'record': {
       const pairs = ((v as Pair[]) ?? []).filter((pair) => pair.key.trim());
       return Object.fromEntries(pairs.map((pair) => [pair.key.trim(), pair.value]));
@@ -186,4 +190,33 @@ export function objectPayload(shape: FormShape, values: FormValues): FormValues 
     if (value !== undefined) payload[name] = value;
   }
   return payload;
+}
+
+/** A pass/fail/n.a. answer as the form holds it. */
+export interface PassFailValue {
+  result?: 'pass' | 'fail' | 'na';
+  comment?: string;
+}
+
+/** A checklist's answers from the form: unanswered items left out (the server names the required ones). */
+export function checklistPayload(schema: JsonSchema, values: FormValues): FormValues {
+  const answers: FormValues = {};
+  for (const [id, item] of Object.entries(schema.properties ?? {})) {
+    const value = values[id];
+    switch (item['x-itemType']) {
+      case 'pass_fail_na': {
+        const { result, comment } = (value as PassFailValue | undefined) ?? {};
+        if (result) answers[id] = { result, ...(comment?.trim() ? { comment: comment.trim() } : {}) };
+        break;
+      }
+      case 'number': {
+        const text = String(value ?? '').trim().replace(',', '.');
+        if (text) answers[id] = Number.isNaN(Number(text)) ? text : Number(text);
+        break;
+      }
+      default:
+        if (typeof value === 'string' && value.trim()) answers[id] = item['x-itemType'] === 'text' ? value.trim() : value;
+    }
+  }
+  return answers;
 }

@@ -4,6 +4,7 @@ import type { JsonSchema } from '../../api/types';
 import { humanize } from '../../ui/format';
 import { fieldId, type FieldErrors } from '../errors';
 import { kindOf, shapeOf, unwrap, type FormShape, type FormValues } from '../schema';
+import { ChecklistField } from './ChecklistField';
 import { BooleanField, ChoiceField } from './ChoiceField';
 import { DocumentPicker } from './DocumentPicker';
 import { RecordField } from './RecordField';
@@ -95,6 +96,8 @@ export function Field(props: FieldProps) {
   const { name, schema } = props;
   const kind = kindOf(name, schema);
   switch (kind) {
+    case 'checklist':
+      return <ChecklistField {...props} />;
     case 'choice':
       return <ChoiceField {...props} />;
     case 'boolean':
