@@ -34,8 +34,8 @@ export const limits = {
       skipSuccessfulRequests: true,
     }),
   webhooks: () => limiter(600, 60_000, (req) => `${clientKey(req)}|${req.params.source ?? ''}`, 'webhook deliveries'),
-  /** Per user once signed in, else per address. */
-  uploads: () => limiter(60, 60_000, (req) => req.user?.id ?? clientKey(req), 'uploads'),
+  /** Per user once signed in, else per address (UPLOADS_PER_MINUTE: a crew's phone sends photos in bursts). */
+  uploads: (perMinute = 120) => limiter(perMinute, 60_000, (req) => req.user?.id ?? clientKey(req), 'uploads'),
   stream: () => limiter(60, 60_000, (req) => req.user?.id ?? clientKey(req), 'stream connections'),
 };
 

@@ -36,6 +36,8 @@ export interface Config {
   maxUploadBytes: number;
   /** The largest image a protocol takes as an attachment (MAX_PHOTO_BYTES). */
   maxPhotoBytes: number;
+  /** Uploads one user may make per minute (UPLOADS_PER_MINUTE). */
+  uploadsPerMinute: number;
   /** The invoice draft's rates: INVOICE_CURRENCY, LABOUR_RATE (per hour), TAX_RATE (percent). */
   invoice: InvoiceRates;
   updateTimeoutMs: number;
@@ -111,6 +113,7 @@ export function loadConfig(env: Env = process.env, { embedded = false } = {}): C
     demoPassword: env.DEMO_PASSWORD || 'demo',
     maxUploadBytes: Number(env.MAX_UPLOAD_BYTES ?? 25 * 1024 * 1024),
     maxPhotoBytes: Number(env.MAX_PHOTO_BYTES ?? 15 * 1024 * 1024),
+    uploadsPerMinute: positiveInteger(env.UPLOADS_PER_MINUTE ?? '120', 'UPLOADS_PER_MINUTE'),
     invoice: {
       currency: currencyCode(env.INVOICE_CURRENCY || 'AUD'),
       labourCentsPerHour: parseMoney(env.LABOUR_RATE || '120.00', 'LABOUR_RATE'),
@@ -188,4 +191,10 @@ function persistentSecret(dataDir: string): string {
 function currencyCode(code: string): string {
   if (!/^[A-Z]{3}$/.test(code)) throw new Error(`INVOICE_CURRENCY must be an ISO 4217 code such as AUD or SEK, not "${code}"`);
   return code;
+}
+
+function positiveInteger(text: string, name: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of at least 1, not "${text}"`);
+  return value;
 }

@@ -346,6 +346,26 @@ describe('uploads', () => {
     return api().request('POST', `/projects/${flow.projectId}/documents`, { raw: form, headers: { Authorization: `Bearer ${token}` } });
   };
 
+  test('uploads are rate limited per user as UPLOADS_PER_MINUTE says (429 as problem+json), other users unaffected', async () => {
+    const limited = await startTestSystem({ UPLOADS_PER_MINUTE: '2' });
+    try {
+      const flow = await Flow.create(limited.api, 'Upload burst');
+      const send = async (role: string) => {
+        const form = new FormData();
+        form.append('file', new Blob(['%PDF-1.4 burst'], { type: 'application/pdf' }), 'burst.pdf');
+        const token = await limited.api.login(`${role}@demo.test`);
+        return limited.api.request('POST', `/projects/${flow.projectId}/documents`, { raw: form, headers: { Authorization: `Bearer ${token}` } });
+      };
+      expect([(await send('ops')).status, (await send('ops')).status]).toEqual([201, 201]);
+      const third = await send('ops');
+      expect(third.status).toBe(429);
+      expect(third.body.detail).toMatch(/too many uploads/);
+      expect((await send('supervisor')).status).toBe(201);
+    } finally {
+      await limited.stop();
+    }
+  });
+
   test('an HTML upload is stored as text and served as an attachment with nosniff', async () => {
     const flow = await Flow.create(api(), 'Uploads');
     const html = '<!doctype html><html><body><script>fetch("/projects")</script></body></html>';

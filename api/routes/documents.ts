@@ -70,7 +70,7 @@ export function createDocumentsRouter({ database, config, documentStore }: ApiDe
   const receive = (req: Request, res: Parameters<ReturnType<typeof upload.single>>[1]) =>
     new Promise<void>((resolve, reject) => upload.single('file')(req, res, (err: unknown) => (err ? reject(err) : resolve())));
 
-  router.post('/projects/:id/documents', limits.uploads(), async (req, res) => {
+  router.post('/projects/:id/documents', limits.uploads(config.uploadsPerMinute), async (req, res) => {
     const user = currentUser(req);
     const project = await visibleProject(db, user, String(req.params.id), 'upload');
     await receive(req, res);

@@ -29,6 +29,8 @@ export async function startTestSystem(env: Record<string, string> = {}, options:
     // Users get an answer (or a 503) within 10 s; a loaded 2-core CI machine running
     // browsers and workers side by side may need longer, and a 503 there is no finding.
     UPDATE_TIMEOUT: 'PT60S',
+    // Every test drives the same demo users, many projects a minute, each with photos.
+    UPLOADS_PER_MINUTE: '100000',
     TEMPORAL_TASK_QUEUE: `test-${crypto.randomUUID()}`,
     DATA_DIR: path.join(process.env.FIELDFLOW_TEST_DIR ?? '/tmp', crypto.randomUUID()),
     ...env,
