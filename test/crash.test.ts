@@ -116,7 +116,7 @@ async function startHost(): Promise<Host> {
   child.stderr!.on('data', (chunk) => (log += chunk));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`the host did not start within 60 s:\n${host.output()}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`the host did not start within 60 s:\n${host.output()}`)), 60_000);
     child.stdout!.on('data', (chunk) => {
       out += chunk;
       const match = /FIELDFLOW_URL (\S+)/.exec(out);
@@ -202,7 +202,9 @@ async function carryOn(api: Api, projectId: string, within = 30_000): Promise<vo
       continue;
     }
     const answer = await complete(api, task.id, task.type, await payloadOf(api, projectId, task.id, task.type), crypto.randomUUID());
-    if (answer.status === 409) await sleep(100);
+    // The field step's gate: the walk was cut before its protocol was filled.
+    if (answer.status === 409 && answer.body?.errors?.some((error: { path: string }) => error.path.startsWith('protocol.'))) await new Flow(api, projectId).fillProtocol();
+    else if (answer.status === 409) await sleep(100);
     else if (answer.status !== 200) throw new Error(`complete ${task.type} on ${projectId}: ${answer.status} ${JSON.stringify(answer.body)}`);
   }
 }

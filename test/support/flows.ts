@@ -55,8 +55,21 @@ export class Flow {
     const { jobs } = await this.project();
     const job = jobs.filter((candidate: { status: string }) => candidate.status !== 'done').at(-1);
     const photo = await this.uploadImage('site.png', role);
-    expectStatus('work line', await this.api.as(role).post(`/jobs/${job.id}/protocol/work`, { description: 'Fault found and fixed', minutes: 45 }), 201);
-    expectStatus('photo', await this.api.as(role).post(`/jobs/${job.id}/protocol/attachments`, { documentId: photo.id, kind: 'after' }), 201);
+    await this.keyed('work line', role, `/jobs/${job.id}/protocol/work`, { description: 'Fault found and fixed', minutes: 45 }, 201);
+    await this.keyed('photo', role, `/jobs/${job.id}/protocol/attachments`, { documentId: photo.id, kind: 'after' }, 201);
+  }
+
+  /** A keyed change, retried with the same key while the API says 503 (as a phone would). */
+  private async keyed(what: string, role: string, path: string, body: unknown, status: number): Promise<any> {
+    const headers = { 'Idempotency-Key': randomUUID() };
+    for (let attempt = 1; ; attempt++) {
+      const answer = await this.api.as(role).post(path, body, headers);
+      if (answer.status === 503 && attempt < 30) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        continue;
+      }
+      return expectStatus(what, answer, status).body;
+    }
   }
 
   async uploadImage(name: string, role = 'installer', bytes: Buffer = TINY_PNG): Promise<any> {
