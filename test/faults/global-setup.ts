@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { openDatabase } from '../../db';
 import { seedDemo } from '../../runtime/demo';
 import { buildWorkflowBundle, builtWorkflowBundlePath, currentBundle, workflowSourceHash } from '../../worker/bundle';
+import teardown from './global-teardown';
 import { freeTemporalPort, REPO, setUpNamespace, spawnTemporal, startPostgresCluster, temporalEnv, writeState, type StackState } from './stack';
 
 const run = promisify(execFile);
@@ -37,7 +38,6 @@ export default async function globalSetup(): Promise<void> {
     await bringUp(dir, cluster, workflowBundle, say);
   } catch (err) {
     // Jest runs no teardown after a failed setup: stop what was started here.
-    const { default: teardown } = await import('./global-teardown');
     process.env.FAULTS_KEEP = '1';
     await teardown();
     throw err;

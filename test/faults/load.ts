@@ -15,23 +15,51 @@ export interface Driven {
 export async function driveServiceProject(api: RetryingApi, title: string): Promise<Driven> {
   const start = Date.now();
   const flow = await Flow.create(api, title);
-  await flow.complete('service_request', { description: 'Inverter shows E21', resolution: 'site_visit', jobType: 'audit' });
-  await flow.auditJob();
-  await flow.complete('service_review', { outcome: 'resolved' });
+  try {
+    await flow.complete('service_request', { description: 'Inverter shows E21', resolution: 'site_visit', jobType: 'audit' });
+    await flow.auditJob();
+    await flow.complete('service_review', { outcome: 'resolved' });
+  } catch (err) {
+    throw Object.assign(new Error(`${flow.projectId}: ${(err as Error).message}`), { projectId: flow.projectId });
+  }
   return { flow, ms: Date.now() - start };
 }
 
+/** What Temporal says of a project that did not finish: its pending work and last events. */
+export async function explain(temporal: Client, workflowId: string): Promise<string> {
+  const handle = temporal.workflow.getHandle(workflowId);
+  const description = await handle.describe();
+  const { events } = await handle.fetchHistory();
+  const raw = description.raw;
+  return JSON.stringify(
+    {
+      workflowId,
+      status: description.status.name,
+      pendingWorkflowTask: raw.pendingWorkflowTask,
+      pendingActivities: raw.pendingActivities?.map((a) => ({ type: a.activityType?.name, state: a.state, attempt: a.attempt, lastFailure: a.lastFailure?.message })),
+      lastEvents: (events ?? []).slice(-12).map((event) => `${event.eventId} ${event.eventType}`),
+    },
+    null,
+    1,
+  );
+}
+
 /** Starts `count` projects 50 ms apart; `done` settles when every one has finished or failed. */
-export function driveMany(api: RetryingApi, count: number, label: string): { done: Promise<Driven[]>; running: () => boolean } {
+export function driveMany(api: RetryingApi, count: number, label: string, temporal?: () => Client | undefined): { done: Promise<Driven[]>; running: () => boolean } {
   let running = true;
   const done = Promise.allSettled(
     Array.from({ length: count }, async (_, index) => {
       await sleep(index * 50);
       return driveServiceProject(api, `${label} ${index}`);
     }),
-  ).then((outcomes) => {
+  ).then(async (outcomes) => {
     running = false;
     const failed = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    const client = temporal?.();
+    for (const outcome of failed) {
+      const projectId = (outcome.reason as { projectId?: string }).projectId;
+      if (client && projectId) process.stdout.write(`not finished: ${await explain(client, `service-${projectId}`).catch((err) => String(err))}\n`);
+    }
     expect(failed.map((outcome) => String(outcome.reason))).toEqual([]);
     return outcomes.map((outcome) => (outcome as PromiseFulfilledResult<Driven>).value);
   });

@@ -78,8 +78,16 @@ export async function pgCtl(state: Pick<StackState, 'pgDataDir' | 'pgCtl'>, ...a
 }
 
 export const stopPostgres = (state = readState(), mode: 'fast' | 'immediate' = 'immediate') => pgCtl(state, '-m', mode, '-w', 'stop');
-// -l: a server writing to our pipe would keep execFile waiting forever.
-export const startPostgres = (state = readState()) => pgCtl(state, '-w', '-t', '60', '-l', path.join(state.pgDataDir, 'postgres.log'), 'start');
+// The options scripts/start-postgres.sh started it with (a plain `start` forgets them and
+// would listen on 5432); -l: a server writing to our pipe would keep execFile waiting forever.
+export const startPostgres = (state = readState()) =>
+  pgCtl(
+    state,
+    '-w', '-t', '60',
+    '-l', path.join(state.pgDataDir, 'postgres.log'),
+    '-o', `-p ${state.pgPort} -k ${state.pgDataDir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+    'start',
+  );
 
 // ---------------------------------------------------------------------------------------
 // Temporal
