@@ -22,6 +22,19 @@ export class RetryingApi extends Api {
     super(baseUrl);
   }
 
+  private logins = new Map<string, Promise<string>>();
+
+  /** One login per user, however many requests start at once (logins are rate limited). */
+  override login(email: string, password = 'demo'): Promise<string> {
+    let pending = this.logins.get(email);
+    if (!pending) {
+      pending = super.login(email, password);
+      this.logins.set(email, pending);
+      pending.catch(() => this.logins.delete(email));
+    }
+    return pending;
+  }
+
   override async request(method: string, path: string, options: { body?: unknown; headers?: Record<string, string>; raw?: string | FormData } = {}): Promise<Answer> {
     const headers = { ...options.headers };
     if (method === 'POST' && !Object.keys(headers).some((name) => name.toLowerCase() === 'idempotency-key') && path !== '/auth/login') headers['Idempotency-Key'] = randomUUID();
