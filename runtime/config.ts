@@ -34,6 +34,8 @@ export interface Config {
   demoPassword: string;
   maxUploadBytes: number;
   updateTimeoutMs: number;
+  /** The longest a request may take to arrive (headers and body): slow clients are cut after it. */
+  requestTimeoutMs: number;
   logLevel: string;
   policy: ProjectPolicy;
   /** The design tool's API (DESIGN_TOOL_URL); unset runs the stand-in (npm start, tests). */
@@ -104,6 +106,7 @@ export function loadConfig(env: Env = process.env, { embedded = false } = {}): C
     demoPassword: env.DEMO_PASSWORD || 'demo',
     maxUploadBytes: Number(env.MAX_UPLOAD_BYTES ?? 25 * 1024 * 1024),
     updateTimeoutMs: durationMs(env.UPDATE_TIMEOUT || 'PT10S', 'UPDATE_TIMEOUT'),
+    requestTimeoutMs: durationMs(env.REQUEST_TIMEOUT || 'PT2M', 'REQUEST_TIMEOUT'),
     logLevel: env.LOG_LEVEL || 'info',
     policy: {
       taskDueAfterMs: durationMs(env.TASK_DUE_AFTER || 'P2D', 'TASK_DUE_AFTER'),

@@ -157,6 +157,8 @@ export async function startSystem(options: SystemOptions): Promise<System> {
   const documentStore = localDocumentStore(path.join(config.dataDir, 'documents'));
   const app = createApp({ database, temporal, config, logger, changes, documentStore });
   const server = http.createServer(app);
+  server.headersTimeout = Math.min(10_000, config.requestTimeoutMs);
+  server.requestTimeout = config.requestTimeoutMs;
   await new Promise<void>((resolve) => server.listen(config.port, options.host ?? '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   if (designTool.standIn) designTool.standIn.webhookUrl = `http://${!options.host || options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host}:${port}/events/design`;
