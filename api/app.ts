@@ -15,6 +15,7 @@ import { createEventsRouter } from './routes/events';
 import { createArticlesRouter } from './routes/articles';
 import { createFieldWorkRouter } from './routes/fieldwork';
 import { createJobsRouter } from './routes/jobs';
+import { boundedBody } from './body-shape';
 import { limits, untrustedForwardingWarning } from './limits';
 import { createMetaRouter } from './routes/meta';
 import { createStreamRouter, createStreamTicketRouter } from './routes/stream';
@@ -95,6 +96,7 @@ export function createApp(deps: ApiDeps): express.Express {
   mountConsole(app, deps.config.webDir);
 
   app.use(express.json({ limit: '1mb' }));
+  app.use(boundedBody);
   app.post('/auth/login', limits.loginPerAddress(), limits.login(), limits.loginPerEmail(), async (req, res) => {
     const body = LoginBody.parse(req.body);
     res.json(await login(deps.database.db, deps.config.jwtSecret, body.email, body.password));

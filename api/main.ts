@@ -6,26 +6,32 @@ import { localDocumentStore } from '../runtime/document-store';
 import { startStandalone } from '../runtime/standalone';
 import { createApp } from './app';
 import { createChangeFeed } from './changes';
+import { serve } from './serve';
+
+/** How long requests in flight get to finish after SIGTERM (compose's stop grace is 10 s). */
+const SHUTDOWN_GRACE_MS = 8_000;
 
 async function main() {
   const { config, logger, database } = await startStandalone('api');
   const connection = await Connection.connect({ address: config.temporalAddress });
   const temporal = new Client({ connection, namespace: config.temporalNamespace });
   const changes = createChangeFeed(database);
-  const server = createApp({ database, temporal, config, logger, changes, documentStore: localDocumentStore(path.join(config.dataDir, 'documents')) }).listen(config.port, process.env.HOST || '0.0.0.0', () =>
-    logger.info({ port: config.port }, 'api listening'),
-  );
-  const stop = () => {
-    server.close(async () => {
-      await changes.close();
-      await connection.close();
-      await database.close();
-      process.exit(0);
-    });
-    server.closeAllConnections(); // open event streams would hold the close forever
+  const app = createApp({ database, temporal, config, logger, changes, documentStore: localDocumentStore(path.join(config.dataDir, 'documents')) });
+  const served = serve(app, config.requestTimeoutMs);
+  served.server.listen(config.port, process.env.HOST || '0.0.0.0', () => logger.info({ port: config.port }, 'api listening'));
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    const { left } = await served.close(SHUTDOWN_GRACE_MS);
+    if (left > 0) logger.warn({ left }, 'shutdown grace period over; cut the requests left');
+    await changes.close();
+    await connection.close();
+    await database.close();
+    process.exit(0);
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
 }
 
 main().catch((err) => {

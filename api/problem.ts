@@ -1,6 +1,6 @@
 // problem+json (RFC 9457) for every error, mapped in one place.
 import type { ErrorRequestHandler, Response } from 'express';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { ErrorType } from '../workflows/errors';
@@ -31,7 +31,11 @@ export const unavailable = (detail: string) => new Problem(503, 'Service unavail
 export const zodErrors = (error: z.ZodError): FieldError[] =>
   error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
 
+/** Seconds a client should wait before retrying a 503 (Temporal or PostgreSQL away). */
+export const RETRY_AFTER_SECONDS = 2;
+
 export function sendProblem(res: Response, problem: Problem): void {
+  if (problem.status === 503) res.set('Retry-After', String(RETRY_AFTER_SECONDS));
   res
     .status(problem.status)
     .type('application/problem+json')
@@ -73,10 +77,19 @@ export function toProblem(err: unknown): Problem {
   return new Problem(500, 'Internal server error', 'something went wrong on our side');
 }
 
-function isUnavailable(err: unknown): boolean {
-  const e = err as { code?: number; name?: string; message?: string };
-  // gRPC DEADLINE_EXCEEDED (4) and UNAVAILABLE (14), or a failed database connection.
-  return e?.code === 4 || e?.code === 14 || e?.name === 'ServiceError' || /ECONNREFUSED|deadline|timeout/i.test(e?.message ?? '');
+function isUnavailable(err: unknown, depth = 0): boolean {
+  const e = err as { code?: number | string; name?: string; message?: string; cause?: unknown };
+  // gRPC DEADLINE_EXCEEDED (4) and UNAVAILABLE (14); PostgreSQL shutting down or starting
+  // (class 57P: admin/crash shutdown, cannot connect now) or a lost connection (08*).
+  if (e?.code === 4 || e?.code === 14 || e?.name === 'ServiceError') return true;
+  // An update that outlived UPDATE_TIMEOUT: the client cancels the call at the deadline
+  // (CANCELLED, not DEADLINE_EXCEEDED), e.g. while no worker polls. The update may still
+  // be applied later; a retry with the same key gets its answer.
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  if (typeof e?.code === 'string' && (/^57P0[1-3]$/.test(e.code) || /^08/.test(e.code) || /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT)$/.test(e.code))) return true;
+  if (/ECONNREFUSED|ECONNRESET|deadline|timeout|Connection terminated|connection (is )?(closed|ended)|the database system is (starting up|shutting down)/i.test(e?.message ?? '')) return true;
+  // drizzle wraps the driver's error ("Failed query: …") with the original as its cause.
+  return depth < 5 && e?.cause !== undefined && isUnavailable(e.cause, depth + 1);
 }
 
 export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {

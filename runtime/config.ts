@@ -41,6 +41,8 @@ export interface Config {
   /** The invoice draft's rates: INVOICE_CURRENCY, LABOUR_RATE (per hour), TAX_RATE (percent). */
   invoice: InvoiceRates;
   updateTimeoutMs: number;
+  /** The longest a request may take to arrive (headers and body): slow clients are cut after it. */
+  requestTimeoutMs: number;
   logLevel: string;
   policy: ProjectPolicy;
   /** Where trips start from (DEPOT_LATITUDE, DEPOT_LONGITUDE): a trip's distance is pre-filled from it. */
@@ -120,6 +122,7 @@ export function loadConfig(env: Env = process.env, { embedded = false } = {}): C
       taxBasisPoints: parsePercent(env.TAX_RATE || '10', 'TAX_RATE'),
     },
     updateTimeoutMs: durationMs(env.UPDATE_TIMEOUT || 'PT10S', 'UPDATE_TIMEOUT'),
+    requestTimeoutMs: durationMs(env.REQUEST_TIMEOUT || 'PT2M', 'REQUEST_TIMEOUT'),
     logLevel: env.LOG_LEVEL || 'info',
     policy: {
       taskDueAfterMs: durationMs(env.TASK_DUE_AFTER || 'P2D', 'TASK_DUE_AFTER'),

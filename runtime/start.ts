@@ -85,6 +85,7 @@ async function main() {
     logger.info('stopping');
     await system.stop();
     await devServer?.stop();
+    if (devServer) logger.info('temporal dev server stopped');
     process.exit(0);
   };
   process.on('SIGINT', stop);

@@ -1,12 +1,12 @@
 // Fieldflow in one process: read model, worker and API over an already running Temporal.
 // `npm start`, the tests and the benchmark all start it this way.
-import http from 'node:http';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel, type Worker } from '@temporalio/worker';
 import { openDesignTool, type OpenDesignTool } from '../activities/design';
 import { createApp } from '../api/app';
 import { createChangeFeed } from '../api/changes';
+import { serve } from '../api/serve';
 import { openDatabase, type Database } from '../db';
 import { cachedWorkflowBundle } from '../worker/bundle';
 import { createWorker } from '../worker/create';
@@ -15,6 +15,9 @@ import type { Config } from './config';
 import { seedDemo } from './demo';
 import { ensureShippedTemplates } from '../api/checklists/store';
 import { createLogger, type Logger } from './logger';
+
+/** How long requests in flight get to finish when the system stops. */
+const SHUTDOWN_GRACE_MS = 8_000;
 
 export interface SystemOptions {
   config: Config;
@@ -159,7 +162,8 @@ export async function startSystem(options: SystemOptions): Promise<System> {
   const temporal = new Client({ connection, namespace: config.temporalNamespace });
   const changes = createChangeFeed(database);
   const app = createApp({ database, temporal, config, logger, changes, documentStore });
-  const server = http.createServer(app);
+  const served = serve(app, config.requestTimeoutMs);
+  const server = served.server;
   await new Promise<void>((resolve) => server.listen(config.port, options.host ?? '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   if (designTool.standIn) designTool.standIn.webhookUrl = `http://${!options.host || options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host}:${port}/events/design`;
@@ -174,13 +178,14 @@ export async function startSystem(options: SystemOptions): Promise<System> {
     logger,
     designTool,
     async stop() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      // Requests in flight are answered first (Ctrl-C of npm start), then the worker drains.
+      const { left } = await served.close(SHUTDOWN_GRACE_MS);
+      if (left > 0) logger.warn({ left }, 'shutdown grace period over; cut the requests left');
+      logger.info('api stopped');
       await changes.close();
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running.catch(() => undefined);
+      logger.info('worker stopped');
       await designTool.close();
       await connection.close();
       await workerConnection.close();

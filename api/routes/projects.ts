@@ -15,7 +15,7 @@ import { customerStatusFilter, customerStatusSql } from '../customer-status';
 import type { ApiDeps } from '../deps';
 import { newId } from '../ids';
 import { cursorTime, decodeCursor, page } from '../paging';
-import { badRequest, conflict, forbidden, notFound, Problem } from '../problem';
+import { badRequest, conflict, forbidden, notFound, unavailable } from '../problem';
 import { CancelBody, PageQuery, ProjectBody, ProjectQuery } from '../schemas';
 import { CUSTOMER_TIMELINE_KINDS, offerView, projectView, projectViewFor, projectViews, timelineFor } from '../views';
 
@@ -109,17 +109,25 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
         { key: SiteIdKey, value: site.id },
       ],
     });
+    const deadline = Date.now() + config.updateTimeoutMs;
     try {
       // Answers once the workflow has written its first state, so the view below is complete.
-      await temporal.withDeadline(Date.now() + config.updateTimeoutMs, () =>
+      await temporal.withDeadline(deadline, () =>
         temporal.workflow.executeUpdateWithStart(settledUpdate, { args: [{}], startWorkflowOperation: start }),
       );
     } catch (err) {
       // The project closed between our look and the start: the reuse policy refused it.
       if (!(err instanceof WorkflowExecutionAlreadyStartedError || (err as Error)?.cause instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
-    const view = await projectView(database, projectId);
-    if (!view) throw new Problem(500, 'Internal server error', 'the project did not reach the read model');
+    // The workflow runs; its first state may not be in the read model yet when PostgreSQL
+    // was away (the write is retried). Wait for it within the deadline, else 503: a retry
+    // with the same key lands on this project.
+    let view = await projectView(database, projectId);
+    while (!view && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      view = await projectView(database, projectId);
+    }
+    if (!view) throw unavailable('the project is started but not in the read model yet; retry with the same Idempotency-Key');
     res.status(201).location(`/projects/${projectId}`).json(view);
   });
 

@@ -1,13 +1,20 @@
 #!/bin/sh
 # Temporal bootstrap for Fieldflow's docker-compose.yml. Runs inside the
-# temporalio/admin-tools image (Alpine, POSIX sh). Both modes are idempotent.
+# temporalio/admin-tools image (Alpine, POSIX sh), and on a plain host for the
+# production layout without Docker (scripts/temporal-server.sh). Both modes are
+# idempotent and need no `nc`.
 #
 #   setup.sh schema     create the `temporal` and `temporal_visibility`
 #                       databases and bring their schema up to date
 #                       (temporal-sql-tool, postgres12 plugin)
 #   setup.sh namespace  create namespace $TEMPORAL_NAMESPACE if missing and
 #                       register the Keyword search attributes listed in
-#                       $SEARCH_ATTRIBUTES (existing ones are left alone)
+#                       $SEARCH_ATTRIBUTES (existing ones are left alone);
+#                       returns once a visibility query on them works
+#
+# Outside the image: TEMPORAL_SQL_TOOL (default temporal-sql-tool),
+# TEMPORAL_SCHEMA_DIR (default $TEMPORAL_HOME/schema/postgresql/v12) and
+# TEMPORAL_CLI (default temporal) name the tools.
 set -eu
 
 log() { echo "[fieldflow-temporal-setup] $*"; }
@@ -26,13 +33,8 @@ setup_schema() {
   export SQL_PASSWORD
   schema_dir="${TEMPORAL_HOME:-/etc/temporal}/schema/postgresql/v12"
 
-  log "waiting for PostgreSQL at ${POSTGRES_SEEDS}:${DB_PORT}"
-  i=0
-  until nc -z -w 2 "$POSTGRES_SEEDS" "$DB_PORT"; do
-    i=$((i + 1))
-    [ "$i" -lt 60 ] || die "PostgreSQL not reachable at ${POSTGRES_SEEDS}:${DB_PORT}"
-    sleep 2
-  done
+  schema_dir="${TEMPORAL_SCHEMA_DIR:-$schema_dir}"
+  [ -d "$schema_dir" ] || die "no schema directory ${schema_dir}"
 
   for pair in "${DBNAME}:temporal" "${VISIBILITY_DBNAME}:visibility"; do
     db=${pair%%:*}
@@ -40,8 +42,15 @@ setup_schema() {
     # --defaultdb: the database to connect to while creating this one; the
     # postgres image always has `postgres` (a database named after the user
     # exists only if POSTGRES_DB matches it).
+    # The first attempt doubles as the wait for PostgreSQL to accept connections.
     log "database ${db}: create (no-op if it exists)"
-    sql_tool --db "$db" create-database --defaultdb postgres
+    i=0
+    until out=$(sql_tool --db "$db" create-database --defaultdb postgres 2>&1); do
+      i=$((i + 1))
+      [ "$i" -lt 60 ] || { echo "$out" >&2; die "PostgreSQL at ${POSTGRES_SEEDS}:${DB_PORT}: cannot create ${db}"; }
+      log "PostgreSQL not ready at ${POSTGRES_SEEDS}:${DB_PORT} (attempt ${i})"
+      sleep 2
+    done
     # setup-schema -v 0.0 only creates the version tables; it does not reset a
     # database that is already past 0.0.
     log "database ${db}: setup-schema -v 0.0"
@@ -53,7 +62,7 @@ setup_schema() {
 }
 
 sql_tool() {
-  temporal-sql-tool --plugin postgres12 --ep "$POSTGRES_SEEDS" -p "$DB_PORT" \
+  "${TEMPORAL_SQL_TOOL:-temporal-sql-tool}" --plugin postgres12 --ep "$POSTGRES_SEEDS" -p "$DB_PORT" \
     -u "$POSTGRES_USER" "$@"
 }
 
@@ -68,14 +77,6 @@ setup_namespace() {
   host=${TEMPORAL_ADDRESS%:*}
   port=${TEMPORAL_ADDRESS##*:}
 
-  log "waiting for Temporal frontend at ${TEMPORAL_ADDRESS}"
-  i=0
-  until nc -z -w 2 "$host" "$port"; do
-    i=$((i + 1))
-    [ "$i" -lt 60 ] || die "Temporal not reachable at ${TEMPORAL_ADDRESS}"
-    sleep 2
-  done
-
   # Temporal's compose samples resolve the host to an IPv4 address before
   # calling the CLI; do the same, falling back to the name.
   ip=$(getent ahosts "$host" 2>/dev/null | awk '/STREAM/ && $1 !~ /:/ { print $1; exit }' || true)
@@ -86,6 +87,8 @@ setup_namespace() {
   fi
   log "using address ${address}"
 
+  # The CLI's health check is the wait for the frontend (no `nc` needed).
+  log "waiting for Temporal frontend at ${address}"
   i=0
   until temporal operator cluster health --address "$address" >/dev/null 2>&1; do
     i=$((i + 1))
@@ -117,27 +120,51 @@ setup_namespace() {
     done
   fi
 
+  # A namespace just created is not known to every service at once: the first
+  # `search-attribute create` says "namespace not found" for about a second. Retry
+  # until every attribute is registered and a visibility query on them works.
+  i=0
+  until register_search_attributes "$address" && visibility_ready "$address"; do
+    i=$((i + 1))
+    [ "$i" -lt 60 ] || die "search attributes (${SEARCH_ATTRIBUTES}) not usable in namespace ${TEMPORAL_NAMESPACE}"
+    log "namespace ${TEMPORAL_NAMESPACE} not ready for search attributes yet (attempt ${i})"
+    sleep 1
+  done
+  log "namespace setup complete"
+}
+
+# Registers each missing attribute; fails (printing why) if any is still missing.
+register_search_attributes() {
+  known=$(temporal operator search-attribute list --namespace "$TEMPORAL_NAMESPACE" \
+            --address "$1" 2>&1) || { echo "$known" >&2; return 1; }
   for name in $SEARCH_ATTRIBUTES; do
+    if printf '%s\n' "$known" | grep -qw "$name"; then
+      continue
+    fi
     if out=$(temporal operator search-attribute create --name "$name" --type Keyword \
-               --namespace "$TEMPORAL_NAMESPACE" --address "$address" 2>&1); then
+               --namespace "$TEMPORAL_NAMESPACE" --address "$1" 2>&1); then
       log "search attribute ${name} (Keyword) registered"
     else
       case "$out" in
-        *"already exists"* | *"AlreadyExists"*)
-          log "search attribute ${name} already exists" ;;
-        *)
-          # Another run may have raced us; accept it if the attribute is there.
-          if temporal operator search-attribute list --namespace "$TEMPORAL_NAMESPACE" \
-               --address "$address" 2>/dev/null | grep -qw "$name"; then
-            log "search attribute ${name} already exists"
-          else
-            echo "$out" >&2
-            die "could not create search attribute ${name}"
-          fi ;;
+        *"already exists"* | *"AlreadyExists"*) log "search attribute ${name} already exists" ;;
+        *) echo "$out" >&2; return 1 ;;
       esac
     fi
   done
-  log "namespace setup complete"
+}
+
+# A list query that names every attribute: what the API and the worker rely on.
+visibility_ready() {
+  query=""
+  for name in $SEARCH_ATTRIBUTES; do
+    query="${query:+$query AND }$name = 'fieldflow-setup-check'"
+  done
+  out=$(temporal workflow list --namespace "$TEMPORAL_NAMESPACE" --query "$query" \
+          --limit 1 --address "$1" 2>&1) || { echo "$out" >&2; return 1; }
+}
+
+temporal() {
+  if [ -n "${TEMPORAL_CLI:-}" ]; then "$TEMPORAL_CLI" "$@"; else command temporal "$@"; fi
 }
 
 case "${1:-}" in

@@ -100,10 +100,10 @@ export class Flow {
     return expectStatus('upload document', answer, 201).body;
   }
 
-  /** Sends a manufacturer outcome signed with Standard Webhooks (`headers` override the signed ones). */
-  async sendManufacturerEvent(secret: string, event: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Answer> {
+  /** Sends a manufacturer outcome signed with Standard Webhooks (`headers` override the signed ones; `id` resends a delivery). */
+  async sendManufacturerEvent(secret: string, event: Record<string, unknown>, headers: Record<string, string> = {}, id?: string): Promise<Answer> {
     const raw = JSON.stringify({ type: 'manufacturer.outcome', projectId: this.projectId, ...event });
-    return this.api.request('POST', '/events/manufacturer', { raw, headers: { 'content-type': 'application/json', ...webhookHeaders(secret, raw), ...headers } });
+    return this.api.request('POST', '/events/manufacturer', { raw, headers: { 'content-type': 'application/json', ...webhookHeaders(secret, raw, id ? { id } : {}), ...headers } });
   }
 
   /** One whole audit job, from confirmation to its review. */

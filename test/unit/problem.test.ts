@@ -1,4 +1,4 @@
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor, page } from '../../api/paging';
@@ -19,6 +19,18 @@ describe('errors become problems', () => {
     expect(toProblem(new WorkflowNotFoundError('gone', 'wf', undefined)).status).toBe(409);
     expect(toProblem(Object.assign(new Error('x'), { code: 14 })).status).toBe(503);
     expect(toProblem(new Error('boom')).status).toBe(500);
+  });
+
+  test('PostgreSQL away is 503 too, also when wrapped as the cause of a failed query', () => {
+    const shutdown = Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+    expect(toProblem(shutdown).status).toBe(503);
+    expect(toProblem(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })).status).toBe(503);
+    expect(toProblem(new Error('Failed query: select 1', { cause: new Error('Connection terminated unexpectedly') })).status).toBe(503);
+    expect(toProblem(Object.assign(new Error('duplicate key'), { code: '23505' })).status).toBe(500);
+  });
+
+  test("an update cancelled at the API's own deadline (no worker took it) is 503", () => {
+    expect(toProblem(new WorkflowUpdateRPCTimeoutOrCancelledError('Call cancelled', { cause: Object.assign(new Error('1 CANCELLED: Call cancelled'), { code: 1 }) })).status).toBe(503);
   });
 });
 

@@ -1,0 +1,30 @@
+// Bounds on the shape of a JSON body, checked once it is parsed and before anything walks
+// it: task payloads are small (a checklist's answers, a few assets), but a body of 1 MB
+// can nest a hundred thousand levels or hold a hundred thousand items, which recursive
+// code (hashing for Idempotency-Key, Temporal's payload conversion) would choke on.
+import type { RequestHandler } from 'express';
+import { badRequest } from './problem';
+
+export const MAX_BODY_DEPTH = 32;
+export const MAX_BODY_VALUES = 5_000;
+
+/** Why the value breaks the bounds, or undefined. Iterative, so depth itself cannot overflow it. */
+export function bodyShapeProblem(body: unknown, maxDepth = MAX_BODY_DEPTH, maxValues = MAX_BODY_VALUES): string | undefined {
+  const stack: [unknown, number][] = [[body, 0]];
+  let values = 0;
+  while (stack.length) {
+    const [value, depth] = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= maxDepth) return `nested deeper than ${maxDepth} levels`;
+    const children = Array.isArray(value) ? value : Object.values(value);
+    values += children.length;
+    if (values > maxValues) return `more than ${maxValues} values`;
+    for (const child of children) stack.push([child, depth + 1]);
+  }
+  return undefined;
+}
+
+export const boundedBody: RequestHandler = (req, _res, next) => {
+  const problem = req.body === undefined ? undefined : bodyShapeProblem(req.body);
+  next(problem ? badRequest(`the body is ${problem}`, [{ path: '', message: problem }]) : undefined);
+};

@@ -1,0 +1,10 @@
+import { bodyShapeProblem } from '../../api/body-shape';
+
+test('a body nested too deep or holding too many values is named; ordinary payloads pass', () => {
+  let deep: unknown = 'leaf';
+  for (let level = 0; level < 100_000; level++) deep = [deep];
+  expect(bodyShapeProblem(deep)).toBe('nested deeper than 32 levels');
+  expect(bodyShapeProblem({ assetIds: Array.from({ length: 10_000 }, (_, i) => `ast_${i}`) })).toBe('more than 5000 values');
+  expect(bodyShapeProblem({ answers: { inverter_display: 'E21', dc_isolator: 'ok' }, assets: [{ make: 'Fronius', model: 'Primo', serial: 'FR-1' }] })).toBeUndefined();
+  expect(bodyShapeProblem('text')).toBeUndefined();
+});
