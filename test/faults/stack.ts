@@ -220,6 +220,8 @@ export class Fieldflow {
       PORT: String(this.port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
+      // The load drives a few demo users through many projects a minute, each with photos.
+      UPLOADS_PER_MINUTE: '100000',
       ...this.extraEnv,
     };
   }
