@@ -99,6 +99,7 @@ async function main() {
         jobWatchEveryMs: productInfo.policy.jobWatchEveryMs,
         continueAsNewAfterEvents: productInfo.policy.continueAsNewAfterEvents,
         followUpAfterMs: productInfo.policy.followUpCustomerAfterMs,
+        fieldTaskDueAfterStartMs: productInfo.policy.fieldTaskDueAfterStartMs,
       },
     });
     log(`Fieldflow at ${productInfo.url} (${productInfo.database}); floor worker on task queue ${floorInfo.taskQueue}; dev server ${server.address}`);
