@@ -510,8 +510,13 @@ function formatTable(metrics: Record<string, Metric>, previous: Record<string, a
   return [line(head), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...rows.map(line)].join('\n');
 }
 
-/** Compares the event types of each part's histories: action events must match; workflow tasks depend on timing. */
-function compareParity(parity: Record<'product' | 'floor', Record<string, Record<string, number>>>) {
+/**
+ * Compares the event types of each part's histories: action events must match; workflow
+ * tasks depend on timing. The order of the action events is compared too, and reported
+ * (a signal or an activity's completion may land in another workflow task under load,
+ * so order alone does not fail parity).
+ */
+function compareParity({ order, ...parity }: Record<'product' | 'floor', Record<string, Record<string, number>>> & { order?: Record<'product' | 'floor', Record<string, string[]>> }) {
   const lines: string[] = [];
   let same = true;
   const parts = Object.keys(parity.product);
@@ -535,7 +540,19 @@ function compareParity(parity: Record<'product' | 'floor', Record<string, Record
     .filter(([type]) => !/WORKFLOW_TASK/.test(type))
     .reduce<Record<string, number>>((all, [type, n]) => ({ ...all, [type.replace('EVENT_TYPE_', '').toLowerCase()]: (all[type.replace('EVENT_TYPE_', '').toLowerCase()] ?? 0) + n }), {});
   const summary = `${count('product')} action events (${Object.entries(actions).map(([type, n]) => `${n} ${type}`).join(', ')}); workflow-task events ${count('product', true)} in Fieldflow, ${count('floor', true)} in the floor`;
-  return { parity, same, lines, summary, actions: { product: count('product'), floor: count('floor') } };
+  const divergence = (part: string) => {
+    const a = order?.product[part] ?? [];
+    const b = order?.floor[part] ?? [];
+    const at = a.findIndex((type, i) => type !== b[i]);
+    const first = at >= 0 ? at : a.length !== b.length ? Math.min(a.length, b.length) : -1;
+    return first < 0 ? undefined : `${part} from action event ${first + 1} (Fieldflow ${a.slice(first, first + 3).join(', ') || '(end)'}; floor ${b.slice(first, first + 3).join(', ') || '(end)'})`;
+  };
+  const inOrder = parts.filter((part) => !divergence(part));
+  const orderLines = parts.map(divergence).filter(Boolean);
+  const orderSummary = !order
+    ? ''
+    : `; action events in the same order in ${inOrder.length ? inOrder.join(', ') : 'no part'}${orderLines.length ? `, in another order in ${orderLines.join(', ')}` : ''}`;
+  return { parity, same, lines, summary: summary + orderSummary, actions: { product: count('product'), floor: count('floor') } };
 }
 
 /** CPU time (user + system) a process (all threads), or one thread of it, has used so far, in seconds (Linux). */
