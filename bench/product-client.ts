@@ -101,12 +101,20 @@ export const SALES = {
   /** After the approval (no quote update, every serial known): the close-out, in order. */
   closing: [ops('upload_compliance_documents', { documentIds: [DOCUMENT] }), ops('invoice_customer'), ops('confirm_payment')],
 };
+/**
+ * The installers the bench's lifecycles share, one after another: each job's field work
+ * is done by one of them (accepting it, uploading its photos, the protocol), as many
+ * phones in the field. One account would meet the API's upload limit (60 a minute per
+ * user) within seconds.
+ */
+export const INSTALLERS = 24;
 /** How often a waiting lifecycle looks again (the read model here, the workflow's last write in the floor). */
 export const POLL_MS = 25;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class ProductClient {
   private tokens: Record<string, string> = {};
+  private installerSeq = 0;
 
   private salesCustomer?: Promise<string>;
   designToolUrl = '';
@@ -116,10 +124,25 @@ export class ProductClient {
   constructor(readonly baseUrl: string) {}
 
   async login(): Promise<void> {
-    for (const role of ['ops', 'installer']) {
+    for (const role of ['ops', 'admin']) {
       const answer = await this.send('POST', '/auth/login', undefined, { email: `${role}@demo.test`, password: 'demo' });
       this.tokens[role] = answer.token;
     }
+    // The bench's installers: made by the admin the first time (a database may be reused).
+    for (let n = 1; n <= INSTALLERS; n++) {
+      const account = { email: `bench-installer-${n}@bench.test`, password: 'bench-installer-password' };
+      const login = () => this.send('POST', '/auth/login', undefined, account);
+      const answer = await login().catch(async () => {
+        await this.send('POST', '/users', 'admin', { ...account, name: `Bench Installer ${n}`, role: 'installer' });
+        return login();
+      });
+      this.tokens[`installer${n}`] = answer.token;
+    }
+  }
+
+  /** The installer who takes the next job (a key of `tokens`). */
+  private installer(): string {
+    return `installer${(this.installerSeq++ % INSTALLERS) + 1}`;
   }
 
   async send(method: string, path: string, role: string | undefined, body?: unknown, headers: Record<string, string> = {}): Promise<any> {
@@ -139,17 +162,17 @@ export class ProductClient {
   }
 
   /** A photo from the installer's phone, uploaded to the project: its document id. */
-  async uploadPng(projectId: string, name = 'photo.png'): Promise<string> {
+  async uploadPng(projectId: string, installer: string, name = 'photo.png'): Promise<string> {
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(TINY_PNG)], { type: 'image/png' }), name);
-    return (await this.send('POST', `/projects/${projectId}/documents`, 'installer', form)).id;
+    return (await this.send('POST', `/projects/${projectId}/documents`, installer, form)).id;
   }
 
   /** Answers that fit the checklist's own template version (its schema in `GET /tasks/:id`), with a photo uploaded when it asks for one. */
-  async checklistAnswers(projectId: string, taskId: string): Promise<Record<string, unknown>> {
-    const task = await this.send('GET', `/tasks/${taskId}`, 'installer');
+  async checklistAnswers(projectId: string, taskId: string, installer: string): Promise<Record<string, unknown>> {
+    const task = await this.send('GET', `/tasks/${taskId}`, installer);
     const answers = task.schema?.properties?.answers;
-    const photo = needsDocument(answers) ? await this.uploadPng(projectId, `${task.type}.png`) : undefined;
+    const photo = needsDocument(answers) ? await this.uploadPng(projectId, installer, `${task.type}.png`) : undefined;
     return exampleAnswers(answers, photo);
   }
 
@@ -157,14 +180,14 @@ export class ProductClient {
    * The minimal protocol before the field step may finish, as the phone records it: a
    * work line, and a photo uploaded and attached; each change keyed by an Idempotency-Key.
    */
-  async fillProtocol(projectId: string, jobId: string, record?: RecordAction): Promise<void> {
+  async fillProtocol(projectId: string, jobId: string, installer: string, record?: RecordAction): Promise<void> {
     const keyed = async (path: string, body: unknown, action: string) => {
       const started = performance.now();
-      await this.send('POST', path, 'installer', body, { 'idempotency-key': crypto.randomUUID() });
+      await this.send('POST', path, installer, body, { 'idempotency-key': crypto.randomUUID() });
       record?.(action, performance.now() - started);
     };
     await keyed(`/jobs/${jobId}/protocol/work`, PROTOCOL.work, 'protocol work line');
-    const photo = await this.uploadPng(projectId, 'site.png');
+    const photo = await this.uploadPng(projectId, installer, 'site.png');
     await keyed(`/jobs/${jobId}/protocol/attachments`, { documentId: photo, kind: PROTOCOL.attachmentKind }, 'protocol photo');
   }
 
@@ -184,7 +207,7 @@ export class ProductClient {
 
   /** One audit job from confirmation to its review (AUDIT); ends with the project in reviewing. */
   async auditJob(view: ProjectView, record?: Record_): Promise<ProjectView> {
-    return this.doSteps(view, AUDIT, '', record && ((_action, ms) => record(ms)));
+    return this.doSteps(view, AUDIT, '', this.installer(), record && ((_action, ms) => record(ms)));
   }
 
   /** P1's path: request -> manufacturer -> audit job -> review -> resolved. 1 create + 8 completions. */
@@ -234,14 +257,15 @@ export class ProductClient {
     }
   }
 
-  private async doTasks(view: ProjectView, tasks: SalesTask[], documentId: string, record?: RecordAction): Promise<ProjectView> {
+  /** Tasks in order; an installer's are done by `installer`. */
+  private async doTasks(view: ProjectView, tasks: SalesTask[], documentId: string, installer: string, record?: RecordAction): Promise<ProjectView> {
     for (const task of tasks) {
       const open = view.openTasks.find((candidate) => candidate.type === task.type);
       const payload: Record<string, unknown> = JSON.parse(
         JSON.stringify(task.payload).replaceAll(JSON.stringify(DOCUMENT), JSON.stringify(documentId)).replaceAll(JSON.stringify(APPOINTMENT), JSON.stringify(appointment())),
       );
-      if (payload.answers === FROM_TEMPLATE && open) payload.answers = await this.checklistAnswers(view.id, open.id);
-      view = await this.complete(view, task.type, payload, task.role, record && ((ms) => record(task.type, ms)));
+      if (payload.answers === FROM_TEMPLATE && open) payload.answers = await this.checklistAnswers(view.id, open.id, installer);
+      view = await this.complete(view, task.type, payload, task.role === 'installer' ? installer : task.role, record && ((ms) => record(task.type, ms)));
     }
     return view;
   }
@@ -250,15 +274,15 @@ export class ProductClient {
    * A job's steps in order; before its field step, the protocol (recorded as
    * `recordProtocol` says: the sales phase names those actions, P2 counts completions only).
    */
-  private async doSteps(view: ProjectView, steps: SalesTask[][], documentId: string, record?: RecordAction, recordProtocol?: RecordAction): Promise<ProjectView> {
+  private async doSteps(view: ProjectView, steps: SalesTask[][], documentId: string, installer: string, record?: RecordAction, recordProtocol?: RecordAction): Promise<ProjectView> {
     const fieldAt = fieldStep(steps);
     for (const [index, step] of steps.entries()) {
       if (index === fieldAt) {
         const jobId = view.openTasks.find((task) => task.type === step[0].type)?.jobId;
         if (!jobId) throw new Error(`project ${view.id}: no open ${step[0].type} task of a job`);
-        await this.fillProtocol(view.id, jobId, recordProtocol);
+        await this.fillProtocol(view.id, jobId, installer, recordProtocol);
       }
-      view = await this.doTasks(view, step, documentId, record);
+      view = await this.doTasks(view, step, documentId, installer, record);
     }
     return view;
   }
@@ -282,7 +306,8 @@ export class ProductClient {
     const form = new FormData();
     form.append('file', new Blob(['%PDF-1.4 bench document'], { type: 'application/pdf' }), 'compliance.pdf');
     const document = await this.send('POST', `/projects/${view.id}/documents`, 'ops', form);
-    view = await this.doTasks(view, SALES.onboarding, document.id, record);
+    const installer = this.installer();
+    view = await this.doTasks(view, SALES.onboarding, document.id, installer, record);
     const timeline = () => this.send('GET', `/projects/${view.id}/timeline?limit=100`, 'ops').then((answer) => answer.items as { summary: string; data?: Record<string, unknown> }[]);
     const linked = (await this.until('the linked design project', timeline, (items) => items.some((item) => item.summary.startsWith('Linked design project')))).find((item) =>
       item.summary.startsWith('Linked design project'),
@@ -296,10 +321,10 @@ export class ProductClient {
     await this.until('the signed proposal synced', timeline, (items) => items.some((item) => /^Synced \d+ proposal/.test(item.summary)));
     await this.designEvent(`/_control/projects/${designProjectId}/deposit`, 'deposit.paid', record);
     view = await this.until('the inspection job', project, (p) => p.openTasks.some((task) => task.type === SALES.inspection[0][0].type));
-    view = await this.doSteps(view, SALES.inspection, document.id, record, record);
-    view = await this.doTasks(view, [SALES.startInstallation], document.id, record);
-    view = await this.doSteps(view, SALES.installation, document.id, record, record);
-    view = await this.doTasks(view, SALES.closing, document.id, record);
+    view = await this.doSteps(view, SALES.inspection, document.id, installer, record, record);
+    view = await this.doTasks(view, [SALES.startInstallation], document.id, installer, record);
+    view = await this.doSteps(view, SALES.installation, document.id, installer, record, record);
+    view = await this.doTasks(view, SALES.closing, document.id, installer, record);
     if (view.stage !== 'completed') throw new Error(`sales project ${view.id} ended in ${view.stage}`);
     return view.id;
   }
