@@ -107,7 +107,7 @@ export interface FloorJobState {
   /** The protocol: work or material lines, photo attachments. */
   lines: number;
   photos: number;
-  /** Work-order versions made. */
+  /** Work-order versions asked for (each made by the no-op activity). */
   orders: number;
   /** Update ids of recent protocol changes (a keyed retry changes nothing). */
   keys: string[];

@@ -299,12 +299,13 @@ export async function floorJob(input: FloorJobInput): Promise<{ jobId: string; o
       rt.deadlines.clear((deadline) => deadline.id === `${id}:due`);
       // The confirmation's work order (version 1), made before the answer.
       const order = CONFIRMING.includes(request.task ?? '') && !state.orders && patched(WORK_ORDERS_PATCH);
+      if (order) state.orders++; // the version is due (the product's orderVersion)
       if (!state.open.length) advance();
       rt.writer.touch();
       rt.changed();
       await rt.writer.flush();
       if (order) {
-        await floorWorkOrder({ version: ++state.orders });
+        await floorWorkOrder({ version: state.orders });
         rt.writer.touch(); // its row and timeline line
         await rt.writer.flush();
       }
