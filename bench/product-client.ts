@@ -32,8 +32,6 @@ export const appointment = () => new Date(Date.now() + 7 * 86_400_000).toISOStri
  * line, one photo attachment): each an update on the job's workflow.
  */
 export const PROTOCOL = { work: { description: 'Fault found and fixed', minutes: 45 }, attachmentKind: 'after' as const };
-/** The confirming tasks of a job: their completion makes the work order's version 1 (workflows/jobs/workflow.ts). */
-export const CONFIRMING = ['confirm_job', 'start_job'];
 export interface SalesTask {
   type: string;
   role: 'ops' | 'installer';
@@ -61,7 +59,7 @@ export const AUDIT: SalesTask[][] = [
  * The sales lifecycle the bench walks (PRODUCT.md's sales table, happy path), the one
  * place its task payloads live: the floor's job chains are the step sizes below
  * (bench/floor/client.ts), its field step the one with checklists, its confirmation the
- * CONFIRMING task. Adjust here, in the order the product's chains open them
+ * confirming task (`CONFIRMING` in bench/floor/runtime.ts). Adjust here, in the order the product's chains open them
  * (workflows/jobs/chains.ts).
  */
 export const SALES = {
