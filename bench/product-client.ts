@@ -58,9 +58,9 @@ export const AUDIT: SalesTask[][] = [
 /**
  * The sales lifecycle the bench walks (PRODUCT.md's sales table, happy path), the one
  * place its task payloads live: the floor's job chains are the step sizes below
- * (bench/floor/client.ts), its field step the one with checklists, its confirmation the
- * confirming task (`CONFIRMING` in bench/floor/runtime.ts). Adjust here, in the order the product's chains open them
- * (workflows/jobs/chains.ts).
+ * (bench/floor/client.ts), its field step the one with checklists, its work order made
+ * at the confirming task (`CONFIRMING` in bench/floor/runtime.ts). Adjust here, in the
+ * order the product's chains open them (workflows/jobs/chains.ts).
  */
 export const SALES = {
   /** The office onboards the site and links the design project; the design tool's events follow. */
