@@ -41,12 +41,14 @@ function ids(kind: Kind, projectId: string) {
 }
 
 /** Every event of every run of a workflow (it may have continued as new). */
-async function historyOf(workflowId: string): Promise<{ events: number; runs: number; longestRun: number; types: Record<string, number> }> {
+async function historyOf(workflowId: string): Promise<{ events: number; runs: number; longestRun: number; types: Record<string, number>; actions: string[] }> {
   let runId: string | undefined = (await temporal.workflow.getHandle(workflowId).describe()).runId;
   let events = 0;
   let runs = 0;
   let longestRun = 0;
   const types: Record<string, number> = {};
+  /** The action events (not workflow tasks) in order, the last run first. */
+  const actions: string[] = [];
   while (runId) {
     const list: { eventType?: unknown; workflowExecutionStartedEventAttributes?: { continuedExecutionRunId?: string | null } | null }[] =
       (await temporal.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
@@ -56,10 +58,11 @@ async function historyOf(workflowId: string): Promise<{ events: number; runs: nu
     for (const event of list) {
       const type = proto.api.enums.v1.EventType[Number(event.eventType)] ?? String(event.eventType);
       types[type] = (types[type] ?? 0) + 1;
+      if (!/WORKFLOW_TASK/.test(type)) actions.push(type.replace('EVENT_TYPE_', '').toLowerCase());
     }
     runId = list[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
   }
-  return { events, runs, longestRun, types };
+  return { events, runs, longestRun, types, actions };
 }
 
 const length = async (workflowId: string) => Number((await temporal.workflow.getHandle(workflowId).describe()).historyLength);
@@ -77,30 +80,44 @@ serve({
   /** One P1 project of each kind; the event types of the parent's and the job's histories. */
   async parity() {
     const result: Record<Kind, Record<string, Record<string, number>>> = { product: {}, floor: {} };
+    const order: Record<Kind, Record<string, string[]>> = { product: {}, floor: {} };
     for (const kind of ['product', 'floor'] as Kind[]) {
       const workflowId = await runProject(kind);
       const projectId = kind === 'product' ? workflowId : workflowId.slice('floor-'.length);
       const w = ids(kind, projectId);
       await temporal.workflow.getHandle(w.parent).result();
-      result[kind].parent = (await historyOf(w.parent)).types;
-      result[kind].job = (await historyOf(w.job(1))).types;
+      for (const [part, workflowId] of [
+        ['parent', w.parent],
+        ['job', w.job(1)],
+      ] as const) {
+        const history = await historyOf(workflowId);
+        result[kind][part] = history.types;
+        order[kind][part] = history.actions;
+      }
     }
-    return result;
+    return { ...result, order };
   },
 
   /** One sales lifecycle of each kind; the event types of the parent's, the inspection's and the installation's histories. */
   async salesParity() {
     const result: Record<Kind, Record<string, Record<string, number>>> = { product: {}, floor: {} };
+    const order: Record<Kind, Record<string, string[]>> = { product: {}, floor: {} };
     for (const kind of ['product', 'floor'] as Kind[]) {
       const workflowId = await runSales(kind);
       const projectId = kind === 'product' ? workflowId : workflowId.slice('floorsales-'.length);
       const w = salesIds(kind, projectId);
       await temporal.workflow.getHandle(w.parent).result();
-      result[kind].parent = (await historyOf(w.parent)).types;
-      result[kind].inspection = (await historyOf(w.job(1))).types;
-      result[kind].installation = (await historyOf(w.job(2))).types;
+      for (const [part, workflowId] of [
+        ['parent', w.parent],
+        ['inspection', w.job(1)],
+        ['installation', w.job(2)],
+      ] as const) {
+        const history = await historyOf(workflowId);
+        result[kind][part] = history.types;
+        order[kind][part] = history.actions;
+      }
     }
-    return result;
+    return { ...result, order };
   },
 
   /** The sales phase: `concurrency` lifecycles at a time; every action's latency by its name. */

@@ -1,14 +1,14 @@
 // A lean HTTP client for the driver: the same requests a person's browser makes, and
 // nothing more. Each answer carries the project view with its open tasks, so the next
 // task is found without another request.
+import crypto from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { answersSchema } from '../api/checklists/items';
-import { SHIPPED_TEMPLATES } from '../api/checklists/shipped';
-import { exampleAnswers, TINY_PNG } from '../test/support/checklists';
+import { exampleAnswers, needsDocument, TINY_PNG } from '../test/support/checklists';
 
 interface TaskRef {
   id: string;
   type: string;
+  jobId?: string;
 }
 interface ProjectView {
   id: string;
@@ -22,6 +22,16 @@ export type RecordAction = (action: string, ms: number) => void;
 
 /** Stands for the id of the document the lifecycle uploads to its project. */
 export const DOCUMENT = '$document';
+/** Stands for a checklist's answers, built from its template (`GET /tasks/:id`) when it is done. */
+export const FROM_TEMPLATE = '$template';
+/** Stands for the appointment: a week after the job is scheduled, so the field tasks' due time never comes during a run. */
+export const APPOINTMENT = '$appointment';
+export const appointment = () => new Date(Date.now() + 7 * 86_400_000).toISOString();
+/**
+ * The minimal protocol an installer records before the field step may finish (one work
+ * line, one photo attachment): each an update on the job's workflow.
+ */
+export const PROTOCOL = { work: { description: 'Fault found and fixed', minutes: 45 }, attachmentKind: 'after' as const };
 export interface SalesTask {
   type: string;
   role: 'ops' | 'installer';
@@ -30,11 +40,27 @@ export interface SalesTask {
 const ops = (type: string, payload: Record<string, unknown> = {}): SalesTask => ({ type, role: 'ops', payload });
 const field = (type: string, payload: Record<string, unknown>): SalesTask => ({ type, role: 'installer', payload });
 
+/** The step of a job's chain with the installer's checklists: the protocol is filled before it. */
+export const fieldStep = (steps: SalesTask[][]): number => steps.findIndex((step) => step.some((task) => task.payload.answers === FROM_TEMPLATE));
+
+/**
+ * The service project's audit job (P1, P2, P4): its tasks in chain order
+ * (workflows/jobs/chains.ts), one per step; the floor's audit job is these steps.
+ */
+export const AUDIT: SalesTask[][] = [
+  [ops('confirm_job', { note: 'customer confirmed access' })],
+  [field('accept_schedule_job', { scheduledStart: APPOINTMENT })],
+  [field('audit_checklist', { answers: FROM_TEMPLATE })],
+  [ops('review_audit_artefacts', { assetRegisterUpdateNeeded: false })],
+  [ops('audit_review', { outcome: 'completed' })],
+];
+
 /**
  * The sales lifecycle the bench walks (PRODUCT.md's sales table, happy path), the one
  * place its task payloads live: the floor's job chains are the step sizes below
- * (bench/floor/client.ts). Field work changes checklists and adds protocol steps: adjust
- * here, in the order the product's chains open them (workflows/jobs/chains.ts).
+ * (bench/floor/client.ts), its field step the one with checklists, its work order made
+ * at the confirming task (`CONFIRMING` in bench/floor/runtime.ts). Adjust here, in the
+ * order the product's chains open them (workflows/jobs/chains.ts).
  */
 export const SALES = {
   /** The office onboards the site and links the design project; the design tool's events follow. */
@@ -47,8 +73,8 @@ export const SALES = {
   /** The inspection job: its steps in order (a step's tasks open together); the last one is the review. */
   inspection: [
     [ops('start_job', { note: 'ladder access at the side gate' })],
-    [field('accept_schedule_job', { scheduledStart: '2026-12-03T09:00:00+10:30' })],
-    [field('inspection_checklist', { answers: { roof_condition: 'good', switchboard: 'ok', shading: 'none' } })],
+    [field('accept_schedule_job', { scheduledStart: APPOINTMENT })],
+    [field('inspection_checklist', { answers: FROM_TEMPLATE })],
     [ops('review_inspection_report', { outcome: 'pass' })],
   ],
   startInstallation: ops('start_installation'),
@@ -58,27 +84,35 @@ export const SALES = {
       ops('start_job'),
       ops('lodge_application_to_connect'),
       ops('upload_permission_to_connect', { documentIds: [DOCUMENT] }),
-      field('accept_schedule_job', { scheduledStart: '2026-12-10T08:00:00+10:30' }),
+      field('accept_schedule_job', { scheduledStart: APPOINTMENT }),
       ops('setup_stc_site'),
       ops('send_supplier_order', { note: 'PO 4411' }),
     ],
     [
-      field('pre_installation_checklist', { answers: { swms_signed: true, isolation: 'done' } }),
-      field('roof_works', { answers: { rails: 'fixed', panels: 20 } }),
-      field('system_installation', { answers: { inverter_mounted: true }, assets: [{ make: 'SolarEdge', model: 'SE7K', serial: 'SE-7000-1' }] }),
-      field('commissioning_sheet', { answers: { insulation_resistance_mohm: 600, export_limit_kw: 5 } }),
+      field('pre_installation_checklist', { answers: FROM_TEMPLATE }),
+      field('roof_works', { answers: FROM_TEMPLATE }),
+      field('system_installation', { answers: FROM_TEMPLATE, assets: [{ make: 'SolarEdge', model: 'SE7K', serial: 'SE-7000-1' }] }),
+      field('commissioning_sheet', { answers: FROM_TEMPLATE }),
     ],
     [ops('review_installation_reports', { outcome: 'approve' })],
   ],
   /** After the approval (no quote update, every serial known): the close-out, in order. */
   closing: [ops('upload_compliance_documents', { documentIds: [DOCUMENT] }), ops('invoice_customer'), ops('confirm_payment')],
 };
+/**
+ * The installers the bench's lifecycles share, one after another: each job's field work
+ * is done by one of them (accepting it, uploading its photos, the protocol), as many
+ * phones in the field. One account would meet the API's upload limit (60 a minute per
+ * user) within seconds.
+ */
+export const INSTALLERS = 24;
 /** How often a waiting lifecycle looks again (the read model here, the workflow's last write in the floor). */
 export const POLL_MS = 25;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class ProductClient {
   private tokens: Record<string, string> = {};
+  private installerSeq = 0;
 
   private salesCustomer?: Promise<string>;
   designToolUrl = '';
@@ -88,19 +122,35 @@ export class ProductClient {
   constructor(readonly baseUrl: string) {}
 
   async login(): Promise<void> {
-    for (const role of ['ops', 'installer']) {
+    for (const role of ['ops', 'admin']) {
       const answer = await this.send('POST', '/auth/login', undefined, { email: `${role}@demo.test`, password: 'demo' });
       this.tokens[role] = answer.token;
     }
+    // The bench's installers: made by the admin the first time (a database may be reused).
+    for (let n = 1; n <= INSTALLERS; n++) {
+      const account = { email: `bench-installer-${n}@bench.test`, password: 'bench-installer-password' };
+      const login = () => this.send('POST', '/auth/login', undefined, account);
+      const answer = await login().catch(async () => {
+        await this.send('POST', '/users', 'admin', { ...account, name: `Bench Installer ${n}`, role: 'installer' });
+        return login();
+      });
+      this.tokens[`installer${n}`] = answer.token;
+    }
   }
 
-  async send(method: string, path: string, role: string | undefined, body?: unknown): Promise<any> {
+  /** The installer who takes the next job (a key of `tokens`). */
+  private installer(): string {
+    return `installer${(this.installerSeq++ % INSTALLERS) + 1}`;
+  }
+
+  async send(method: string, path: string, role: string | undefined, body?: unknown, headers: Record<string, string> = {}): Promise<any> {
     const form = body instanceof FormData;
     const response = await fetch(this.baseUrl + path, {
       method,
       headers: {
         ...(body !== undefined && !form ? { 'content-type': 'application/json' } : {}),
         ...(role ? { authorization: `Bearer ${this.tokens[role]}` } : {}),
+        ...headers,
       },
       body: form ? body : body !== undefined ? JSON.stringify(body) : undefined,
     });
@@ -109,12 +159,34 @@ export class ProductClient {
     return JSON.parse(text);
   }
 
-  async uploadPng(projectId: string): Promise<string> {
+  /** A photo from the installer's phone, uploaded to the project: its document id. */
+  async uploadPng(projectId: string, installer: string, name = 'photo.png'): Promise<string> {
     const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(TINY_PNG)], { type: 'image/png' }), 'inverter.png');
-    const response = await fetch(`${this.baseUrl}/projects/${projectId}/documents`, { method: 'POST', headers: { authorization: `Bearer ${this.tokens.installer}` }, body: form });
-    if (response.status !== 201) throw new Error(`upload: HTTP ${response.status} ${(await response.text()).slice(0, 300)}`);
-    return ((await response.json()) as { id: string }).id;
+    form.append('file', new Blob([new Uint8Array(TINY_PNG)], { type: 'image/png' }), name);
+    return (await this.send('POST', `/projects/${projectId}/documents`, installer, form)).id;
+  }
+
+  /** Answers that fit the checklist's own template version (its schema in `GET /tasks/:id`), with a photo uploaded when it asks for one. */
+  async checklistAnswers(projectId: string, taskId: string, installer: string): Promise<Record<string, unknown>> {
+    const task = await this.send('GET', `/tasks/${taskId}`, installer);
+    const answers = task.schema?.properties?.answers;
+    const photo = needsDocument(answers) ? await this.uploadPng(projectId, installer, `${task.type}.png`) : undefined;
+    return exampleAnswers(answers, photo);
+  }
+
+  /**
+   * The minimal protocol before the field step may finish, as the phone records it: a
+   * work line, and a photo uploaded and attached; each change keyed by an Idempotency-Key.
+   */
+  async fillProtocol(projectId: string, jobId: string, installer: string, record?: RecordAction): Promise<void> {
+    const keyed = async (path: string, body: unknown, action: string) => {
+      const started = performance.now();
+      await this.send('POST', path, installer, body, { 'idempotency-key': crypto.randomUUID() });
+      record?.(action, performance.now() - started);
+    };
+    await keyed(`/jobs/${jobId}/protocol/work`, PROTOCOL.work, 'protocol work line');
+    const photo = await this.uploadPng(projectId, installer, 'site.png');
+    await keyed(`/jobs/${jobId}/protocol/attachments`, { documentId: photo, kind: PROTOCOL.attachmentKind }, 'protocol photo');
   }
 
   createProject(title: string): Promise<ProjectView> {
@@ -131,15 +203,9 @@ export class ProductClient {
     return answer.project;
   }
 
-  /** One audit job from confirmation to its review; ends with the project in reviewing. */
+  /** One audit job from confirmation to its review (AUDIT); ends with the project in reviewing. */
   async auditJob(view: ProjectView, record?: Record_): Promise<ProjectView> {
-    view = await this.complete(view, 'confirm_job', { note: 'customer confirmed access' }, 'ops', record);
-    view = await this.complete(view, 'accept_schedule_job', { scheduledStart: '2026-12-01T09:00:00+10:30' }, 'installer', record);
-    // The audit checklist's template asks for an inverter photo: the phone uploads it first.
-    const photo = await this.uploadPng(view.id);
-    view = await this.complete(view, 'audit_checklist', { answers: exampleAnswers(answersSchema(SHIPPED_TEMPLATES.audit_checklist.items) as never, photo) }, 'installer', record);
-    view = await this.complete(view, 'review_audit_artefacts', { assetRegisterUpdateNeeded: false }, 'ops', record);
-    return this.complete(view, 'audit_review', { outcome: 'completed' }, 'ops', record);
+    return this.doSteps(view, AUDIT, '', this.installer(), record && ((_action, ms) => record(ms)));
   }
 
   /** P1's path: request -> manufacturer -> audit job -> review -> resolved. 1 create + 8 completions. */
@@ -189,10 +255,32 @@ export class ProductClient {
     }
   }
 
-  private async doTasks(view: ProjectView, tasks: SalesTask[], documentId: string, record?: RecordAction): Promise<ProjectView> {
+  /** Tasks in order; an installer's are done by `installer`. */
+  private async doTasks(view: ProjectView, tasks: SalesTask[], documentId: string, installer: string, record?: RecordAction): Promise<ProjectView> {
     for (const task of tasks) {
-      const payload = JSON.parse(JSON.stringify(task.payload).replaceAll(JSON.stringify(DOCUMENT), JSON.stringify(documentId)));
-      view = await this.complete(view, task.type, payload, task.role, record && ((ms) => record(task.type, ms)));
+      const open = view.openTasks.find((candidate) => candidate.type === task.type);
+      const payload: Record<string, unknown> = JSON.parse(
+        JSON.stringify(task.payload).replaceAll(JSON.stringify(DOCUMENT), JSON.stringify(documentId)).replaceAll(JSON.stringify(APPOINTMENT), JSON.stringify(appointment())),
+      );
+      if (payload.answers === FROM_TEMPLATE && open) payload.answers = await this.checklistAnswers(view.id, open.id, installer);
+      view = await this.complete(view, task.type, payload, task.role === 'installer' ? installer : task.role, record && ((ms) => record(task.type, ms)));
+    }
+    return view;
+  }
+
+  /**
+   * A job's steps in order; before its field step, the protocol (recorded as
+   * `recordProtocol` says: the sales phase names those actions, P2 counts completions only).
+   */
+  private async doSteps(view: ProjectView, steps: SalesTask[][], documentId: string, installer: string, record?: RecordAction, recordProtocol?: RecordAction): Promise<ProjectView> {
+    const fieldAt = fieldStep(steps);
+    for (const [index, step] of steps.entries()) {
+      if (index === fieldAt) {
+        const jobId = view.openTasks.find((task) => task.type === step[0].type)?.jobId;
+        if (!jobId) throw new Error(`project ${view.id}: no open ${step[0].type} task of a job`);
+        await this.fillProtocol(view.id, jobId, installer, recordProtocol);
+      }
+      view = await this.doTasks(view, step, documentId, installer, record);
     }
     return view;
   }
@@ -216,7 +304,8 @@ export class ProductClient {
     const form = new FormData();
     form.append('file', new Blob(['%PDF-1.4 bench document'], { type: 'application/pdf' }), 'compliance.pdf');
     const document = await this.send('POST', `/projects/${view.id}/documents`, 'ops', form);
-    view = await this.doTasks(view, SALES.onboarding, document.id, record);
+    const installer = this.installer();
+    view = await this.doTasks(view, SALES.onboarding, document.id, installer, record);
     const timeline = () => this.send('GET', `/projects/${view.id}/timeline?limit=100`, 'ops').then((answer) => answer.items as { summary: string; data?: Record<string, unknown> }[]);
     const linked = (await this.until('the linked design project', timeline, (items) => items.some((item) => item.summary.startsWith('Linked design project')))).find((item) =>
       item.summary.startsWith('Linked design project'),
@@ -230,10 +319,10 @@ export class ProductClient {
     await this.until('the signed proposal synced', timeline, (items) => items.some((item) => /^Synced \d+ proposal/.test(item.summary)));
     await this.designEvent(`/_control/projects/${designProjectId}/deposit`, 'deposit.paid', record);
     view = await this.until('the inspection job', project, (p) => p.openTasks.some((task) => task.type === SALES.inspection[0][0].type));
-    for (const step of SALES.inspection) view = await this.doTasks(view, step, document.id, record);
-    view = await this.doTasks(view, [SALES.startInstallation], document.id, record);
-    for (const step of SALES.installation) view = await this.doTasks(view, step, document.id, record);
-    view = await this.doTasks(view, SALES.closing, document.id, record);
+    view = await this.doSteps(view, SALES.inspection, document.id, installer, record, record);
+    view = await this.doTasks(view, [SALES.startInstallation], document.id, installer, record);
+    view = await this.doSteps(view, SALES.installation, document.id, installer, record, record);
+    view = await this.doTasks(view, SALES.closing, document.id, installer, record);
     if (view.stage !== 'completed') throw new Error(`sales project ${view.id} ended in ${view.stage}`);
     return view.id;
   }

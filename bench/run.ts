@@ -29,8 +29,8 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 const round2 = (n: number) => Math.round(n * 100) / 100;
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 const SALES_COMPLETIONS = [SALES.onboarding, ...SALES.inspection, [SALES.startInstallation], ...SALES.installation, SALES.closing].flat().length;
-const SALES_HTTP = `a new site, POST /projects, a document, ${SALES_COMPLETIONS} task completions and 3 design-tool events (the stand-in's controls, each sending a signed webhook)`;
-const SALES_ACTIONS = `${SALES_COMPLETIONS} completion updates with their settle updates, 3 signals`;
+const SALES_HTTP = `a new site, POST /projects, a document, ${SALES_COMPLETIONS} task completions (each checklist answered from its template's schema, its photos uploaded), 4 protocol changes (a work line and an uploaded photo per job) and 3 design-tool events (the stand-in's controls, each sending a signed webhook)`;
+const SALES_ACTIONS = `${SALES_COMPLETIONS} completion updates with their settle updates, 4 protocol updates, 3 signals`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Metric {
@@ -99,6 +99,7 @@ async function main() {
         jobWatchEveryMs: productInfo.policy.jobWatchEveryMs,
         continueAsNewAfterEvents: productInfo.policy.continueAsNewAfterEvents,
         followUpAfterMs: productInfo.policy.followUpCustomerAfterMs,
+        fieldTaskDueAfterStartMs: productInfo.policy.fieldTaskDueAfterStartMs,
       },
     });
     log(`Fieldflow at ${productInfo.url} (${productInfo.database}); floor worker on task queue ${floorInfo.taskQueue}; dev server ${server.address}`);
@@ -257,17 +258,22 @@ async function main() {
         met: value / floor >= 0.8,
       };
       // Every action of the measured rounds: task completions (update, and the settle when
-      // it sends someone to site or ends a job) and design-tool events (webhook and signal).
-      const isEvent = (action: string) => /^(proposal|deposit)\./.test(action);
-      const pooled = (kind: Kind, events: boolean) => Object.entries(actions[kind]).filter(([a]) => isEvent(a) === events).flatMap(([, t]) => t);
-      // A completion's p99 has P2's target; an event's figure is context: in Fieldflow it
-      // includes the stand-in's control and the webhook's trip to the API, in the floor it
-      // is the signal alone.
-      for (const [key, events, label] of [['sales_completion', false, 'task completion'], ['sales_event', true, 'design-tool event']] as const) {
+      // it sends someone to site or ends a job), protocol changes (an update each) and
+      // design-tool events (webhook and signal).
+      const kindOf = (action: string) => (/^(proposal|deposit)\./.test(action) ? 'event' : /^protocol /.test(action) ? 'protocol' : 'completion');
+      const pooled = (kind: Kind, of: string) => Object.entries(actions[kind]).filter(([a]) => kindOf(a) === of).flatMap(([, t]) => t);
+      // A completion's p99 has P2's target; the others are context: an event's figure in
+      // Fieldflow includes the stand-in's control and the webhook's trip to the API, in the
+      // floor it is the signal alone.
+      for (const [key, of, label] of [
+        ['sales_completion', 'completion', 'task completion'],
+        ['sales_protocol', 'protocol', 'protocol change'],
+        ['sales_event', 'event', 'design-tool event'],
+      ] as const) {
         for (const q of [50, 99]) {
-          const a = percentile(pooled('product', events), q);
-          const b = percentile(pooled('floor', events), q);
-          const targeted = !events && q === 99;
+          const a = percentile(pooled('product', of), q);
+          const b = percentile(pooled('floor', of), q);
+          const targeted = of === 'completion' && q === 99;
           metrics[`${key}_p${q}`] = { label: `Sales ${label} p${q} (closed loop, C=${C})`, value: round1(a), floor: round1(b), ratio: round2(a / b), target: targeted ? '<= 1.3x floor' : '-', unit: 'ms', met: targeted ? a / b <= 1.3 : null };
         }
       }
@@ -509,8 +515,13 @@ function formatTable(metrics: Record<string, Metric>, previous: Record<string, a
   return [line(head), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...rows.map(line)].join('\n');
 }
 
-/** Compares the event types of each part's histories: action events must match; workflow tasks depend on timing. */
-function compareParity(parity: Record<'product' | 'floor', Record<string, Record<string, number>>>) {
+/**
+ * Compares the event types of each part's histories: action events must match; workflow
+ * tasks depend on timing. The order of the action events is compared too, and reported
+ * (a signal or an activity's completion may land in another workflow task under load,
+ * so order alone does not fail parity).
+ */
+function compareParity({ order, ...parity }: Record<'product' | 'floor', Record<string, Record<string, number>>> & { order?: Record<'product' | 'floor', Record<string, string[]>> }) {
   const lines: string[] = [];
   let same = true;
   const parts = Object.keys(parity.product);
@@ -534,7 +545,19 @@ function compareParity(parity: Record<'product' | 'floor', Record<string, Record
     .filter(([type]) => !/WORKFLOW_TASK/.test(type))
     .reduce<Record<string, number>>((all, [type, n]) => ({ ...all, [type.replace('EVENT_TYPE_', '').toLowerCase()]: (all[type.replace('EVENT_TYPE_', '').toLowerCase()] ?? 0) + n }), {});
   const summary = `${count('product')} action events (${Object.entries(actions).map(([type, n]) => `${n} ${type}`).join(', ')}); workflow-task events ${count('product', true)} in Fieldflow, ${count('floor', true)} in the floor`;
-  return { parity, same, lines, summary, actions: { product: count('product'), floor: count('floor') } };
+  const divergence = (part: string) => {
+    const a = order?.product[part] ?? [];
+    const b = order?.floor[part] ?? [];
+    const at = a.findIndex((type, i) => type !== b[i]);
+    const first = at >= 0 ? at : a.length !== b.length ? Math.min(a.length, b.length) : -1;
+    return first < 0 ? undefined : `${part} from action event ${first + 1} (Fieldflow ${a.slice(first, first + 3).join(', ') || '(end)'}; floor ${b.slice(first, first + 3).join(', ') || '(end)'})`;
+  };
+  const inOrder = parts.filter((part) => !divergence(part));
+  const orderLines = parts.map(divergence).filter(Boolean);
+  const orderSummary = !order
+    ? ''
+    : `; action events in the same order in ${inOrder.length ? inOrder.join(', ') : 'no part'}${orderLines.length ? `, in another order in ${orderLines.join(', ')}` : ''}`;
+  return { parity, same, lines, summary: summary + orderSummary, actions: { product: count('product'), floor: count('floor') } };
 }
 
 /** CPU time (user + system) a process (all threads), or one thread of it, has used so far, in seconds (Linux). */

@@ -2,10 +2,14 @@
 // activities, recorded in history), but they do nothing. floorWrite is the read-model
 // write (applyReadModelChanges, after every change); floorCheckJobs is the check on jobs
 // a project carried across continue-as-new (checkJobs, when their watch comes due);
-// floorDesign is a sales project's call to the design tool (link, sync, archive).
+// floorDesign is a sales project's call to the design tool (link, sync, archive);
+// floorWorkOrder is a job's work-order PDF (generateWorkOrder, version 1 at confirmation).
 export const floorActivities = {
   async floorDesign(_call: { call: 'link' | 'sync' | 'archive' }): Promise<void> {
     // no-op
+  },
+  async floorWorkOrder(_order: { version: number }): Promise<{ documentId: string }> {
+    return { documentId: 'floor' };
   },
   async floorWrite(_changes: { n: number }): Promise<void> {
     // no-op

@@ -1,18 +1,21 @@
 // Drives the floor workflows with a Temporal client directly: for each of Fieldflow's
 // HTTP actions, the Temporal calls its API makes (api/routes/projects.ts, tasks.ts).
+import crypto from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Client, WithStartWorkflowOperation, type WorkflowHandle } from '@temporalio/client';
 import { CustomerIdKey, ProjectKindKey, ProjectStageKey, SiteIdKey } from '../../workflows/search-attributes';
-import { POLL_MS, SALES, type RecordAction, type Record_ } from '../product-client';
+import { APPOINTMENT, appointment, AUDIT, fieldStep, POLL_MS, SALES, type RecordAction, type Record_, type SalesTask } from '../product-client';
 import {
   FLOOR_TASK_QUEUE,
   floorCompleteUpdate,
   floorDesignEventSignal,
   floorJobWorkflowId,
+  floorProtocolUpdate,
   floorSalesWorkflowId,
   floorSettledUpdate,
   floorWorkflowId,
   floorWrittenQuery,
+  type FloorChain,
   type FloorDesignEvent,
   type FloorSalesInput,
   type FloorWritten,
@@ -30,7 +33,10 @@ const CHAINS: FloorSalesInput['chains'] = {
   // A rework visit: accept and schedule, then the installer's reports and the review.
   rework: [1, ...SALES.installation.slice(1).map((step) => step.length)],
   installationPreparedAt: 1,
+  fieldSteps: { inspection: fieldStep(SALES.inspection), installation: fieldStep(SALES.installation), rework: fieldStep(SALES.installation) },
 };
+/** The service project's audit job: the product client's AUDIT. */
+const AUDIT_CHAIN: FloorChain = { chain: AUDIT.map((step) => step.length), fieldStep: fieldStep(AUDIT) };
 
 /** The product's policy, as far as it decides Temporal actions (timers, continue-as-new). */
 export type FloorPolicy = FloorTimes;
@@ -50,7 +56,7 @@ export class FloorClient {
     const start = new WithStartWorkflowOperation<typeof floorProject>('floorProject', {
       workflowId,
       taskQueue: FLOOR_TASK_QUEUE,
-      args: [{ projectId, customerId: 'cus_demo', siteId: 'sit_demo', ...this.policy, continueAsNewAfterEvents }],
+      args: [{ projectId, customerId: 'cus_demo', siteId: 'sit_demo', ...this.policy, continueAsNewAfterEvents, audit: AUDIT_CHAIN }],
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       staticSummary: `Floor project ${projectId}`,
@@ -79,10 +85,33 @@ export class FloorClient {
     return follow;
   }
 
+  /** The minimal protocol: a work line, then a photo; each its own update with an update id (the API's Idempotency-Key). */
+  async protocol(job: WorkflowHandle, record?: RecordAction): Promise<void> {
+    for (const [op, action] of [
+      ['work', 'protocol work line'],
+      ['photo', 'protocol photo'],
+    ] as const) {
+      const started = performance.now();
+      const updateId = crypto.randomUUID();
+      await job.executeUpdate(floorProtocolUpdate, { args: [{ op, updateId }], updateId });
+      record?.(action, performance.now() - started);
+    }
+  }
+
+  /** A job's steps in order (the product client's table), the protocol before its field step. */
+  private async steps(job: WorkflowHandle, steps: SalesTask[][], record?: RecordAction, recordProtocol?: RecordAction): Promise<FloorFollow | undefined> {
+    let follow: FloorFollow | undefined;
+    const fieldAt = fieldStep(steps);
+    for (const [index, step] of steps.entries()) {
+      if (index === fieldAt) await this.protocol(job, recordProtocol);
+      follow = await this.tasks(job, step, true, record);
+    }
+    return follow;
+  }
+
   async auditJob(parent: WorkflowHandle, follow: FloorFollow | undefined, record?: Record_): Promise<void> {
     if (!follow) throw new Error(`${parent.workflowId}: no job started`);
-    const job = this.client.workflow.getHandle(follow.workflowId);
-    for (let i = 0; i < 5; i++) await this.act(job, { step: 'job' }, record);
+    await this.steps(this.client.workflow.getHandle(follow.workflowId), AUDIT, record && ((_action, ms) => record(ms)));
   }
 
   async serviceProject(projectId: string, record?: Record_): Promise<string> {
@@ -148,7 +177,8 @@ export class FloorClient {
     let follow: FloorFollow | undefined;
     for (const task of tasks) {
       const outcome = typeof task.payload.outcome === 'string' ? { outcome: task.payload.outcome } : {};
-      follow = await this.act(handle, job ? { step: 'job', ...outcome } : { step: 'task', task: task.type, ...outcome }, record && ((ms) => record(task.type, ms)));
+      const scheduled = task.payload.scheduledStart === APPOINTMENT ? { scheduledStart: appointment() } : {};
+      follow = await this.act(handle, { step: job ? 'job' : 'task', task: task.type, ...scheduled, ...outcome }, record && ((ms) => record(task.type, ms)));
     }
     return follow;
   }
@@ -165,11 +195,11 @@ export class FloorClient {
     await this.designEvent(parent, 'deposit.paid', record);
     const inspection = this.client.workflow.getHandle(floorJobWorkflowId(`${projectId}-j1`));
     await this.untilWritten(inspection.workflowId, 'the inspection job', (w) => w.writes >= 1);
-    for (const step of SALES.inspection) await this.tasks(inspection, step, true, record);
+    await this.steps(inspection, SALES.inspection, record, record);
     const follow = await this.tasks(parent, [SALES.startInstallation], false, record);
     if (!follow) throw new Error(`${parent.workflowId}: no installation job started`);
     const installation = this.client.workflow.getHandle(follow.workflowId);
-    for (const step of SALES.installation) await this.tasks(installation, step, true, record);
+    await this.steps(installation, SALES.installation, record, record);
     await this.tasks(parent, SALES.closing, false, record);
     // The product's last answer shows `completed`; here a query (no history events) says so.
     await this.untilWritten(parent.workflowId, 'completed', (w) => w.stage === 'completed', 1_000);

@@ -8,7 +8,10 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 export interface FloorStep {
   /** `task`: a sales project's task, named by `task`; `job`: the open task of a job. */
   step: 'request' | 'investigation' | 'review' | 'job' | 'task';
+  /** The task's type (a job's too: its confirming task makes the work order). */
   task?: string;
+  /** A job's accept task: the appointment, which the field tasks' due time follows. */
+  scheduledStart?: string;
   /** Service outcomes (manufacturer, internal, site_visit, resolved, return_to_site) or a review's (pass, approve, …). */
   outcome?: string;
 }
@@ -55,9 +58,19 @@ export interface FloorTimes {
   continueAsNewAfterEvents: number;
   /** Sales: a follow-up task this long after a proposal was sent without a signature. */
   followUpAfterMs?: number;
+  /** Field tasks fall due this long after the appointment (the product's default when absent: 4 h). */
+  fieldTaskDueAfterStartMs?: number;
+}
+
+/** A job's chain as the floor's client knows it: tasks per step, and the step with the installer's checklists. */
+export interface FloorChain {
+  chain: number[];
+  fieldStep: number;
 }
 
 export interface FloorProjectInput extends FloorTimes {
+  /** The audit job's chain (the product client's AUDIT). */
+  audit: FloorChain;
   projectId: string;
   customerId: string;
   siteId: string;
@@ -73,12 +86,37 @@ export interface FloorJobInput {
   steps: number;
   /** Tasks opened together at each step (the steps that apply); `steps` of one task each when absent. */
   chain?: number[];
+  /** The step with the installer's checklists: it ends only with a protocol, its tasks fall due after the appointment. */
+  fieldStep?: number;
   /** The step from which the job is `prepared` (an installation's first visit). */
   preparedAt?: number;
   /** The job's type for its search attribute (`job:<kind>`); `floor` when absent. */
   kind?: string;
   times: FloorTimes;
-  carried?: { done: number; step: number; open: string[]; seq: number; outcome?: string; deadlines: FloorDeadline[] };
+  carried?: FloorJobState;
+}
+
+export interface FloorJobState {
+  done: number;
+  step: number;
+  open: string[];
+  seq: number;
+  outcome?: string;
+  deadlines: FloorDeadline[];
+  scheduledStart?: string;
+  /** The protocol: work or material lines, photo attachments. */
+  lines: number;
+  photos: number;
+  /** Work-order versions asked for (each made by the no-op activity). */
+  orders: number;
+  /** Update ids of recent protocol changes (a keyed retry changes nothing). */
+  keys: string[];
+}
+
+/** One protocol change (the product's changeProtocolUpdate): a work line or a photo attachment. */
+export interface FloorProtocolChange {
+  op: 'work' | 'photo';
+  updateId?: string;
 }
 
 export type FloorSalesStage = 'onboarding' | 'quoting' | 'considering' | 'committing' | 'inspection' | 'installation' | 'completed' | 'cancelled';
@@ -102,7 +140,7 @@ export interface FloorSalesState {
 
 export interface FloorSalesInput extends FloorTimes {
   /** Tasks per step of each job's chain (what the bench's product client completes). */
-  chains: { inspection: number[]; installation: number[]; rework: number[]; installationPreparedAt: number };
+  chains: { inspection: number[]; installation: number[]; rework: number[]; installationPreparedAt: number; fieldSteps: { inspection: number; installation: number; rework: number } };
   projectId: string;
   customerId: string;
   siteId: string;
@@ -110,6 +148,8 @@ export interface FloorSalesInput extends FloorTimes {
 }
 
 export const floorCompleteUpdate = defineUpdate<FloorCompleteResult, [FloorStep]>('floorCompleteUpdate');
+/** A change to a job's protocol (the product's changeProtocolUpdate): lines and photos after it. */
+export const floorProtocolUpdate = defineUpdate<{ lines: number; photos: number }, [FloorProtocolChange]>('floorProtocolUpdate');
 export const floorSettledUpdate = defineUpdate<{ closed: boolean }, [{ afterJobId?: string }]>('floorSettledUpdate');
 export const floorOutcomeSignal = defineSignal<[FloorStep]>('floorOutcomeSignal');
 /** A job tells its project it ended (by workflow id, as the product's jobFinishedSignal). */

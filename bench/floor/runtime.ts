@@ -19,10 +19,23 @@ export const { floorCheckJobs } = proxyActivities<typeof floorActivities>({
   summary: 'Check on jobs carried across continue-as-new',
 });
 
+// The product's work-order activity's options (workflows/jobs/fieldwork.ts).
+export const { floorWorkOrder } = proxyActivities<typeof floorActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 },
+  summary: 'Make the work-order PDF',
+});
+
 // The product's patches: each records a marker (and upserts TemporalChangeVersion) the
 // first time a run passes it.
 export const DRAIN_PATCH = '2026-11-drain-yields-to-loop';
 export const JOB_SEARCH_ATTRIBUTES_PATCH = '2026-11-job-search-attributes';
+export const WORK_ORDERS_PATCH = '2026-11-work-orders';
+export const FIELD_DUE_PATCH = '2026-11-field-due-at-appointment';
+/** The tasks whose completion confirms a job (workflows/jobs/workflow.ts). */
+export const CONFIRMING = ['confirm_job', 'start_job'];
+/** The product's field due time when the policy does not say. */
+export const DEFAULT_FIELD_DUE_AFTER_START_MS = 4 * 3600_000;
 
 /** The product's Outbox without the rows: a dirty flag and one writer at a time. */
 export class Writer {

@@ -310,6 +310,7 @@ export async function floorSalesProject(input: FloorSalesInput): Promise<{ outco
                 siteId: input.siteId,
                 steps: chain.length,
                 chain,
+                fieldStep: job.type === 'inspection' ? input.chains.fieldSteps.inspection : job.rework ? input.chains.fieldSteps.rework : input.chains.fieldSteps.installation,
                 ...(job.type === 'installation' && !job.rework ? { preparedAt: input.chains.installationPreparedAt } : {}),
                 kind: job.type,
                 times: {
@@ -318,6 +319,7 @@ export async function floorSalesProject(input: FloorSalesInput): Promise<{ outco
                   chaseAfterMs: input.chaseAfterMs,
                   jobWatchEveryMs: input.jobWatchEveryMs,
                   continueAsNewAfterEvents: input.continueAsNewAfterEvents,
+                  fieldTaskDueAfterStartMs: input.fieldTaskDueAfterStartMs,
                 },
               },
             ],

@@ -21,15 +21,31 @@ import {
   floorJobFinishedSignal,
   floorJobWorkflowId,
   floorOutcomeSignal,
+  floorProtocolUpdate,
   floorSettledUpdate,
   floorWrittenQuery,
   type FloorDeadline,
   type FloorJobInput,
+  type FloorJobState,
+  type FloorProtocolChange,
   type FloorProjectInput,
   type FloorState,
   type FloorStep,
 } from './definitions';
-import { DRAIN_PATCH, floorCheckJobs, JOB_SEARCH_ATTRIBUTES_PATCH, refuse, Runtime, TASK_DUE, tooLong } from './runtime';
+import {
+  CONFIRMING,
+  DEFAULT_FIELD_DUE_AFTER_START_MS,
+  DRAIN_PATCH,
+  FIELD_DUE_PATCH,
+  floorCheckJobs,
+  floorWorkOrder,
+  JOB_SEARCH_ATTRIBUTES_PATCH,
+  refuse,
+  Runtime,
+  TASK_DUE,
+  tooLong,
+  WORK_ORDERS_PATCH,
+} from './runtime';
 
 export { floorSalesProject } from './sales';
 
@@ -172,13 +188,16 @@ export async function floorProject(input: FloorProjectInput): Promise<{ jobs: nu
                 parentWorkflowId: workflowInfo().workflowId,
                 customerId: input.customerId,
                 siteId: input.siteId,
-                steps: 5,
+                steps: input.audit.chain.length,
+                chain: input.audit.chain,
+                fieldStep: input.audit.fieldStep,
                 times: {
                   taskDueAfterMs: input.taskDueAfterMs,
                   taskEscalateAfterMs: input.taskEscalateAfterMs,
                   chaseAfterMs: input.chaseAfterMs,
                   jobWatchEveryMs: input.jobWatchEveryMs,
                   continueAsNewAfterEvents: input.continueAsNewAfterEvents,
+                  fieldTaskDueAfterStartMs: input.fieldTaskDueAfterStartMs,
                 },
               },
             ],
@@ -234,29 +253,40 @@ export async function floorProject(input: FloorProjectInput): Promise<{ jobs: nu
 
 /**
  * siteJob: a chain of steps, each opening its tasks together (one due deadline each) and
- * done when all of them are; the last completion's outcome is the job's report. An audit
- * job is five steps of one task; the sales jobs pass their chain.
+ * done when all of them are; the last completion's outcome is the job's report. The
+ * confirming task makes the work order (a no-op activity); the field step (the
+ * installer's checklists) ends only with a protocol, each change its own update, and its
+ * tasks fall due after the appointment.
  */
 export async function floorJob(input: FloorJobInput): Promise<{ jobId: string; outcome: string }> {
   const chain = input.chain ?? Array.from({ length: input.steps }, () => 1);
-  const state = input.carried ?? { done: 0, step: -1, open: [], seq: 0, deadlines: [] };
+  const state: FloorJobState = input.carried ?? { done: 0, step: -1, open: [], seq: 0, deadlines: [], lines: 0, photos: 0, orders: 0, keys: [] };
   const rt = new Runtime(state, !input.carried, () => ({ stage: finished() ? 'done' : 'open' }));
   let cancelled = false;
   const finished = () => cancelled || state.step >= chain.length;
   const validate = (request: FloorStep) => {
     if (request.step !== 'job' || finished() || !state.open.length) throw refuse('no open task');
+    if (state.step === input.fieldStep && state.open.length === 1 && (!state.lines || !state.photos)) throw refuse('the protocol is not complete');
+  };
+  /** The product's fieldDueAt: the field step's tasks fall due after the appointment, once it is known. */
+  const fieldDueAt = (): number | undefined => {
+    if (state.step !== input.fieldStep || !state.scheduledStart) return undefined;
+    if (!patched(FIELD_DUE_PATCH)) return undefined;
+    return Date.parse(state.scheduledStart) + (input.times.fieldTaskDueAfterStartMs ?? DEFAULT_FIELD_DUE_AFTER_START_MS);
   };
   const advance = () => {
     do state.step++;
     while (state.step < chain.length && chain[state.step] === 0);
     if (state.step >= chain.length) return; // finished: its row and timeline line go with this batch
+    const due = fieldDueAt();
     for (let i = 0; i < chain[state.step]; i++) {
       const id = `t${++state.seq}`;
       state.open.push(id);
-      rt.deadlines.set({ id: `${id}:due`, at: Date.now() + input.times.taskDueAfterMs, kind: 'due' });
+      rt.deadlines.set({ id: `${id}:due`, at: due ?? Date.now() + input.times.taskDueAfterMs, kind: 'due' });
     }
     if (state.step === input.preparedAt) rt.writer.touch(); // the job is `prepared`
   };
+  const seen = (change: FloorProtocolChange) => Boolean(change.updateId && state.keys.includes(change.updateId));
 
   setHandler(
     floorCompleteUpdate,
@@ -265,14 +295,43 @@ export async function floorJob(input: FloorJobInput): Promise<{ jobId: string; o
       const id = state.open.shift()!;
       state.done++;
       if (request.outcome) state.outcome = request.outcome;
+      if (request.scheduledStart) state.scheduledStart = request.scheduledStart;
       rt.deadlines.clear((deadline) => deadline.id === `${id}:due`);
+      // The confirmation's work order (version 1), made before the answer.
+      const order = CONFIRMING.includes(request.task ?? '') && !state.orders && patched(WORK_ORDERS_PATCH);
+      if (order) state.orders++; // the version is due (the product's orderVersion)
       if (!state.open.length) advance();
       rt.writer.touch();
       rt.changed();
       await rt.writer.flush();
+      if (order) {
+        await floorWorkOrder({ version: state.orders });
+        rt.writer.touch(); // its row and timeline line
+        await rt.writer.flush();
+      }
       return finished() ? { follow: { workflowId: input.parentWorkflowId, afterJobId: input.jobId } } : {};
     },
     { validator: validate },
+  );
+  // The product's fieldChange: applied once per update id, written before the answer.
+  setHandler(
+    floorProtocolUpdate,
+    async (change) => {
+      if (!seen(change)) {
+        if (change.op === 'work') state.lines++;
+        else state.photos++;
+        if (change.updateId) state.keys = [...state.keys, change.updateId].slice(-200);
+        rt.writer.touch();
+        rt.changed();
+      }
+      await rt.writer.flush();
+      return { lines: state.lines, photos: state.photos };
+    },
+    {
+      validator: (change) => {
+        if (!seen(change) && finished()) throw refuse('the job is finished');
+      },
+    },
   );
   setHandler(floorSettledUpdate, async () => {
     await condition(() => rt.writer.settled);
