@@ -336,8 +336,8 @@ export function ArticlePicker({ idPrefix, busy, submitLabel, onPick }: { idPrefi
   }, [all, search]);
   const chosen = all.find((article) => article.id === articleId);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  // A group, not a form: the picker also sits inside the confirmation's form.
+  const submit = async () => {
     const count = Number(quantity.replace(',', '.'));
     if (!chosen) return setProblem('Pick an article first.');
     if (!Number.isFinite(count) || count <= 0) return setProblem(`Give the quantity in ${chosen.unit}, more than 0.`);
@@ -350,7 +350,17 @@ export function ArticlePicker({ idPrefix, busy, submitLabel, onPick }: { idPrefi
   };
 
   return (
-    <form className="line-form" onSubmit={(event) => void submit(event)} aria-label={submitLabel}>
+    <div
+      className="line-form"
+      role="group"
+      aria-label={submitLabel}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter' && (event.target as HTMLElement).id === `${idPrefix}-quantity`) {
+          event.preventDefault();
+          void submit();
+        }
+      }}
+    >
       <div className="field">
         <label htmlFor={`${idPrefix}-search`}>Search articles</label>
         <input id={`${idPrefix}-search`} type="text" enterKeyHint="search" autoComplete="off" value={search} placeholder="Name or number" onChange={(event) => setSearch(event.target.value)} />
@@ -392,10 +402,10 @@ export function ArticlePicker({ idPrefix, busy, submitLabel, onPick }: { idPrefi
           {problem}
         </p>
       )}
-      <button type="submit" className="button tap" disabled={busy}>
+      <button type="button" className="button tap" disabled={busy} onClick={() => void submit()}>
         {submitLabel}
       </button>
-    </form>
+    </div>
   );
 }
 
