@@ -52,7 +52,12 @@ export function Trips({ jobId, trips, scheduledStart, readOnly }: { jobId: strin
             {step.label}
           </button>
           <p className="muted small">
-            {humanize(current.type)} planned {formatShort(current.plannedStart)}
+            {humanize(current.type)}:{' '}
+            {current.arrivedAt
+              ? `arrived ${formatShort(current.arrivedAt)}. Tap "Finished" when you leave the site.`
+              : current.startedAt
+                ? `on the way since ${formatShort(current.startedAt)}.`
+                : `planned ${formatShort(current.plannedStart)}.`}
           </p>
           <ActionError action={action} name={/^(start|arrive|finish):/} />
         </div>

@@ -62,9 +62,7 @@ function FieldWork({ job, projectId, changes }: { job: Job; projectId: string; c
   const [open, setOpen] = useState(false);
   return (
     <details className="job-panel" onToggle={(event) => setOpen(event.currentTarget.open)}>
-      <summary>
-        Field work<span className="visually-hidden"> of {humanize(job.type).toLowerCase()} job {job.sequence}</span>
-      </summary>
+      <summary>Field work</summary>
       {open && <JobPanel jobId={job.id} projectId={projectId} changes={changes} />}
     </details>
   );
