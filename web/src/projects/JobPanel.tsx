@@ -3,6 +3,7 @@
 // the job channel, and a link to the job page. Loaded when opened; follows live changes.
 import { useEffect } from 'react';
 import { Link } from 'react-router-dom';
+import type { TimelineEntry } from '../api/types';
 import { useResource } from '../api/useResource';
 import { useApi, useSession } from '../auth/session';
 import { JobChannel } from '../jobs/JobChannel';
@@ -11,8 +12,9 @@ import { Trips } from '../jobs/Trips';
 import type { JobMessage, Protocol, Trip, WorkOrder } from '../jobs/types';
 import { WorkOrders } from '../jobs/WorkOrders';
 import { SkeletonRows } from '../ui/EmptyState';
+import { formatActor, formatDateTime } from '../ui/format';
 
-export function JobPanel({ jobId, projectId, changes }: { jobId: string; projectId: string; changes: number }) {
+export function JobPanel({ jobId, projectId, changes, timeline }: { jobId: string; projectId: string; changes: number; timeline: TimelineEntry[] }) {
   const api = useApi();
   const { user } = useSession();
   const base = `/jobs/${encodeURIComponent(jobId)}`;
@@ -28,7 +30,8 @@ export function JobPanel({ jobId, projectId, changes }: { jobId: string; project
     void messages.reload();
   }, [changes]);
 
-  const confirmations = (orders.data?.items ?? []).filter((order) => order.version > 1);
+  // Confirmations are in the job's timeline, each with the work-order version it made.
+  const confirmations = timeline.filter((entry) => entry.jobId === jobId && entry.data?.confirmationId);
   return (
     <div className="job-panel__body" data-testid={`job-panel-${jobId}`}>
       <p>
@@ -49,9 +52,16 @@ export function JobPanel({ jobId, projectId, changes }: { jobId: string; project
           <p className="muted">None raised from site.</p>
         ) : (
           <ul className="lines">
-            {confirmations.map((order) => (
-              <li key={order.version} className="line">
-                {order.reason} <span className="muted small">· version {order.version}</span>
+            {confirmations.map((entry) => (
+              <li key={entry.id} className="line">
+                <span className="line__main">
+                  {entry.summary.replace(/^Job \d+: /, '')}
+                  <span className="muted small">
+                    {' '}
+                    · {formatActor(entry.actor, user.id)} · {formatDateTime(entry.at)}
+                    {typeof entry.data?.version === 'number' ? ` · work order version ${entry.data.version}` : ''}
+                  </span>
+                </span>
               </li>
             ))}
           </ul>

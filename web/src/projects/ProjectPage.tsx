@@ -132,7 +132,7 @@ export function ProjectPage() {
               Site jobs <span className="count">{view.jobs.length}</span>
             </h2>
             {view.kind === 'service' && view.jobs.length > 0 && <InvoiceDraftLink projectId={view.id} />}
-            <Jobs jobs={view.jobs} tasks={tasks.data?.items ?? view.openTasks} meId={user.id} projectId={view.id} changes={changes} />
+            <Jobs jobs={view.jobs} tasks={tasks.data?.items ?? view.openTasks} meId={user.id} projectId={view.id} changes={changes} timeline={timeline.data?.items ?? []} />
           </section>
         </div>
         <div className="stack">
