@@ -256,7 +256,31 @@ test("the office sees the protocol, the photos and both work-order versions in t
   const saved = path.join(repoRoot, 'test-output', 'work-order-v2.pdf');
   await download.saveAs(saved);
   expect(fs.readFileSync(saved).subarray(0, 5).toString()).toBe('%PDF-');
+  const [invoice] = await Promise.all([ops.waitForEvent('download'), ops.getByRole('button', { name: 'Invoice draft (PDF)' }).click()]);
+  expect(invoice.suggestedFilename()).toBe(`invoice-draft-${flow.projectId}.pdf`);
   await expectAccessible(ops, 'project (job panel)');
   await screenshot(ops, 'project-job-panel');
+});
+
+test('"Could not carry out": a reason, a confirmation step, and the job closes as not carried out', async () => {
+  const other = await Flow.create(system.api, 'No access to the site');
+  await other.complete('service_request', { description: 'Inverter beeping', resolution: 'site_visit', jobType: 'audit' });
+  await other.complete('confirm_job');
+  await other.complete('accept_schedule_job', { scheduledStart: '2026-12-02T09:00:00+10:30' }, 'installer');
+  const otherJob = (await other.project()).jobs.at(-1).id;
+  await installer.goto(`/jobs/${encodeURIComponent(otherJob)}`);
+  const close = installer.getByTestId('close-job');
+  await close.getByRole('button', { name: 'Could not carry out…' }).click();
+  await close.getByRole('button', { name: 'Continue' }).click();
+  await close.getByText('Say why, so the office can plan what happens next.').waitFor();
+  await close.getByLabel('Why could the job not be done?').fill('Gate locked, customer not answering');
+  await close.getByRole('button', { name: 'Continue' }).click();
+  await close.getByText(/not carried out.*Gate locked, customer not answering/).waitFor();
+  await expectAccessible(installer, 'installer job page (could not carry out)');
+  await close.getByRole('button', { name: 'Yes, close the job' }).click();
+  await installer.getByRole('heading', { name: /Audit job 1\s*Not carried out/, level: 1 }).waitFor();
+  await close.waitFor({ state: 'detached' });
+  const job = (await other.project()).jobs.find((candidate: { id: string }) => candidate.id === otherJob);
+  expect(job).toMatchObject({ status: 'done', outcome: 'not_carried_out' });
   expect(pageErrors).toEqual([]);
 });
