@@ -194,7 +194,7 @@ test('the installer on a 360 px phone gets the job live, accepts and schedules i
   await installer.getByRole('button', { name: 'Complete accept and schedule job' }).click();
 
   await installer.getByRole('heading', { name: 'My jobs', level: 1 }).waitFor();
-  // The field step needs a protocol (a work line and a photo); the phone's editor is not here yet, so the API fills it.
+  // The field step needs a protocol (a work line and a photo): the API fills it here; test/e2e/field.test.ts fills it on the phone.
   await new Flow(system.api, projectUrl.split('/').pop()!).fillProtocol();
   const checklistRow = taskRow(installer, await openTaskId('audit_checklist'));
   await checklistRow.click();
@@ -364,6 +364,14 @@ test('a document task: the picker says a document is needed, uploads one and pic
   expect(await pageWidth(installer)).toBeLessThanOrEqual(360);
   await expectAccessible(installer, 'installer commissioning with signature');
   await screenshot(installer, 'installer-commissioning-signature');
+  // The last field step waits for a whole protocol: the 409 is said in plain words next to the button.
+  await installer.getByRole('button', { name: 'Complete testing and commissioning' }).click();
+  const gaps = installer.getByRole('alert').filter({ hasText: "The job's protocol is not complete yet" });
+  await gaps.waitFor();
+  expect(await gaps.textContent()).toMatch(/Add at least one work line or material line to the protocol.*Attach at least one photo/);
+  await gaps.getByRole('link', { name: "Open the job's protocol" }).waitFor();
+  await expectAccessible(installer, 'installer commissioning refused (protocol)');
+  await flow.fillProtocol();
   await installer.getByRole('button', { name: 'Complete testing and commissioning' }).click();
   await installer.getByRole('heading', { name: 'My jobs', level: 1 }).waitFor();
   const commissioning = (await system.api.as('ops').get(`/tasks?projectId=${flow.projectId}&type=testing_commissioning`)).body.items[0];

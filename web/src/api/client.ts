@@ -27,6 +27,8 @@ export interface Api {
   get<T>(path: string, options?: RequestOptions): Promise<T>;
   post<T>(path: string, body?: unknown, options?: RequestOptions): Promise<T>;
   put<T>(path: string, body: unknown, options?: RequestOptions): Promise<T>;
+  patch<T>(path: string, body: unknown, options?: RequestOptions): Promise<T>;
+  del<T>(path: string, options?: RequestOptions): Promise<T>;
   upload<T>(path: string, file: File | Blob, name?: string): Promise<T>;
   blob(path: string): Promise<Blob>;
 }
@@ -89,6 +91,12 @@ export function createApi(token: () => string | undefined, onUnauthorized: () =>
     },
     async put<T>(path: string, body: unknown, options?: RequestOptions) {
       return (await (await send('PUT', path, { ...options, body })).json()) as T;
+    },
+    async patch<T>(path: string, body: unknown, options?: RequestOptions) {
+      return (await (await send('PATCH', path, { ...options, body })).json()) as T;
+    },
+    async del<T>(path: string, options?: RequestOptions) {
+      return (await (await send('DELETE', path, options)).json()) as T;
     },
     async upload<T>(path: string, file: File | Blob, name?: string) {
       const form = new FormData();

@@ -13,6 +13,7 @@ import { EmptyState, ErrorNotice, SkeletonRows } from '../ui/EmptyState';
 import { isOverdue } from '../ui/format';
 import { usePageTitle } from '../ui/usePageTitle';
 import { StageOptions } from '../projects/StageOptions';
+import { JobLinks } from './JobLinks';
 import { TaskList } from './TaskList';
 
 
@@ -121,7 +122,10 @@ function Inbox() {
           {type || stage ? 'Clear the filters to see all your open tasks.' : 'New tasks appear here by themselves as soon as they are created.'}
         </EmptyState>
       ) : (
-        <TaskList tasks={shown} projects={projects} meId={user.id} />
+        <>
+          {!staff && <JobLinks tasks={shown} projects={projects} />}
+          <TaskList tasks={shown} projects={projects} meId={user.id} />
+        </>
       )}
     </div>
   );

@@ -19,3 +19,54 @@ export interface JobMessage {
   documentIds: string[];
   createdAt: string;
 }
+
+export interface Trip {
+  id: string;
+  type: 'field_trip' | 'customer_visit';
+  technicianIds: string[];
+  plannedStart: string;
+  distanceKm?: number;
+  startedAt?: string;
+  arrivedAt?: string;
+  finishedAt?: string;
+  createdBy: string;
+}
+
+export interface Article {
+  id: string;
+  number: string;
+  name: string;
+  unit: string;
+  priceCents: number;
+  active: boolean;
+}
+
+export interface MaterialLine {
+  id: string;
+  articleId: string;
+  articleNumber: string;
+  name: string;
+  quantity: number;
+  unit: string;
+  unitPriceCents: number;
+}
+
+export type AttachmentKind = 'before' | 'after' | 'photo' | 'handover_signature';
+
+export interface Protocol {
+  fault?: string;
+  solution?: string;
+  materials: MaterialLine[];
+  work: { id: string; description: string; technicianId: string; minutes: number }[];
+  attachments: { documentId: string; kind: AttachmentKind }[];
+  missing: { path: string; message: string }[];
+}
+
+export interface WorkOrder {
+  version: number;
+  documentId: string;
+  reason: string;
+  createdBy: string;
+  createdAt: string;
+  url: string;
+}

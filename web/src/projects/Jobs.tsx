@@ -1,10 +1,12 @@
 // The project's site jobs, each with its tasks in order: done ones with who and when,
 // open ones with their due time.
-import type { Job, Task } from '../api/types';
+import { useState } from 'react';
+import type { Job, Task, TimelineEntry } from '../api/types';
 import { DueTime } from '../ui/Badges';
 import { formatActor, formatDateTime, formatShort, humanize } from '../ui/format';
+import { JobPanel } from './JobPanel';
 
-export function Jobs({ jobs, tasks, meId }: { jobs: Job[]; tasks: Task[]; meId: string }) {
+export function Jobs({ jobs, tasks, meId, projectId, changes, timeline }: { jobs: Job[]; tasks: Task[]; meId: string; projectId: string; changes: number; timeline: TimelineEntry[] }) {
   if (!jobs.length) return <p className="muted">No site jobs yet. A job starts when someone has to go to site.</p>;
   return (
     <ol className="jobs">
@@ -47,9 +49,21 @@ export function Jobs({ jobs, tasks, meId }: { jobs: Job[]; tasks: Task[]; meId: 
                 ))}
               </ul>
             )}
+            <FieldWork job={job} projectId={projectId} changes={changes} timeline={timeline} />
           </li>
         );
       })}
     </ol>
+  );
+}
+
+/** The job's field work, opened on demand so a project with many jobs stays light. */
+function FieldWork({ job, projectId, changes, timeline }: { job: Job; projectId: string; changes: number; timeline: TimelineEntry[] }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="job-panel" onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <summary>Field work</summary>
+      {open && <JobPanel jobId={job.id} projectId={projectId} changes={changes} timeline={timeline} />}
+    </details>
   );
 }

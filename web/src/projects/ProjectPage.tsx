@@ -1,6 +1,6 @@
 // One project: where it stands, what is open (with forms), its jobs, documents and
 // timeline. Any change to it, made anywhere, shows here within a moment.
-import { useCallback } from 'react';
+import { useCallback, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useDocumentsChanged } from '../api/documentEvents';
 import type { CompleteAnswer, DocumentInfo, Page, Project, Settings, Task, TimelineEntry } from '../api/types';
@@ -14,6 +14,7 @@ import { useToast } from '../ui/Toast';
 import { usePageTitle } from '../ui/usePageTitle';
 import { CancelProject } from './CancelProject';
 import { Documents } from './Documents';
+import { InvoiceDraftLink } from './InvoiceDraftLink';
 import { Jobs } from './Jobs';
 import { OpenTasks } from './OpenTasks';
 import { SalesDesignCard } from './SalesDesignCard';
@@ -41,8 +42,10 @@ export function ProjectPage() {
   const directory = useDirectory(view ? [view.customerId] : []);
   usePageTitle(view?.title ?? 'Project');
 
+  const [changes, setChanges] = useState(0);
   const refresh = useCallback(() => {
     forgetProject(projectId);
+    setChanges((count) => count + 1);
     void project.reload();
     void timeline.reload();
     void tasks.reload();
@@ -128,7 +131,8 @@ export function ProjectPage() {
             <h2 id="jobs-heading" className="card__title">
               Site jobs <span className="count">{view.jobs.length}</span>
             </h2>
-            <Jobs jobs={view.jobs} tasks={tasks.data?.items ?? view.openTasks} meId={user.id} />
+            {view.kind === 'service' && view.jobs.length > 0 && <InvoiceDraftLink projectId={view.id} />}
+            <Jobs jobs={view.jobs} tasks={tasks.data?.items ?? view.openTasks} meId={user.id} projectId={view.id} changes={changes} timeline={timeline.data?.items ?? []} />
           </section>
         </div>
         <div className="stack">

@@ -4,6 +4,7 @@
 // lost answer or a 503, so the retry cannot complete the task twice). problem+json
 // errors appear next to the fields they name, and in a summary at the top.
 import { useId, useRef, useState, type FormEvent, type RefObject } from 'react';
+import { Link } from 'react-router-dom';
 import { ApiError, newIdempotencyKey } from '../api/client';
 import type { CompleteAnswer, JsonSchema, Problem, Task, TaskTypeInfo } from '../api/types';
 import { useResource } from '../api/useResource';
@@ -85,11 +86,24 @@ function SchemaForm({ task, info, onCompleted, submitLabel, schema }: Props & { 
     }
   }
 
+  // The job's protocol is not whole (409): said in plain words next to the button, with the way to the job page.
+  const protocolGaps = problem?.status === 409 ? (problem.errors ?? []).filter((error) => error.path.startsWith('protocol.')) : [];
   return (
     <form className="task-form stack" onSubmit={submit} noValidate aria-describedby={problem ? `${formId}-summary` : undefined}>
-      {problem && <ErrorSummary id={`${formId}-summary`} refEl={summary} problem={problem} formId={formId} schema={schema} />}
+      {problem && !protocolGaps.length && <ErrorSummary id={`${formId}-summary`} refEl={summary} problem={problem} formId={formId} schema={schema} />}
       <ObjectFields shape={shape} values={values} onChange={change} path="" ctx={ctx} />
       <div className="task-form__actions">
+        {protocolGaps.length > 0 && (
+          <div id={`${formId}-summary`} className="protocol__missing" role="alert" tabIndex={-1} ref={summary}>
+            <p className="protocol__missing-title">The job's protocol is not complete yet:</p>
+            <ul>
+              {protocolGaps.map((gap) => (
+                <li key={gap.path}>{plainMessage(gap.message)}</li>
+              ))}
+            </ul>
+            {task.jobId && <Link to={`/jobs/${encodeURIComponent(task.jobId)}`}>Open the job's protocol</Link>}
+          </div>
+        )}
         <button type="submit" className="button button--primary" disabled={busy}>
           {busy ? 'Saving…' : (submitLabel ?? `Complete ${info.title.toLowerCase()}`)}
         </button>

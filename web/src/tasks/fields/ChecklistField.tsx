@@ -12,6 +12,7 @@ import type { FormValues, PassFailValue } from '../schema';
 import { DocumentThumb } from './DocumentThumb';
 import { describedBy, FieldFrame, type FieldProps, type FormContext } from './Field';
 import { SignaturePad } from './SignaturePad';
+import { CameraInput } from './CameraInput';
 
 export const PASS_FAIL_LABELS = { pass: 'Pass', fail: 'Fail', na: 'N/A' } as const;
 
@@ -208,21 +209,7 @@ function PhotoItem({ id, item, required, value, onChange, ctx, errors }: ItemPro
   return (
     <FieldFrame id={id} label={item.title ?? ''} required={required} hint={item.description} errors={errors} group>
       {docId && <DocumentThumb documentId={docId} alt={item.title ?? 'Photo'} />}
-      <label htmlFor={`${id}-file`} className="button photo-button">
-        {docId ? 'Retake photo' : 'Take photo'}
-      </label>
-      <input
-        id={`${id}-file`}
-        className="visually-hidden"
-        type="file"
-        accept="image/*"
-        capture="environment"
-        disabled={ctx.disabled || busy}
-        onChange={(event) => {
-          const file = event.target.files?.[0];
-          if (file) void upload(file, file.name).then(() => (event.target.value = ''));
-        }}
-      />
+      <CameraInput id={`${id}-file`} label={docId ? 'Retake photo' : 'Take photo'} disabled={ctx.disabled || busy} onFile={(file) => upload(file, file.name)} />
       {busy && (
         <span className="muted" role="status">
           Uploading…
