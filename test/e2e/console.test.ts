@@ -337,7 +337,6 @@ test('a document task: the picker says a document is needed, uploads one and pic
   await flow.complete('service_request', { description: 'Inverter dead', resolution: 'site_visit', jobType: 'replacement' });
   await flow.complete('confirm_job');
   await flow.complete('accept_schedule_job', { scheduledStart: '2026-12-02T08:00:00+10:30' }, 'installer');
-  await flow.fillProtocol();
   await flow.complete('pre_start_checklist', {}, 'installer');
   // Testing and commissioning on the phone, with the customer's signature drawn on the pad.
   await installer.goto(`/tasks/${encodeURIComponent((await flow.openTask('testing_commissioning')).id)}`);
