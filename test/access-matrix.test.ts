@@ -21,8 +21,13 @@ interface Objects {
   documentId: string;
 }
 
-async function makeObjects(customerId: string, siteId: string, installer: string): Promise<Objects> {
+async function makeObjects(customerId: string, _demoSite: string, installer: string): Promise<Objects> {
   const title = `Matrix ${crypto.randomUUID()}`;
+  // A site of its own: with PostgreSQL the test files share one database, and another
+  // file's job for an installer at a demo site would make that site theirs too.
+  const site = await api().as('ops').post(`/customers/${customerId}/sites`, { address: `${title}, 1 Matrix Road` });
+  if (site.status !== 201) throw new Error(`site: ${site.status} ${JSON.stringify(site.body)}`);
+  const siteId: string = site.body.id;
   const flow = await Flow.create(api(), title, customerId, siteId);
   await flow.complete('service_request', { description: 'matrix', resolution: 'site_visit', jobType: 'audit' });
   await flow.complete('confirm_job');
