@@ -168,15 +168,24 @@ export function createReadModelActivities({ database }: { database: Pick<Databas
   };
 }
 
+/** A high or low surrogate without its partner: JavaScript strings may hold one, jsonb refuses it (22P02). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Text PostgreSQL can store: no U+0000, no lone surrogate (replaced by U+FFFD). */
+export function storable(text: string): string {
+  const withoutNul = text.includes('\u0000') ? text.replaceAll('\u0000', '') : text;
+  return withoutNul.replace(LONE_SURROGATE, '\uFFFD');
+}
+
 /**
- * PostgreSQL's text and jsonb cannot hold U+0000, which JSON and zod allow: a single one
- * typed into a note would make every later batch of its owner fail. Dropped here, in
- * values and in keys.
+ * PostgreSQL's text and jsonb cannot hold U+0000 or a lone UTF-16 surrogate, which JSON
+ * and zod allow: a single one typed into a note or a protocol would make every later
+ * batch of its owner fail. Dropped (NUL) or replaced (surrogates) here, in values and keys.
  */
 function withoutNul(this: unknown, _key: string, value: unknown): unknown {
-  if (typeof value === 'string') return value.includes('\u0000') ? value.replaceAll('\u0000', '') : value;
-  if (value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).some((key) => key.includes('\u0000'))) {
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key.replaceAll('\u0000', ''), inner]));
+  if (typeof value === 'string') return storable(value);
+  if (value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).some((key) => storable(key) !== key)) {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [storable(key), inner]));
   }
   return value;
 }

@@ -8,13 +8,18 @@ import { badRequest } from './problem';
 export const MAX_BODY_DEPTH = 32;
 export const MAX_BODY_VALUES = 5_000;
 
+/** NUL or a lone UTF-16 surrogate: PostgreSQL stores neither, so a body holding one is refused up front. */
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** Why the value breaks the bounds, or undefined. Iterative, so depth itself cannot overflow it. */
 export function bodyShapeProblem(body: unknown, maxDepth = MAX_BODY_DEPTH, maxValues = MAX_BODY_VALUES): string | undefined {
   const stack: [unknown, number][] = [[body, 0]];
   let values = 0;
   while (stack.length) {
     const [value, depth] = stack.pop()!;
+    if (typeof value === 'string' && UNSTORABLE.test(value)) return 'holding text that cannot be stored (a NUL character or a broken UTF-16 surrogate)';
     if (value === null || typeof value !== 'object') continue;
+    if (!Array.isArray(value) && Object.keys(value).some((key) => UNSTORABLE.test(key))) return 'holding a key that cannot be stored (a NUL character or a broken UTF-16 surrogate)';
     if (depth >= maxDepth) return `nested deeper than ${maxDepth} levels`;
     const children = Array.isArray(value) ? value : Object.values(value);
     values += children.length;

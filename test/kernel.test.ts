@@ -228,14 +228,26 @@ test('an update racing continue-as-new is applied once and answered once', async
   expect(again.body.task.completedAt).toBe(answers[0].body.task.completedAt);
 });
 
-test('a NUL character in a note reaches neither the database nor a stuck batch', async () => {
+test('NUL and broken surrogates: the API refuses them; one that reaches a workflow reaches neither the database nor a stuck batch', async () => {
   const flow = await Flow.create(system.api, 'Odd characters');
-  await flow.complete('service_request', { description: 'Display shows \u0000 garbage', resolution: 'internal', note: 'a\u0000b' });
-  const view = await system.temporal.workflow.getHandle(serviceWorkflowId(flow.projectId)).query(getProjectQuery);
+  const task = await flow.openTask('service_request');
+  // Over HTTP: a clear 400 that changes nothing.
+  for (const note of ['a\u0000b', 'a\ud800b']) {
+    const refused = await system.api.as('ops').post(`/tasks/${task.id}/complete`, { description: 'x', resolution: 'internal', note });
+    expect(refused.status).toBe(400);
+    expect(refused.body.detail).toMatch(/cannot be stored/);
+  }
+  expect((await flow.project()).stage).toBe('requesting');
+  // Straight to the workflow (a client inside the network): the read model still copes.
+  const handle = system.temporal.workflow.getHandle(serviceWorkflowId(flow.projectId));
+  await handle.executeUpdate(completeTaskUpdate, {
+    args: [{ taskId: task.id, payload: { description: 'Display shows \u0000 garbage \udc00', resolution: 'internal', note: 'a\u0000b\ud800' }, actor: { id: 'usr_demo_ops', role: 'ops' } }],
+  });
+  await until('the read model has the request', async () => (await flow.project()).stage === 'investigating');
+  const view = await handle.query(getProjectQuery);
   expect(view.stale).toBeUndefined();
   const [row] = await system.database.db.select().from(tasks).where(and(eq(tasks.type, 'service_request'), eq(tasks.projectId, flow.projectId)));
-  expect(row.payload).toMatchObject({ note: 'ab', description: 'Display shows  garbage' });
-  expect((await flow.project()).stage).toBe('investigating');
+  expect(row.payload).toMatchObject({ note: 'ab\uFFFD', description: 'Display shows  garbage \uFFFD' });
 });
 
 test('a project cancelled in Temporal closes as cancelled and leaves no open row', async () => {

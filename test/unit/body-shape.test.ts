@@ -8,3 +8,10 @@ test('a body nested too deep or holding too many values is named; ordinary paylo
   expect(bodyShapeProblem({ answers: { inverter_display: 'E21', dc_isolator: 'ok' }, assets: [{ make: 'Fronius', model: 'Primo', serial: 'FR-1' }] })).toBeUndefined();
   expect(bodyShapeProblem('text')).toBeUndefined();
 });
+
+test('text PostgreSQL cannot store is named, in values and in keys; a whole surrogate pair passes', () => {
+  expect(bodyShapeProblem({ note: 'a\u0000b' })).toMatch(/cannot be stored/);
+  expect(bodyShapeProblem({ items: [{ label: 'x\ud800' }] })).toMatch(/cannot be stored/);
+  expect(bodyShapeProblem({ ['k\udc00']: 1 })).toMatch(/key that cannot be stored/);
+  expect(bodyShapeProblem({ note: 'Solar ☀ 😀 ok' })).toBeUndefined();
+});
