@@ -379,3 +379,21 @@ async function reachInspection(flow: SalesFlow): Promise<void> {
   await control(`/_control/projects/${id}/deposit`);
   await flow.untilOpen('start_job');
 }
+
+test('bounds and hand-over: trips are capped; once the field step is done the installer neither edits the protocol nor closes the job', async () => {
+  const { flow, jobId } = await atChecklist('Bounds');
+  for (let i = 0; i < 20; i++) expect((await send('installer', 'POST', `/jobs/${jobId}/trips`, { type: 'field_trip', plannedStart: '2026-12-01T08:30:00+10:30' })).status).toBe(201);
+  const capped = await send('installer', 'POST', `/jobs/${jobId}/trips`, { type: 'field_trip', plannedStart: '2026-12-01T08:30:00+10:30' });
+  expect(capped.status).toBe(409);
+  expect(capped.body.detail).toMatch(/at most 20 trips/);
+
+  await flow.fillProtocol();
+  await flow.complete('audit_checklist', {}, 'installer');
+  // The office reviews now: the protocol is theirs to correct, and closing is their call.
+  const late = await send('installer', 'POST', `/jobs/${jobId}/protocol/work`, { description: 'Forgot this', minutes: 30 });
+  expect(late.status).toBe(409);
+  expect(late.body.detail).toMatch(/office reviews/);
+  expect((await send('installer', 'POST', `/jobs/${jobId}/close`, { outcome: 'not_carried_out', reason: 'changed my mind' })).status).toBe(403);
+  expect((await send('ops', 'POST', `/jobs/${jobId}/protocol/work`, { description: 'Travel', minutes: 30 })).status).toBe(201);
+  expect((await flow.project()).jobs[0].status).not.toBe('done');
+});

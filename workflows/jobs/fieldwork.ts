@@ -4,6 +4,7 @@
 import { ApplicationFailure, condition, proxyActivities } from '@temporalio/workflow';
 import type { WorkOrderActivities } from '../../activities/work-orders';
 import { ErrorType } from '../errors';
+import { taskTypes, type TaskTypeName } from '../tasks/catalogue';
 import { describe } from '../projects/failures';
 import type { Actor } from '../tasks/definitions';
 import type { Outbox } from '../tasks/outbox';
@@ -29,6 +30,12 @@ const { generateWorkOrder } = proxyActivities<WorkOrderActivities>({
 const STAFF = ['ops', 'supervisor', 'admin'];
 /** Keyed changes remembered across continue-as-new. */
 const KEPT_KEYS = 200;
+/**
+ * Bounds on one job's field work: every write carries the job row (its protocol and trips)
+ * and every answer the view, so an unbounded protocol would grow history by its whole
+ * size per change, and a PDF of thousands of lines blocks the worker while it renders.
+ */
+export const FIELD_LIMITS = { materials: 200, work: 200, attachments: 50, trips: 20, confirmations: 30, protocolBytes: 256 * 1024 } as const;
 
 const refuse = (type: ErrorType, message: string, details?: unknown[]) =>
   ApplicationFailure.create({ type, message, nonRetryable: true, ...(details ? { details } : {}) });
@@ -51,6 +58,8 @@ export interface FieldHost {
   readonly done: boolean;
   /** Has the job passed the step that confirms it (so a work order exists or may)? */
   readonly confirmed: boolean;
+  /** The job's open tasks (field work is left while one of them is an installer's). */
+  readonly openTasks: readonly { type: string }[];
 }
 
 export class FieldWork {
@@ -93,7 +102,10 @@ export class FieldWork {
     if (this.seen(request)) return;
     this.checkActor(request.actor);
     const change = request.change;
-    if (change.op === 'plan') return;
+    if (change.op === 'plan') {
+      if ((this.job.state.field?.trips.length ?? 0) >= FIELD_LIMITS.trips) throw refuse(ErrorType.FieldWorkConflict, `a job has at most ${FIELD_LIMITS.trips} trips`);
+      return;
+    }
     const trip = this.job.state.field?.trips.find((candidate) => candidate.id === change.tripId);
     if (!trip) throw refuse(ErrorType.UnknownItem, `no trip ${change.tripId} on this job`);
     if (change.op === 'start' && trip.startedAt) throw refuse(ErrorType.FieldWorkConflict, 'the trip has started already');
@@ -130,6 +142,17 @@ export class FieldWork {
     this.checkActor(request.actor);
     const change = request.change;
     const protocol = this.job.state.field?.protocol;
+    // Once the field step is done the office reviews (and invoices) what it says.
+    if (request.actor.role === 'installer' && !this.fieldStepOpen()) throw refuse(ErrorType.FieldWorkConflict, 'the field work is done: the office reviews the protocol now');
+    const full = (what: keyof typeof FIELD_LIMITS, count: number) => {
+      if (count >= FIELD_LIMITS[what]) throw refuse(ErrorType.FieldWorkConflict, `a protocol has at most ${FIELD_LIMITS[what]} ${what === 'work' ? 'work lines' : what}`);
+    };
+    if (change.op === 'addMaterial') full('materials', protocol?.materials.length ?? 0);
+    if (change.op === 'addWork') full('work', protocol?.work.length ?? 0);
+    if (change.op === 'addAttachment') full('attachments', protocol?.attachments.length ?? 0);
+    if ((change.op === 'text' || change.op.startsWith('add')) && JSON.stringify(protocol ?? {}).length + JSON.stringify(change).length > FIELD_LIMITS.protocolBytes) {
+      throw refuse(ErrorType.FieldWorkConflict, `a protocol holds at most ${FIELD_LIMITS.protocolBytes / 1024} KB of text`);
+    }
     if (change.op === 'removeMaterial' && !protocol?.materials.some((line) => line.id === change.lineId)) throw refuse(ErrorType.UnknownItem, `no material line ${change.lineId}`);
     if (change.op === 'removeWork' && !protocol?.work.some((line) => line.id === change.lineId)) throw refuse(ErrorType.UnknownItem, `no work line ${change.lineId}`);
     if (change.op === 'removeAttachment' && !protocol?.attachments.some((item) => item.documentId === change.documentId)) {
@@ -175,6 +198,9 @@ export class FieldWork {
     if (this.seen(request)) return;
     this.checkActor(request.actor);
     if (!this.job.confirmed) throw refuse(ErrorType.FieldWorkConflict, 'the job is not confirmed yet: there is no work order to change');
+    const field = this.job.state.field;
+    if ((field?.confirmations.length ?? 0) >= FIELD_LIMITS.confirmations) throw refuse(ErrorType.FieldWorkConflict, `a job has at most ${FIELD_LIMITS.confirmations} confirmations`);
+    if ((field?.protocol.materials.length ?? 0) + request.change.materials.length > FIELD_LIMITS.materials) throw refuse(ErrorType.FieldWorkConflict, `a protocol has at most ${FIELD_LIMITS.materials} materials`);
   }
 
   /** Records the confirmation and its effects, and asks for the next work-order version. */
@@ -250,6 +276,12 @@ export class FieldWork {
     if (this.seen(request)) return;
     this.checkActor(request.actor);
     if (!request.change.reason.trim()) throw refuse(ErrorType.InvalidPayload, 'a reason is required', [[{ path: 'reason', message: 'required' }]]);
+    if (request.actor.role === 'installer' && !this.fieldStepOpen()) throw refuse(ErrorType.NotAllowed, 'the field work is done: only the office closes the job now');
+  }
+
+  /** Is there field work left (an open installer task)? Before it, and after it, the office decides. */
+  private fieldStepOpen(): boolean {
+    return this.job.openTasks.some((task) => taskTypes[task.type as TaskTypeName]?.group === 'installer');
   }
 
   private timeline(actor: Actor, summary: string, data?: Record<string, unknown>): void {

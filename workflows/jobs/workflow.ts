@@ -79,9 +79,13 @@ export async function siteJob(input: SiteJobInput): Promise<SiteJobResult> {
       // on approval, not when the job is confirmed. Jobs from before this take no marker.
       if (input.approved && patched('2026-11-work-orders')) job.field.orderVersion(`approved by ${input.approved.by.name ?? input.approved.by.id}`, input.approved.by);
     }
-    // Versions a continue-as-new carried before they were made (a handler makes them otherwise).
-    if (job.field.pendingWorkOrders) await job.field.makeWorkOrders();
+    // The job's rows first, so it is visible while its first PDF renders; then the versions
+    // not made yet (an approved order's v1, or what a continue-as-new carried).
     await job.rt.outbox.flush();
+    if (job.field.pendingWorkOrders) {
+      await job.field.makeWorkOrders();
+      await job.rt.outbox.flush();
+    }
     while (!job.done) {
       if (tooLong(input)) {
         if (await job.rt.drained(() => job.done)) return again();
@@ -131,6 +135,10 @@ class SiteJob implements TaskOwner, FieldHost {
     return this.rt.outbox;
   }
 
+  get openTasks() {
+    return this.rt.tasks.open;
+  }
+
   /** Past the step that confirms the job, or a work order made already. */
   get confirmed(): boolean {
     const steps = this.chain?.steps ?? [];
@@ -145,10 +153,14 @@ class SiteJob implements TaskOwner, FieldHost {
   /** Applies a validated field-work change once (a keyed retry answers without applying), writes it, answers the view. */
   async fieldChange(request: FieldRequest<unknown>, apply: () => void): Promise<SiteJobView> {
     if (!this.field.seen(request)) {
+      const versions = this.state.field?.workOrders.length ?? 0;
       apply();
       this.field.remember(request);
       this.rt.changed();
-      if (this.field.pendingWorkOrders && patched('2026-11-work-orders')) await this.field.makeWorkOrders();
+      // Only the change that ordered a version (a confirmation) waits for its PDF: a trip
+      // or a protocol line never waits behind someone else's rendering.
+      const ordered = (this.state.field?.workOrders.length ?? 0) > versions;
+      if (ordered && this.field.pendingWorkOrders && patched('2026-11-work-orders')) await this.field.makeWorkOrders();
     }
     await this.rt.outbox.flush();
     return this.view();

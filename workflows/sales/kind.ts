@@ -248,11 +248,21 @@ function nextClosing(p: Sales): void {
   else p.close('completed', SYSTEM);
 }
 
+const NOT_CARRIED_OUT_LIMIT = 5;
+
 /** A job that ended without its review (it failed, could not start, or was stopped) runs again, a few times. */
 function retryJob(p: Sales, job: JobEntry): void {
   // A visit closed as not carried out (no access, the customer away) is done again, and
   // is no failure: it does not count towards giving up.
   if (job.outcome === 'not_carried_out') {
+    // Not without end, though: after NOT_CARRIED_OUT_LIMIT visits in a row, a person decides.
+    const recent = p.state.jobs.slice(-NOT_CARRIED_OUT_LIMIT);
+    if (recent.length === NOT_CARRIED_OUT_LIMIT && recent.every((candidate) => candidate.type === job.type && candidate.outcome === 'not_carried_out')) {
+      p.state.data.cancelReason = `the ${job.type} job was not carried out ${NOT_CARRIED_OUT_LIMIT} times in a row`;
+      p.outbox.timeline('project', SYSTEM, `Cancelled: ${p.state.data.cancelReason}`);
+      p.close('cancelled', SYSTEM);
+      return;
+    }
     p.outbox.timeline('job', SYSTEM, `The ${job.type} job was not carried out (${job.closeReason ?? 'no reason given'}): a new ${job.type} job starts`, { jobId: job.id });
     p.startJob(job.type, job.variant);
     return;
