@@ -13,7 +13,7 @@
 // It fails closed: an unknown role, or a customer user without a customer, may do nothing.
 import { and, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../db';
-import { documents, jobs, projects, sites, tasks, users } from '../db/schema';
+import { documents, jobMessages, jobs, projects, sites, tasks, users } from '../db/schema';
 import { taskType } from '../workflows/tasks/catalogue';
 import type { Role } from '../workflows/tasks/definitions';
 import type { User } from './auth';
@@ -70,6 +70,8 @@ export interface DocumentFacts {
    * and the installers of jobs whose tasks name it. Only they, of all installers, read it.
    */
   installerIds: string[];
+  /** The office's and the field's, not the customer's: a work-order PDF, a photo sent in a job's channel. */
+  internal?: boolean;
 }
 
 export type Resource =
@@ -162,6 +164,7 @@ export function can(user: User, action: Action, resource: Resource): boolean {
     case 'document': {
       const { document } = resource;
       if (action !== 'read' || !can(user, 'read', { kind: 'project', project: document.project })) return false;
+      if (user.role === 'customer' && document.internal) return false;
       // An installer reads their own field work, not every document of the project.
       return !isInstaller(user) || document.installerIds.includes(user.id);
     }
@@ -259,7 +262,19 @@ export async function documentFacts(db: Db, row: DocumentRow, project: ProjectFa
     .innerJoin(jobs, eq(jobs.id, tasks.jobId))
     .where(and(eq(tasks.projectId, row.projectId), sql`(${tasks.payload} -> 'documentIds') ? ${row.id}`));
   const ids = [...uploader.map((user) => user.id), ...ofJob.map((job) => job.installerId), ...naming.map((job) => job.installerId)];
-  return { project, installerIds: [...new Set(ids.filter((id): id is string => Boolean(id)))] };
+  const [inChannel] = await db.select({ id: jobMessages.id }).from(jobMessages).where(and(eq(jobMessages.projectId, row.projectId), sql`${jobMessages.documentIds} ? ${row.id}`)).limit(1);
+  return { project, installerIds: [...new Set(ids.filter((id): id is string => Boolean(id)))], internal: isWorkOrderDocument(row.id) || Boolean(inChannel) };
+}
+
+/** Work-order PDFs are stored as documents under ids the work-order activity makes. */
+export const isWorkOrderDocument = (id: string) => id.startsWith('doc_wo_');
+
+/** The SQL condition for the documents a customer may list: not the office's and the field's own. */
+export function customerDocumentScope() {
+  return and(
+    sql`${documents.id} NOT LIKE 'doc\_wo\_%'`,
+    sql`NOT EXISTS (SELECT 1 FROM ${jobMessages} WHERE ${jobMessages.projectId} = ${documents.projectId} AND ${jobMessages.documentIds} ? ${documents.id})`,
+  );
 }
 
 /**

@@ -256,11 +256,14 @@ const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(
  * (stage from/to, outcome, job type and sequence), never from its free-text summary:
  * summaries name installers and carry a supervisor's reasons and internal failures.
  */
-export function customerSummary(row: Pick<TimelineRow, 'kind' | 'data' | 'jobId'>, job?: JobLabel): string {
+export function customerSummary(row: Pick<TimelineRow, 'kind' | 'data' | 'jobId' | 'summary'>, job?: JobLabel): string | undefined {
   const data = (row.data ?? {}) as Record<string, unknown>;
   switch (row.kind) {
     case 'project':
-      return 'reason' in data ? 'Case cancelled' : 'Case opened';
+      if ('reason' in data) return 'Case cancelled';
+      // Only the entry that opened the case: the others (the design tool's calls, a job not
+      // carried out, an invoice draft) are the office's. Its summary is read to classify it, never shown.
+      return / project created$/.test(row.summary) ? 'Case opened' : undefined;
     case 'stage': {
       const outcome = words(data.outcome);
       if (outcome) return `Case closed: ${outcome}`;
@@ -275,10 +278,11 @@ export function customerSummary(row: Pick<TimelineRow, 'kind' | 'data' | 'jobId'
       const outcome = words(data.outcome);
       if (outcome) return `${name} finished: ${outcome}`;
       if ('jobType' in data) return `${name} created`;
-      return `${name} stopped`;
+      // Field work (trips, lines, confirmations, work orders) is the office's and the field's.
+      return undefined;
     }
     default:
-      return 'Update';
+      return undefined;
   }
 }
 
@@ -294,7 +298,7 @@ export function timelineFor(reader: Reader, rows: TimelineRow[], installerJobIds
       if (staff) return true;
       if (reader.role === 'installer') return row.jobId !== null && installerJobIds.has(row.jobId);
       // Customers follow the case, not the office's work on it.
-      return (CUSTOMER_TIMELINE_KINDS as readonly string[]).includes(row.kind);
+      return (CUSTOMER_TIMELINE_KINDS as readonly string[]).includes(row.kind) && customerSummary(row, row.jobId ? jobLabels.get(row.jobId) : undefined) !== undefined;
     })
     .map((row) => ({
       id: row.id,
@@ -303,7 +307,7 @@ export function timelineFor(reader: Reader, rows: TimelineRow[], installerJobIds
       at: row.at.toISOString(),
       kind: row.kind,
       actor: staff || row.actorId === reader.id || !row.actorId || row.actorId === 'system' ? { id: row.actorId ?? 'system', role: row.actorRole ?? 'system' } : { id: row.actorRole ?? 'staff', role: row.actorRole ?? 'staff' },
-      summary: customer ? customerSummary(row, row.jobId ? jobLabels.get(row.jobId) : undefined) : row.summary,
+      summary: customer ? customerSummary(row, row.jobId ? jobLabels.get(row.jobId) : undefined)! : row.summary,
       // Payloads (task answers, notes, raw events) are for staff only.
       ...(row.data && staff ? { data: row.data } : {}),
     }));

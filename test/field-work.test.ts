@@ -397,3 +397,17 @@ test('bounds and hand-over: trips are capped; once the field step is done the in
   expect((await send('ops', 'POST', `/jobs/${jobId}/protocol/work`, { description: 'Travel', minutes: 30 })).status).toBe(201);
   expect((await flow.project()).jobs[0].status).not.toBe('done');
 });
+
+test('the customer follows the case, not the field work: no trip, line or work-order entries, one "Case opened"', async () => {
+  const { flow, jobId } = await atChecklist('Customer timeline');
+  const trip = await send('installer', 'POST', `/jobs/${jobId}/trips`, { type: 'field_trip', plannedStart: '2026-12-01T08:30:00+10:30' });
+  expect((await send('installer', 'POST', `/jobs/${jobId}/trips/${trip.body.id}/start`)).status).toBe(200);
+  await flow.fillProtocol();
+  expect((await send('installer', 'POST', `/jobs/${jobId}/close`, { outcome: 'not_carried_out', reason: 'Dog in the yard' })).status).toBe(200);
+  const staffSummaries = (await send('ops', 'GET', `/projects/${flow.projectId}/timeline`)).body.items.map((e: { summary: string }) => e.summary);
+  expect(staffSummaries.join('\n')).toMatch(/On the way/);
+  const summaries: string[] = (await send('customer', 'GET', `/projects/${flow.projectId}/timeline`)).body.items.map((e: { summary: string }) => e.summary);
+  expect(summaries.filter((text) => text === 'Case opened')).toHaveLength(1);
+  expect(summaries.some((text) => /stopped|Dog|trip|Work order/i.test(text))).toBe(false);
+  expect(summaries).toEqual(expect.arrayContaining(['Audit job 1 finished: not carried out']));
+});

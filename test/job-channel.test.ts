@@ -60,6 +60,11 @@ test('office and installer exchange messages with a photo; they are in the job t
   // The customer's timeline does not carry the office's talk with the field.
   const customerTimeline = (await api().as('customer').get(`/projects/${flow.projectId}/timeline`)).body.items;
   expect(customerTimeline.some((entry: { kind: string }) => entry.kind === 'message')).toBe(false);
+  // Nor does the photo sent in the channel become one of the customer's documents.
+  const customerDocuments = (await api().as('customer').get(`/projects/${flow.projectId}/documents`)).body.items.map((d: { id: string }) => d.id);
+  expect(customerDocuments).not.toContain(photo);
+  expect((await api().as('customer').get(`/documents/${photo}`)).status).toBe(403);
+  expect((await api().as('ops').get(`/documents/${photo}`)).status).toBe(200);
 });
 
 test('bad messages are refused and write nothing; nobody else reads or writes the channel', async () => {

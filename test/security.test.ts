@@ -179,7 +179,10 @@ describe('what customers and installers see of a project', () => {
     for (const role of ['installer', 'customer']) {
       for (const doc of (await api().as(role).get(`/projects/${flow.projectId}/documents`)).body.items) expect(doc).not.toHaveProperty('uploadedBy');
     }
-    expect((await api().as('customer').get(`/projects/${flow.projectId}/documents`)).body.items).toHaveLength(4);
+    // The customer: the three uploads, not the work order (it names technicians and internal prices).
+    expect((await documentIds('customer', flow.projectId)).sort()).toEqual([office.id, forJob.id, photo.body.id].sort());
+    expect((await api().as('customer').get(`/documents/${workOrder}`)).status).toBe(403);
+    expect((await api().as('ops').get(`/documents/${workOrder}`)).status).toBe(200);
     // A document named by a task of their job becomes part of their field work.
     await flow.fillProtocol();
     await flow.complete('pre_start_checklist', {}, 'installer');

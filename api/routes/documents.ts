@@ -9,7 +9,7 @@ import type { Db } from '../../db';
 import { documents, jobs, projects } from '../../db/schema';
 import type { DocumentStore, StoredObject } from '../../runtime/document-store';
 import { currentUser, type User } from '../auth';
-import { authorize, documentFacts, installerDocumentScope, isStaff, projectFacts, visibleProject } from '../access';
+import { authorize, customerDocumentScope, documentFacts, installerDocumentScope, isStaff, projectFacts, visibleProject } from '../access';
 import { SNIFF_BYTES, sniffContentType } from '../content-type';
 import type { ApiDeps } from '../deps';
 import { newId } from '../ids';
@@ -130,7 +130,7 @@ export function createDocumentsRouter({ database, config, documentStore }: ApiDe
     const rows = await db
       .select()
       .from(documents)
-      .where(and(eq(documents.projectId, project.id), user.role === 'installer' ? installerDocumentScope(db, user) : undefined))
+      .where(and(eq(documents.projectId, project.id), user.role === 'installer' ? installerDocumentScope(db, user) : user.role === 'customer' ? customerDocumentScope() : undefined))
       .orderBy(asc(documents.createdAt), asc(documents.id));
     res.json({ items: rows.map((row) => documentView(user, row)), nextCursor: null });
   });
