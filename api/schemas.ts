@@ -376,4 +376,4 @@ export const ConfirmationAnswer = z
   })
   .meta({ id: 'ConfirmationAnswer' });
 export const CloseJobBody = z.object({ outcome: z.literal('not_carried_out'), reason: z.string().min(1).max(2000) }).strict().meta({ id: 'CloseJobBody' });
-export const WorkOrderQuery = z.object({ version: z.coerce.number().int().min(1).optional() });
+export const WorkOrderQuery = z.object({ version: z.coerce.number().int().min(1).max(2_147_483_647).optional() });

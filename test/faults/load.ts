@@ -58,7 +58,11 @@ export function driveMany(api: RetryingApi, count: number, label: string, tempor
     const client = temporal?.();
     for (const outcome of failed) {
       const projectId = (outcome.reason as { projectId?: string }).projectId;
-      if (client && projectId) process.stdout.write(`not finished: ${await explain(client, `service-${projectId}`).catch((err) => String(err))}\n`);
+      if (client && projectId) {
+        process.stdout.write(`not finished: ${await explain(client, `service-${projectId}`).catch((err) => String(err))}\n`);
+        // And its jobs: a job whose rows never reached the read model leaves the project's view without its tasks.
+        for (const n of [1, 2]) process.stdout.write(`its job ${n}: ${await explain(client, `job-${projectId}-j${n}`).catch((err) => String(err))}\n`);
+      }
     }
     expect(failed.map((outcome) => String(outcome.reason))).toEqual([]);
     return outcomes.map((outcome) => (outcome as PromiseFulfilledResult<Driven>).value);
