@@ -48,6 +48,9 @@ const protocolView = (protocol: Protocol | undefined) => {
   return { ...p, missing: protocolGaps(p) };
 };
 
+/** A trip as clients see it: without the update id that planned it (the workflow's bookkeeping). */
+const publicTrip = ({ requestId: _request, ...trip }: Trip): Trip => trip;
+
 export function createFieldWorkRouter({ database, temporal, config, documentStore }: ApiDeps): Router {
   const { db } = database;
   const router = Router();
@@ -68,14 +71,21 @@ export function createFieldWorkRouter({ database, temporal, config, documentStor
   }
 
   /** Sends one change as its own update, keyed when the request has an Idempotency-Key (same key, other body: 422). */
-  async function send<C>(req: Request, user: User, row: JobRow, update: UpdateDefinition<SiteJobView, [FieldRequest<C>]>, change: C): Promise<SiteJobView> {
+  /** The change as an update; `made` finds what this very request created (a trip, a confirmation), also on a keyed retry. */
+  async function send<C>(req: Request, user: User, row: JobRow, update: UpdateDefinition<SiteJobView, [FieldRequest<C>]>, change: C): Promise<SiteJobView & { made: <T extends { requestId?: string }>(items: T[] | undefined) => T }> {
     const key = idempotencyKey(req);
     const route = `${req.method} ${req.path}`;
     const updateId = key ? await keyedResource(db, `${route} ${user.id}`, key, req.body ?? {}, `${row.id}:${route}:${user.id}:${key}`) : crypto.randomUUID();
-    const request: FieldRequest<C> = { change, actor: { id: user.id, role: user.role, name: user.name }, ...(key ? { updateId } : {}) };
-    return temporal.withDeadline(Date.now() + config.updateTimeoutMs, () =>
+    const request: FieldRequest<C> = { change, actor: { id: user.id, role: user.role, name: user.name }, updateId };
+    const view = await temporal.withDeadline(Date.now() + config.updateTimeoutMs, () =>
       temporal.workflow.getHandle(row.workflowId).executeUpdate(update, { args: [request], updateId }),
     );
+    const made = <T extends { requestId?: string }>(items: T[] | undefined): T => {
+      const item = items?.find((candidate) => candidate.requestId === updateId) ?? items!.at(-1)!;
+      const { requestId: _request, ...rest } = item;
+      return rest as T;
+    };
+    return Object.assign(view, { made });
   }
 
   async function installers(ids: string[], path: string): Promise<void> {
@@ -87,14 +97,14 @@ export function createFieldWorkRouter({ database, temporal, config, documentStor
   const tripOf = (view: SiteJobView, tripId: string): Trip => {
     const trip = view.trips?.find((candidate) => candidate.id === tripId);
     if (!trip) throw notFound(`no trip ${tripId} on this job`);
-    return trip;
+    return publicTrip(trip);
   };
 
   // --- trips ----------------------------------------------------------------------------
 
   router.get('/jobs/:id/trips', async (req, res) => {
     const { row } = await workable(req);
-    res.json({ items: (row.trips as Trip[] | null) ?? [], ...(row.tripStartedAt ? { tripStartedAt: row.tripStartedAt.toISOString() } : {}) });
+    res.json({ items: ((row.trips as Trip[] | null) ?? []).map(publicTrip), ...(row.tripStartedAt ? { tripStartedAt: row.tripStartedAt.toISOString() } : {}) });
   });
 
   router.post('/jobs/:id/trips', async (req, res) => {
@@ -106,7 +116,7 @@ export function createFieldWorkRouter({ database, temporal, config, documentStor
     const distanceKm = body.distanceKm ?? (await depotDistance(row.projectId));
     const trip = { type: body.type, technicianIds, plannedStart: body.plannedStart, ...(distanceKm !== undefined ? { distanceKm } : {}) };
     const view = await send(req, user, row, changeTripUpdate, { op: 'plan' as const, trip });
-    const made = view.trips!.at(-1)!;
+    const made = view.made(view.trips);
     res.status(201).location(`/jobs/${row.id}/trips/${made.id}`).json(made);
   });
 
@@ -237,7 +247,7 @@ export function createFieldWorkRouter({ database, temporal, config, documentStor
     await installers(body.workers ?? [], 'workers');
     const change = { kind: body.kind, description: body.description, materials, workers: body.workers ?? [] };
     const view = await send(req, user, row, addConfirmationUpdate, change);
-    const confirmation = view.confirmations!.at(-1)!;
+    const confirmation = view.made(view.confirmations);
     const order = view.workOrders?.find((candidate) => candidate.version === confirmation.version);
     res
       .status(201)

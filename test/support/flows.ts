@@ -32,11 +32,19 @@ export class Flow {
     return expectStatus('get project', await this.api.as('admin').get(`/projects/${this.projectId}`), 200).body;
   }
 
-  async openTask(type: string): Promise<any> {
-    const { openTasks } = await this.project();
-    const task = openTasks.find((candidate: { type: string }) => candidate.type === type);
-    if (!task) throw new Error(`no open ${type} task; open: ${openTasks.map((t: { type: string }) => t.type).join(', ') || 'none'}`);
-    return task;
+  /**
+   * The open task of this type. The read model may be a moment behind the workflow (a write
+   * retried while the database was away), so a client looks again for a while.
+   */
+  async openTask(type: string, withinMs = 30_000): Promise<any> {
+    const deadline = Date.now() + withinMs;
+    for (;;) {
+      const { openTasks } = await this.project();
+      const task = openTasks.find((candidate: { type: string }) => candidate.type === type);
+      if (task) return task;
+      if (Date.now() > deadline) throw new Error(`no open ${type} task; open: ${openTasks.map((t: { type: string }) => t.type).join(', ') || 'none'}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   /**
@@ -52,8 +60,16 @@ export class Flow {
 
   /** The minimal protocol a field step needs before it may finish: a work line and one photo. */
   async fillProtocol(role = 'installer'): Promise<void> {
-    const { jobs } = await this.project();
-    const job = jobs.filter((candidate: { status: string }) => candidate.status !== 'done').at(-1);
+    // The job as the read model has it once it shows the installer (uploads are checked against it).
+    const deadline = Date.now() + 30_000;
+    let job: { id: string; installerId?: string } | undefined;
+    for (;;) {
+      const { jobs } = await this.project();
+      job = jobs.filter((candidate: { status: string }) => candidate.status !== 'done').at(-1);
+      if ((job && job.installerId) || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    if (!job) throw new Error('no running job to fill a protocol for');
     const photo = await this.uploadImage('site.png', role);
     await this.keyed('work line', role, `/jobs/${job.id}/protocol/work`, { description: 'Fault found and fixed', minutes: 45 }, 201);
     await this.keyed('photo', role, `/jobs/${job.id}/protocol/attachments`, { documentId: photo.id, kind: 'after' }, 201);

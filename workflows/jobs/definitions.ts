@@ -66,6 +66,8 @@ export interface Trip {
   arrivedAt?: string;
   finishedAt?: string;
   createdBy: string;
+  /** The update that planned it, so a retried request finds its own trip (added 2026-11). */
+  requestId?: string;
 }
 
 /** A line from the article catalogue, at the price it had when the line was added. */
@@ -114,6 +116,8 @@ export interface Confirmation {
   at: string;
   /** The work-order version it made. */
   version: number;
+  /** The update that made it (added 2026-11). */
+  requestId?: string;
 }
 
 export interface WorkOrderVersion {

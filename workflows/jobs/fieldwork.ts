@@ -113,11 +113,11 @@ export class FieldWork {
     if (change.op === 'finish' && (!trip.arrivedAt || trip.finishedAt)) throw refuse(ErrorType.FieldWorkConflict, trip.finishedAt ? 'the trip is finished' : 'arrive first');
   }
 
-  applyTrip({ change, actor }: FieldRequest<TripChange>): void {
+  applyTrip({ change, actor, updateId }: FieldRequest<TripChange>): void {
     const { state } = this;
     if (change.op === 'plan') {
       const id = `${this.job.input.jobId}-trip${++state.seq}`;
-      state.trips.push({ id, ...change.trip, createdBy: actor.id });
+      state.trips.push({ id, ...change.trip, createdBy: actor.id, ...(updateId ? { requestId: updateId } : {}) });
       this.timeline(actor, `Trip planned for ${change.trip.plannedStart}`, { tripId: id, type: change.trip.type, technicianIds: change.trip.technicianIds });
       return;
     }
@@ -204,14 +204,14 @@ export class FieldWork {
   }
 
   /** Records the confirmation and its effects, and asks for the next work-order version. */
-  applyConfirmation({ change, actor }: FieldRequest<ConfirmationRequest>): void {
+  applyConfirmation({ change, actor, updateId }: FieldRequest<ConfirmationRequest>): void {
     const { state } = this;
     const jobId = this.job.input.jobId;
     const materials = change.materials.map((line) => ({ id: `${jobId}-m${++state.seq}`, ...line }));
     state.protocol.materials.push(...materials);
     for (const worker of change.workers) if (!state.workers.includes(worker)) state.workers.push(worker);
     const version = state.workOrders.length + 1;
-    const confirmation = { id: `${jobId}-c${++state.seq}`, kind: change.kind, description: change.description, materials, workers: change.workers, by: actor.id, at: iso(), version };
+    const confirmation = { id: `${jobId}-c${++state.seq}`, kind: change.kind, description: change.description, materials, workers: change.workers, by: actor.id, at: iso(), version, ...(updateId ? { requestId: updateId } : {}) };
     state.confirmations.push(confirmation);
     this.timeline(actor, `Confirmation (${change.kind.replaceAll('_', ' ')}): ${change.description}`, { confirmationId: confirmation.id, version });
     this.orderVersion(`confirmation: ${change.kind.replaceAll('_', ' ')}`, actor, confirmation.id);
