@@ -411,3 +411,16 @@ test('the customer follows the case, not the field work: no trip, line or work-o
   expect(summaries.some((text) => /stopped|Dog|trip|Work order/i.test(text))).toBe(false);
   expect(summaries).toEqual(expect.arrayContaining(['Audit job 1 finished: not carried out']));
 });
+
+test('a keyed retry of a trip answers with the trip that key planned, even after another was planned', async () => {
+  const { jobId } = await atChecklist('Keyed trips');
+  const body = { type: 'field_trip', plannedStart: '2026-12-01T08:30:00+10:30' };
+  const first = await send('installer', 'POST', `/jobs/${jobId}/trips`, body, { 'Idempotency-Key': 'trip-a' });
+  const second = await send('installer', 'POST', `/jobs/${jobId}/trips`, body, { 'Idempotency-Key': 'trip-b' });
+  expect(second.body.id).not.toBe(first.body.id);
+  const retried = await send('installer', 'POST', `/jobs/${jobId}/trips`, body, { 'Idempotency-Key': 'trip-a' });
+  expect(retried.status).toBe(201);
+  expect(retried.body).toEqual(first.body);
+  expect(retried.body).not.toHaveProperty('requestId');
+  expect((await send('installer', 'GET', `/jobs/${jobId}/trips`)).body.items).toHaveLength(2);
+});
