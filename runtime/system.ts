@@ -51,7 +51,10 @@ function installRuntime(level: string): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   const sdkLevel = ({ trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR', fatal: 'ERROR', silent: 'ERROR' } as Record<string, LogLevel>)[level] ?? 'INFO';
-  Runtime.install({ logger: new DefaultLogger(sdkLevel) });
+  // No shutdown signals for the SDK: on SIGINT it would drain the worker at once, before the
+  // API has answered the completions in flight (which need the worker). `stop()` decides
+  // the order: the API, then the worker (npm start calls it on SIGINT and SIGTERM).
+  Runtime.install({ logger: new DefaultLogger(sdkLevel), shutdownSignals: [] });
 }
 
 /**

@@ -71,7 +71,12 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     ...(options.dbFile ? ['--db-filename', options.dbFile] : []),
     ...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']),
   ];
-  const child = spawn(cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: Ctrl-C in a terminal signals the whole foreground group, and the
+  // dev server must stop last, after the API has answered and the worker has drained. A
+  // watchdog stops it if this process dies without stopping it (kill -9), so no orphan
+  // keeps its ports.
+  const child = spawn(cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  if (child.pid) watchdog(child.pid);
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
@@ -115,12 +120,38 @@ async function waitForFrontend(address: string, namespace: string, timeoutMs = 6
 
 function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      child.kill(signal);
+    }
+  };
   return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    const timer = setTimeout(() => signalGroup('SIGKILL'), 10_000);
     child.once('exit', () => {
       clearTimeout(timer);
       resolve();
     });
-    child.kill('SIGTERM');
+    signalGroup('SIGTERM');
   });
+}
+
+/**
+ * A small detached process that stops the dev server's group when this process is gone
+ * (twice a second it asks whether we still exist), and ends itself when the server has.
+ */
+function watchdog(serverPid: number): void {
+  const code = `
+    const [parent, server] = process.argv.slice(1).map(Number);
+    const alive = (pid) => { try { process.kill(pid, 0); return true; } catch (err) { return err.code === 'EPERM'; } };
+    const timer = setInterval(() => {
+      if (!alive(server)) process.exit(0);
+      if (alive(parent)) return;
+      clearInterval(timer);
+      try { process.kill(-server, 'SIGTERM'); } catch {}
+      setInterval(() => { if (!alive(server)) process.exit(0); }, 200);
+      setTimeout(() => { try { process.kill(-server, 'SIGKILL'); } catch {} process.exit(0); }, 10000);
+    }, 500);`;
+  spawn(process.execPath, ['-e', code, String(process.pid), String(serverPid)], { detached: true, stdio: 'ignore' }).unref();
 }
