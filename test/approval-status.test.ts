@@ -209,10 +209,15 @@ describe('the customer-facing status (seed 002)', () => {
 
 describe('the asset register with lineage', () => {
   test('a replacement records which serial replaced which, when and by which task; readers see it by role', async () => {
+    // A site of its own: with PostgreSQL the test files share one database, and another
+    // file's job for installer2 at the demo site would make that site theirs too.
+    const site = await system.api.as('ops').post('/customers/cus_demo/sites', { address: `Lineage ${crypto.randomUUID()}, 2 Demo Street` });
+    expect(site.status).toBe(201);
+    const siteId: string = site.body.id;
     const first = `LIN-${crypto.randomUUID().slice(0, 8)}`;
     const second = `${first}-R`;
     // An audit registers the inverter.
-    const audit = await createCase();
+    const audit = await createCase({ siteId });
     await audit.complete('service_request', { description: 'Register the inverter', resolution: 'site_visit', jobType: 'audit' });
     await audit.complete('confirm_job');
     await audit.complete('accept_schedule_job', { scheduledStart: '2031-01-01T09:00:00+10:30' }, 'installer');
@@ -221,11 +226,11 @@ describe('the asset register with lineage', () => {
     await audit.complete('review_audit_artefacts', { assetRegisterUpdateNeeded: true });
     const registered = await audit.complete('update_asset_register', { assets: [{ make: 'Fronius', model: 'Primo 5.0', serial: first }] });
     const registerTask = registered.task.id;
-    const before = (await system.api.as('ops').get('/sites/sit_demo/assets')).body.items.find((item: { serial: string }) => item.serial === first);
+    const before = (await system.api.as('ops').get(`/sites/${siteId}/assets`)).body.items.find((item: { serial: string }) => item.serial === first);
     expect(before).toMatchObject({ make: 'Fronius', history: [{ serial: first, taskId: registerTask, projectId: audit.projectId }] });
 
     // A replacement job puts a new unit in that position.
-    const replacement = await createCase();
+    const replacement = await createCase({ siteId });
     await replacement.complete('service_request', { description: 'Inverter dead', resolution: 'site_visit', jobType: 'replacement' });
     await replacement.complete('confirm_job');
     await replacement.complete('accept_schedule_job', { scheduledStart: '2031-01-08T09:00:00+10:30' }, 'installer');
@@ -235,7 +240,7 @@ describe('the asset register with lineage', () => {
     await replacement.complete('review_replacement_artefacts');
     const serials = await replacement.complete('update_asset_serials', { assets: [{ assetId: before.id, make: 'Fronius', model: 'Primo GEN24 5.0', serial: second }] });
 
-    const after = (await system.api.as('ops').get('/sites/sit_demo/assets')).body.items.find((item: { id: string }) => item.id === before.id);
+    const after = (await system.api.as('ops').get(`/sites/${siteId}/assets`)).body.items.find((item: { id: string }) => item.id === before.id);
     expect(after).toMatchObject({ id: before.id, make: 'Fronius', model: 'Primo GEN24 5.0', serial: second });
     expect(after.history).toEqual([
       expect.objectContaining({ serial: first, taskId: registerTask }),
@@ -246,12 +251,12 @@ describe('the asset register with lineage', () => {
 
     // The site's customer sees the lineage without the office's references; the installer
     // who worked there sees it; another installer and another customer do not.
-    const customer = (await system.api.as('customer').get('/sites/sit_demo/assets')).body.items.find((item: { id: string }) => item.id === before.id);
+    const customer = (await system.api.as('customer').get(`/sites/${siteId}/assets`)).body.items.find((item: { id: string }) => item.id === before.id);
     expect(customer.history.map((step: { serial: string; replaced?: string }) => [step.serial, step.replaced])).toEqual([[first, undefined], [second, first]]);
     expect(JSON.stringify(customer)).not.toContain(replacement.projectId);
-    expect((await system.api.as('installer').get('/sites/sit_demo/assets')).status).toBe(200);
-    expect((await system.api.as('installer2').get('/sites/sit_demo/assets')).status).toBe(403);
-    expect((await system.api.as('customer2').get('/sites/sit_demo/assets')).status).toBe(403);
+    expect((await system.api.as('installer').get(`/sites/${siteId}/assets`)).status).toBe(200);
+    expect((await system.api.as('installer2').get(`/sites/${siteId}/assets`)).status).toBe(403);
+    expect((await system.api.as('customer2').get(`/sites/${siteId}/assets`)).status).toBe(403);
     expect((await system.api.as('ops').get('/sites/sit_nowhere/assets')).status).toBe(404);
   });
 
