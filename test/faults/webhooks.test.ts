@@ -10,6 +10,8 @@ import { RetryingApi } from './client';
 import { addRow } from './report';
 import { Fieldflow, readState, sleep, temporalAddress, WEBHOOK_SECRET_MANUFACTURER } from './stack';
 
+const UNHANDLED_COMMAND = 1; // temporal.api.enums.v1.WorkflowTaskFailedCause
+
 const PROJECTS = Number(process.env.FAULTS_WEBHOOK_PROJECTS ?? 10);
 
 let fieldflow: Fieldflow;
@@ -56,7 +58,7 @@ test(`${PROJECTS} projects, each manufacturer delivery twice and a stale one las
   );
   expect(statuses.filter((status) => status >= 500)).toEqual([]);
 
-  let workflowTaskFailures = 0;
+  const failures: string[] = [];
   for (const flow of flows) {
     const deadline = Date.now() + 30_000;
     let view = await flow.project();
@@ -74,14 +76,19 @@ test(`${PROJECTS} projects, each manufacturer delivery twice and a stale one las
     expect(events.filter((item: { summary: string }) => !/ignored/.test(item.summary)).map((item: { summary: string }) => item.summary)).toEqual(['Manufacturer outcome received: resolved']);
     expect(events.length).toBeLessThanOrEqual(2);
     const { events: history } = await temporal.client.workflow.getHandle(view.workflowId).fetchHistory();
-    workflowTaskFailures += (history ?? []).filter((event) => event.workflowTaskFailedEventAttributes).length;
+    // A workflow task the server refused because a twin arrived while the workflow was
+    // closing (UNHANDLED_COMMAND) is Temporal's own retry, not a failure of ours.
+    for (const event of history ?? []) {
+      const failed = event.workflowTaskFailedEventAttributes;
+      if (failed && Number(failed.cause) !== UNHANDLED_COMMAND) failures.push(`${flow.projectId}: cause ${failed.cause} ${failed.failure?.message ?? ''}`);
+    }
   }
-  expect(workflowTaskFailures).toBe(0);
+  expect(failures).toEqual([]);
 
   addRow({
     fault: 'duplicate and out-of-order webhooks',
     done: `${PROJECTS} manufacturer outcomes, each delivered twice at once with one webhook-id, then a stale delivery (site visit asked for) after the case closed`,
-    held: `one effect per delivery: one applied event in each timeline (the stale one noted as ignored), every project closed as resolved with no job; no 5xx; no failed workflow task in any history`,
+    held: `one effect per delivery: one applied event in each timeline (the stale one noted as ignored), every project closed as resolved with no job; no 5xx; no failed workflow task in any history (but the server's own UNHANDLED_COMMAND retry when a twin lands while a workflow closes)`,
     figures: `${statuses.length} deliveries: ${count(statuses)}; ${duplicatesSeen} twins answered as duplicates at the door (the rest deduplicated by the workflow)`,
   });
 });
