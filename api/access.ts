@@ -272,7 +272,7 @@ export const isWorkOrderDocument = (id: string) => id.startsWith('doc_wo_');
 /** The SQL condition for the documents a customer may list: not the office's and the field's own. */
 export function customerDocumentScope() {
   return and(
-    sql`${documents.id} NOT LIKE 'doc\_wo\_%'`,
+    sql`left(${documents.id}, 7) <> 'doc_wo_'`,
     sql`NOT EXISTS (SELECT 1 FROM ${jobMessages} WHERE ${jobMessages.projectId} = ${documents.projectId} AND ${jobMessages.documentIds} ? ${documents.id})`,
   );
 }

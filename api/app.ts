@@ -15,7 +15,7 @@ import { createEventsRouter } from './routes/events';
 import { createArticlesRouter } from './routes/articles';
 import { createFieldWorkRouter } from './routes/fieldwork';
 import { createJobsRouter } from './routes/jobs';
-import { boundedBody } from './body-shape';
+import { boundedBody, storableUrl } from './body-shape';
 import { limits, untrustedForwardingWarning } from './limits';
 import { createMetaRouter } from './routes/meta';
 import { createStreamRouter, createStreamTicketRouter } from './routes/stream';
@@ -90,6 +90,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.get('/openapi.json', (_req, res) => {
     res.json(document);
   });
+  app.use(storableUrl);
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Fieldflow API' }));
   app.use(createEventsRouter(deps));
   app.use(createStreamRouter(deps, directory));

@@ -33,3 +33,9 @@ export const boundedBody: RequestHandler = (req, _res, next) => {
   const problem = req.body === undefined ? undefined : bodyShapeProblem(req.body);
   next(problem ? badRequest(`the body is ${problem}`, [{ path: '', message: problem }]) : undefined);
 };
+
+/** A NUL (`%00`) in the path or the query: PostgreSQL cannot take it as text, so it is a 400 up front. */
+export const storableUrl: RequestHandler = (req, _res, next) => {
+  const nul = /%00|\u0000/i.test(req.originalUrl);
+  next(nul ? badRequest('the address holds a NUL character (%00)', [{ path: 'url', message: 'NUL is not allowed' }]) : undefined);
+};

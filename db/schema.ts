@@ -229,7 +229,7 @@ export const jobMessages = pgTable('job_messages', {
   body: text('body').notNull(),
   documentIds: jsonb('document_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
   createdAt: createdAt(),
-}, (t) => [index('job_messages_job_idx').on(t.jobId, t.createdAt)]);
+}, (t) => [index('job_messages_job_idx').on(t.jobId, t.createdAt), index('job_messages_project_idx').on(t.projectId)]);
 
 /** The article catalogue (admin-managed): what material lines on a protocol are made of. */
 export const articles = pgTable('articles', {

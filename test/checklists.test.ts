@@ -25,6 +25,15 @@ async function auditChecklist(title: string): Promise<{ flow: Flow; task: any }>
   return { flow, task: await flow.openTask('audit_checklist') };
 }
 
+/** A replacement job at its pre-start checklist (testing and commissioning open beside it). */
+async function preStartChecklist(title: string): Promise<{ flow: Flow; task: any }> {
+  const flow = await Flow.create(api(), title);
+  await flow.complete('service_request', { description: 'Inverter dead', resolution: 'site_visit', jobType: 'replacement' });
+  await flow.complete('confirm_job');
+  await flow.complete('accept_schedule_job', { scheduledStart: '2026-12-01T09:00:00+10:30' }, 'installer');
+  return { flow, task: await flow.openTask('pre_start_checklist') };
+}
+
 const problemOf = (answer: { status: number; headers: Headers; body: any }) => {
   expect(answer.headers.get('content-type')).toContain('application/problem+json');
   return answer.body as { status: number; errors?: { path: string; message: string }[] };
@@ -35,8 +44,9 @@ async function refused(flow: Flow, taskId: string, answers: Record<string, unkno
   const answer = await api().as('installer').post(`/tasks/${taskId}/complete`, { answers });
   expect(answer.status).toBe(400);
   const problem = problemOf(answer);
-  expect((await api().as('installer').get(`/tasks/${taskId}`)).body.status).toBe('open');
-  expect((await flow.openTask('audit_checklist')).id).toBe(taskId);
+  const task = (await api().as('installer').get(`/tasks/${taskId}`)).body;
+  expect(task.status).toBe('open');
+  expect((await flow.openTask(task.type)).id).toBe(taskId);
   return Object.fromEntries((problem.errors ?? []).map((error) => [error.path, error.message]));
 }
 
@@ -129,7 +139,7 @@ test('GET /tasks/:id carries the JSON Schema of the payload, from the template f
 });
 
 describe('editing templates', () => {
-  const original = async () => (await api().as('admin').get('/checklist-templates/audit_checklist')).body;
+  const original = async (type = 'audit_checklist') => (await api().as('admin').get(`/checklist-templates/${type}`)).body;
 
   test('staff read templates; only admins edit them, and a bad edit names its items and adds no version', async () => {
     const list = await api().as('ops').get('/checklist-templates');
@@ -159,46 +169,53 @@ describe('editing templates', () => {
   });
 
   test('an open task keeps its version through an edit; a task opened after gets the new one', async () => {
-    const { flow, task } = await auditChecklist('Edited while running');
-    const before = await original();
+    // The pre-start checklist: no browser test fills it by its labels, so an edit here cannot
+    // trip another test file on a shared PostgreSQL database.
+    const { flow, task } = await preStartChecklist('Edited while running');
+    const before = await original('pre_start_checklist');
     const oldVersion = (await api().as('installer').get(`/tasks/${task.id}`)).body.templateVersion;
     expect(oldVersion).toBe(before.version);
 
     // The photo is no longer asked for; a meter reading is.
     const items = [
-      ...before.items.filter((item: { id: string }) => item.id !== 'inverter_photo'),
+      ...before.items.filter((item: { id: string }) => item.id !== 'old_inverter_photo'),
       { id: 'meter_reading', label: 'Export meter reading', type: 'number', required: true, unit: 'kWh', min: 0, max: 1000000 },
     ];
-    const edited = await api().as('admin').put('/checklist-templates/audit_checklist', { items, baseVersion: before.version });
-    expect(edited.status).toBe(201);
-    expect(edited.body).toMatchObject({ taskType: 'audit_checklist', version: before.version + 1, createdBy: 'usr_demo_admin' });
-    // The same edit again (a retried PUT) makes no third version; an edit from a stale version is 409.
-    const again = await api().as('admin').put('/checklist-templates/audit_checklist', { items, baseVersion: before.version + 1 });
-    expect(again.status).toBe(200);
-    expect(again.body.version).toBe(before.version + 1);
-    expect((await api().as('admin').put('/checklist-templates/audit_checklist', { items: before.items, baseVersion: before.version })).status).toBe(409);
-    expect((await api().as('ops').get(`/checklist-templates/audit_checklist?version=${before.version}`)).body.items).toEqual(before.items);
+    try {
+      const edited = await api().as('admin').put('/checklist-templates/pre_start_checklist', { items, baseVersion: before.version });
+      expect(edited.status).toBe(201);
+      expect(edited.body).toMatchObject({ taskType: 'pre_start_checklist', version: before.version + 1, createdBy: 'usr_demo_admin' });
+      // The same edit again (a retried PUT) makes no third version; an edit from a stale version is 409.
+      const again = await api().as('admin').put('/checklist-templates/pre_start_checklist', { items, baseVersion: before.version + 1 });
+      expect(again.status).toBe(200);
+      expect(again.body.version).toBe(before.version + 1);
+      expect((await api().as('admin').put('/checklist-templates/pre_start_checklist', { items: before.items, baseVersion: before.version })).status).toBe(409);
+      expect((await api().as('ops').get(`/checklist-templates/pre_start_checklist?version=${before.version}`)).body.items).toEqual(before.items);
 
-    // The open task: its schema and its check are still the old version's.
-    const open = (await api().as('installer').get(`/tasks/${task.id}`)).body;
-    expect(open.templateVersion).toBe(oldVersion);
-    expect(open.schema.properties.answers.properties).toHaveProperty('inverter_photo');
-    expect(open.schema.properties.answers.properties).not.toHaveProperty('meter_reading');
-    const oldAnswers = await flow.validAnswers(task.id);
-    const { inverter_photo: _photo, ...newStyle } = oldAnswers;
-    expect(await refused(flow, task.id, { ...newStyle, meter_reading: 1234 })).toEqual({
-      'answers.inverter_photo': 'Photo of the inverter and its rating label: required',
-      'answers.meter_reading': 'meter_reading: not an item of this checklist',
-    });
-    expect((await api().as('installer').post(`/tasks/${task.id}/complete`, { answers: oldAnswers })).status).toBe(200);
+      // The open task: its schema and its check are still the old version's.
+      const open = (await api().as('installer').get(`/tasks/${task.id}`)).body;
+      expect(open.templateVersion).toBe(oldVersion);
+      expect(open.schema.properties.answers.properties).toHaveProperty('old_inverter_photo');
+      expect(open.schema.properties.answers.properties).not.toHaveProperty('meter_reading');
+      const oldAnswers = await flow.validAnswers(task.id);
+      const { old_inverter_photo: _photo, ...newStyle } = oldAnswers;
+      expect(await refused(flow, task.id, { ...newStyle, meter_reading: 1234 })).toEqual({
+        'answers.old_inverter_photo': 'Photo of the existing inverter before removal: required',
+        'answers.meter_reading': 'meter_reading: not an item of this checklist',
+      });
+      expect((await api().as('installer').post(`/tasks/${task.id}/complete`, { answers: oldAnswers })).status).toBe(200);
 
-    // A checklist opened after the edit follows the new version.
-    const next = await auditChecklist('Opened after the edit');
-    const fresh = (await api().as('installer').get(`/tasks/${next.task.id}`)).body;
-    expect(fresh.templateVersion).toBe(before.version + 1);
-    expect(fresh.schema.properties.answers.properties).toHaveProperty('meter_reading');
-    expect(fresh.schema.properties.answers.properties).not.toHaveProperty('inverter_photo');
-    expect(await refused(next.flow, next.task.id, { ...newStyle })).toEqual({ 'answers.meter_reading': 'Export meter reading: required' });
-    expect((await api().as('installer').post(`/tasks/${next.task.id}/complete`, { answers: { ...newStyle, meter_reading: 1234 } })).status).toBe(200);
+      // A checklist opened after the edit follows the new version.
+      const next = await preStartChecklist('Opened after the edit');
+      const fresh = (await api().as('installer').get(`/tasks/${next.task.id}`)).body;
+      expect(fresh.templateVersion).toBe(before.version + 1);
+      expect(fresh.schema.properties.answers.properties).toHaveProperty('meter_reading');
+      expect(fresh.schema.properties.answers.properties).not.toHaveProperty('old_inverter_photo');
+      expect(await refused(next.flow, next.task.id, { ...newStyle })).toEqual({ 'answers.meter_reading': 'Export meter reading: required' });
+      expect((await api().as('installer').post(`/tasks/${next.task.id}/complete`, { answers: { ...newStyle, meter_reading: 1234 } })).status).toBe(200);
+    } finally {
+      // Back to the items from before (as the next version) for whoever runs after, even when a check above failed.
+      expect((await api().as('admin').put('/checklist-templates/pre_start_checklist', { items: before.items })).status).toBeLessThan(300);
+    }
   });
 });

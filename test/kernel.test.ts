@@ -238,6 +238,8 @@ test('NUL and broken surrogates: the API refuses them; one that reaches a workfl
     expect(refused.body.detail).toMatch(/cannot be stored/);
   }
   expect((await flow.project()).stage).toBe('requesting');
+  // In the address too: a 400, not a database error.
+  for (const path of ['/documents/%00', `/projects/${flow.projectId}%00`, '/tasks?projectId=%00']) expect((await system.api.as('ops').get(path)).status).toBe(400);
   // Straight to the workflow (a client inside the network): the read model still copes.
   const handle = system.temporal.workflow.getHandle(serviceWorkflowId(flow.projectId));
   await handle.executeUpdate(completeTaskUpdate, {

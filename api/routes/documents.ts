@@ -15,6 +15,7 @@ import type { ApiDeps } from '../deps';
 import { newId } from '../ids';
 import { limits } from '../limits';
 import { badRequest, forbidden, notFound, Problem } from '../problem';
+import { storable } from '../../activities/read-model';
 
 interface SniffedFile extends StoredObject {
   contentType: string;
@@ -85,7 +86,7 @@ export function createDocumentsRouter({ database, config, documentStore }: ApiDe
       .values({
         id: newId('doc'),
         projectId: project.id,
-        name: (file.originalname || 'upload').slice(0, 255),
+        name: storable(file.originalname || 'upload').slice(0, 255) || 'upload',
         size: file.size,
         sha256: file.sha256,
         contentType: file.contentType,
@@ -103,7 +104,7 @@ export function createDocumentsRouter({ database, config, documentStore }: ApiDe
    * job of the project, or none.
    */
   async function uploadJob(user: User, projectId: string, named: unknown): Promise<string | null> {
-    if (named !== undefined && (typeof named !== 'string' || !named)) throw badRequest('jobId must be a job id', [{ path: 'jobId', message: 'not a job id' }]);
+    if (named !== undefined && (typeof named !== 'string' || !named || named.includes('\u0000'))) throw badRequest('jobId must be a job id', [{ path: 'jobId', message: 'not a job id' }]);
     const jobId = named as string | undefined;
     if (user.role === 'installer') {
       const open = await db

@@ -76,7 +76,7 @@ export function createFieldWorkRouter({ database, temporal, config, documentStor
     const key = idempotencyKey(req);
     const route = `${req.method} ${req.path}`;
     const updateId = key ? await keyedResource(db, `${route} ${user.id}`, key, req.body ?? {}, `${row.id}:${route}:${user.id}:${key}`) : crypto.randomUUID();
-    const request: FieldRequest<C> = { change, actor: { id: user.id, role: user.role, name: user.name }, updateId };
+    const request: FieldRequest<C> = { change, actor: { id: user.id, role: user.role, name: user.name }, updateId, keyed: Boolean(key) };
     const view = await temporal.withDeadline(Date.now() + config.updateTimeoutMs, () =>
       temporal.workflow.getHandle(row.workflowId).executeUpdate(update, { args: [request], updateId }),
     );

@@ -1,5 +1,5 @@
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import { and, asc, desc, eq, getTableColumns, gt, inArray, lt, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gt, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { Router, type Request } from 'express';
 import { customers, jobs, projects, siteReservations, sites, timeline } from '../../db/schema';
 import { projectWorkflowId, salesWorkflowId } from '../../workflows/ids';
@@ -17,7 +17,7 @@ import { newId } from '../ids';
 import { cursorTime, decodeCursor, page } from '../paging';
 import { badRequest, conflict, forbidden, notFound, unavailable } from '../problem';
 import { CancelBody, PageQuery, ProjectBody, ProjectQuery } from '../schemas';
-import { CUSTOMER_TIMELINE_KINDS, offerView, projectView, projectViewFor, projectViews, timelineFor } from '../views';
+import { offerView, projectView, projectViewFor, projectViews, timelineFor } from '../views';
 
 export function createProjectsRouter({ database, temporal, config }: ApiDeps): Router {
   const { db } = database;
@@ -190,7 +190,13 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
         ? installerJobIds.size
           ? inArray(timeline.jobId, [...installerJobIds])
           : eq(timeline.id, '')
-        : inArray(timeline.kind, [...CUSTOMER_TIMELINE_KINDS]);
+        : // Only entries customerSummary can describe (see api/views.ts): stage changes, the
+          // case opened or cancelled, and a job created, assigned or finished.
+          or(
+            eq(timeline.kind, 'stage'),
+            and(eq(timeline.kind, 'project'), or(sql`${timeline.data} ? 'reason'`, sql`${timeline.summary} LIKE '% project created'`)),
+            and(eq(timeline.kind, 'job'), or(sql`${timeline.data} ? 'installerId'`, sql`${timeline.data} ? 'outcome'`, sql`${timeline.data} ? 'jobType'`)),
+          );
     const rows = await db
       .select()
       .from(timeline)

@@ -235,6 +235,8 @@ export interface FieldRequest<C> {
   change: C;
   actor: Actor;
   updateId?: string;
+  /** The update id came from the client's Idempotency-Key (only those are remembered for retries). */
+  keyed?: boolean;
 }
 
 export interface CloseJobRequest {

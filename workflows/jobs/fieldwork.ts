@@ -84,7 +84,9 @@ export class FieldWork {
   }
 
   remember(request: FieldRequest<unknown>): void {
-    if (request.updateId) this.state.keys = [...this.state.keys, request.updateId].slice(-KEPT_KEYS);
+    // Only a client's keys: an unkeyed change (its id made up by the API) is never retried,
+    // and must not push a keyed one out of the window.
+    if (request.updateId && request.keyed !== false) this.state.keys = [...this.state.keys, request.updateId].slice(-KEPT_KEYS);
     this.job.outbox.touch();
   }
 

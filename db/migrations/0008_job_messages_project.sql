@@ -1,0 +1,1 @@
+CREATE INDEX "job_messages_project_idx" ON "job_messages" USING btree ("project_id");
