@@ -88,7 +88,11 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     child.once('exit', (code) => reject(new Error(`temporal dev server exited with ${code}:\n${output}`))),
   );
   exited.catch(() => undefined);
-  await Promise.race([waitForFrontend(address, namespace), exited]);
+  // A server that never becomes ready is stopped, not left behind in its own process group.
+  await Promise.race([waitForFrontend(address, namespace), exited]).catch(async (err: unknown) => {
+    await stopChild(child);
+    throw err;
+  });
   return {
     address,
     cliPath,
