@@ -3,32 +3,18 @@
 // every client retries with its key: each completion is applied exactly once, and each
 // retry gets the first answer (the same task as completed the first time).
 import crypto from 'node:crypto';
-import type { Client } from '@temporalio/client';
 import { Pool } from 'pg';
 import { Flow } from '../support/flows';
 import { Api, type Answer } from '../support/http';
-import { duplicates, readModelCatchesUp, temporalClient } from './checks';
+import { duplicates, readModelCatchesUp } from './checks';
 import { RetryingApi } from './client';
 import { addRow } from './report';
-import { Fieldflow, readState, temporalAddress } from './stack';
+import { fieldflowPerFile } from './stack';
 
 const PROJECTS = Number(process.env.FAULTS_API_PROJECTS ?? 10);
 const REQUEST = { description: 'Export limit wrong', resolution: 'internal' };
 
-let fieldflow: Fieldflow;
-let temporal: { client: Client; close: () => Promise<void> };
-
-beforeAll(async () => {
-  const state = readState();
-  fieldflow = new Fieldflow(state, { UPDATE_TIMEOUT: 'PT30S' });
-  await fieldflow.start();
-  temporal = await temporalClient(temporalAddress(state));
-});
-
-afterAll(async () => {
-  await fieldflow?.stop();
-  await temporal?.close();
-});
+const stack = fieldflowPerFile({ UPDATE_TIMEOUT: 'PT30S' });
 
 interface Case {
   flow: Flow;
@@ -39,7 +25,7 @@ interface Case {
 }
 
 test(`API killed with ${PROJECTS} keyed completions in flight: each applied once, each retry gets the first answer`, async () => {
-  const api = new RetryingApi(fieldflow.baseUrl);
+  const api = new RetryingApi(stack.fieldflow.baseUrl);
   const cases: Case[] = [];
   for (let index = 0; index < PROJECTS; index++) {
     const flow = await Flow.create(api, `API kill ${index}`);
@@ -47,7 +33,7 @@ test(`API killed with ${PROJECTS} keyed completions in flight: each applied once
   }
 
   // All at once.
-  const plain = new Api(fieldflow.baseUrl);
+  const plain = new Api(stack.fieldflow.baseUrl);
   await plain.login('ops@demo.test');
   const sending = cases.map(async (c) => {
     try {
@@ -58,7 +44,7 @@ test(`API killed with ${PROJECTS} keyed completions in flight: each applied once
   });
   // The kill comes as soon as the read model shows the first of them applied: the others
   // are then anywhere between sent and answered.
-  const watcher = new Pool({ connectionString: fieldflow.state.databaseUrl, max: 1 });
+  const watcher = new Pool({ connectionString: stack.fieldflow.state.databaseUrl, max: 1 });
   const ids = cases.map((c) => c.taskId);
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
@@ -66,14 +52,14 @@ test(`API killed with ${PROJECTS} keyed completions in flight: each applied once
     if (rows[0]!.n > 0 || cases.some((c) => c.first)) break;
   }
   await watcher.end();
-  await fieldflow.kill(fieldflow.api, 'SIGKILL');
+  await stack.fieldflow.kill(stack.fieldflow.api, 'SIGKILL');
   await Promise.all(sending);
   const answered = cases.filter((c) => c.first);
   const interrupted = cases.filter((c) => !c.first);
   expect(answered.filter((c) => c.first!.status !== 200).map((c) => c.first!.body)).toEqual([]);
   // The kill must have cut requests in flight, or this proves nothing.
   expect(interrupted.length).toBeGreaterThan(0);
-  await fieldflow.startApi();
+  await stack.fieldflow.startApi();
   // How many of the cut ones the workflows had applied anyway (the rest never reached them).
   const applied = (await Promise.all(interrupted.map(async (c) => (await api.as('admin').get(`/tasks/${c.taskId}`)).body.status === 'done'))).filter(Boolean).length;
   // Every client retries with its key, the answered ones too.
@@ -89,7 +75,7 @@ test(`API killed with ${PROJECTS} keyed completions in flight: each applied once
   expect(again.body.task).toEqual(retries[cases.indexOf(interrupted[0]!)]!.body.task);
 
   for (const c of cases) {
-    await readModelCatchesUp(c.flow, temporal.client);
+    await readModelCatchesUp(c.flow, stack.temporal.client);
     expect(await duplicates(api, c.flow.projectId)).toEqual([]);
     const open = (await c.flow.project()).openTasks.map((task: { type: string }) => task.type);
     expect(open).toEqual(['internal_review']);

@@ -2,38 +2,23 @@
 // is stopped while projects run and started again after 30 s. While it is down the API
 // answers 503 with Retry-After; after, every project completes, the read model catches up
 // with nothing written twice, and the API, the worker and the Temporal server never died.
-import type { Client } from '@temporalio/client';
 import { Api } from '../support/http';
-import { temporalClient } from './checks';
 import { RetryingApi } from './client';
 import { driveMany, expectAllFinished, projectTimes } from './load';
 import { addRow } from './report';
-import { alive, Fieldflow, readState, sleep, startPostgres, stopPostgres, temporalAddress } from './stack';
+import { alive, fieldflowPerFile, readState, sleep, startPostgres, stopPostgres } from './stack';
 
 const PROJECTS = Number(process.env.FAULTS_PROJECTS ?? 20);
 const DOWN_MS = Number(process.env.FAULTS_POSTGRES_DOWN_S ?? 30) * 1000;
 
-let fieldflow: Fieldflow;
-let temporal: { client: Client; close: () => Promise<void> };
-
-beforeAll(async () => {
-  const state = readState();
-  fieldflow = new Fieldflow(state, { UPDATE_TIMEOUT: 'PT10S', READ_MODEL_RETRY_MAX: 'PT2S' });
-  await fieldflow.start();
-  temporal = await temporalClient(temporalAddress(state));
-});
-
-afterAll(async () => {
-  await fieldflow?.stop();
-  await temporal?.close();
-});
+const stack = fieldflowPerFile({ UPDATE_TIMEOUT: 'PT10S', READ_MODEL_RETRY_MAX: 'PT2S' });
 
 test(`PostgreSQL down for ${DOWN_MS / 1000} s mid-run: 503s, then every project completes, nothing twice, no process dies`, async () => {
-  const api = new RetryingApi(fieldflow.baseUrl, 180_000);
-  const plain = new Api(fieldflow.baseUrl);
+  const api = new RetryingApi(stack.fieldflow.baseUrl, 180_000);
+  const plain = new Api(stack.fieldflow.baseUrl);
   await plain.login('ops@demo.test');
   const started = Date.now();
-  const load = driveMany(api, PROJECTS, 'PostgreSQL down', () => temporal.client);
+  const load = driveMany(api, PROJECTS, 'PostgreSQL down', () => stack.temporal.client);
   await sleep(3000);
   expect(load.running()).toBe(true);
 
@@ -57,9 +42,9 @@ test(`PostgreSQL down for ${DOWN_MS / 1000} s mid-run: 503s, then every project 
   expect(wrong).toEqual([]);
 
   const driven = await load.done;
-  expect([fieldflow.api!.child.exitCode, fieldflow.worker!.child.exitCode, alive(readState().temporalPid)]).toEqual([null, null, true]);
-  expect(fieldflow.services).toHaveLength(2);
-  await expectAllFinished(api, temporal.client, driven);
+  expect([stack.fieldflow.api!.child.exitCode, stack.fieldflow.worker!.child.exitCode, alive(readState().temporalPid)]).toEqual([null, null, true]);
+  expect(stack.fieldflow.services).toHaveLength(2);
+  await expectAllFinished(api, stack.temporal.client, driven);
 
   addRow({
     fault: 'PostgreSQL down',

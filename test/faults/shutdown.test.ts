@@ -2,40 +2,25 @@
 // every one of them before the process exits 0; SIGTERM to the worker while projects run
 // lets it drain and exit 0; started again, every project finishes.
 import crypto from 'node:crypto';
-import type { Client } from '@temporalio/client';
 import { Flow } from '../support/flows';
 import { Api } from '../support/http';
-import { temporalClient } from './checks';
 import { RetryingApi } from './client';
 import { driveMany, expectAllFinished } from './load';
 import { addRow } from './report';
-import { Fieldflow, readState, sleep, temporalAddress } from './stack';
+import { fieldflowPerFile, sleep } from './stack';
 
 const IN_FLIGHT = Number(process.env.FAULTS_SHUTDOWN_IN_FLIGHT ?? 10);
 const PROJECTS = Number(process.env.FAULTS_PROJECTS ?? 20);
 
-let fieldflow: Fieldflow;
-let temporal: { client: Client; close: () => Promise<void> };
-
-beforeAll(async () => {
-  const state = readState();
-  fieldflow = new Fieldflow(state, { UPDATE_TIMEOUT: 'PT30S' });
-  await fieldflow.start();
-  temporal = await temporalClient(temporalAddress(state));
-});
-
-afterAll(async () => {
-  await fieldflow?.stop();
-  await temporal?.close();
-});
+const stack = fieldflowPerFile({ UPDATE_TIMEOUT: 'PT30S' });
 
 test('SIGTERM to the API answers the requests in flight; SIGTERM to the worker drains it; both restart and carry on', async () => {
-  const api = new RetryingApi(fieldflow.baseUrl);
+  const api = new RetryingApi(stack.fieldflow.baseUrl);
   const flows = await Promise.all(Array.from({ length: IN_FLIGHT }, (_, index) => Flow.create(api, `Shutdown ${index}`)));
   const tasks = await Promise.all(flows.map((flow) => flow.openTask('service_request')));
 
   // Completions in flight, then SIGTERM to the API: every one is answered, none is cut.
-  const plain = new Api(fieldflow.baseUrl);
+  const plain = new Api(stack.fieldflow.baseUrl);
   await plain.login('ops@demo.test');
   const request = { description: 'Export limit wrong', resolution: 'internal' };
   const sending = tasks.map((task) =>
@@ -49,23 +34,23 @@ test('SIGTERM to the API answers the requests in flight; SIGTERM to the worker d
   );
   await sleep(30);
   const apiStopped = Date.now();
-  const apiExit = fieldflow.kill(fieldflow.api, 'SIGTERM');
+  const apiExit = stack.fieldflow.kill(stack.fieldflow.api, 'SIGTERM');
   const statuses = await Promise.all(sending);
   expect(statuses).toEqual(tasks.map(() => 200));
   expect(await apiExit).toEqual({ code: 0, signal: null });
   const apiStopMs = Date.now() - apiStopped;
-  await fieldflow.startApi();
+  await stack.fieldflow.startApi();
 
   // The worker under load: SIGTERM, it drains and exits 0; a new one carries on.
   const load = driveMany(api, PROJECTS, 'Shutdown load');
   await sleep(3000);
   const workerStopped = Date.now();
-  const workerExit = await fieldflow.kill(fieldflow.worker, 'SIGTERM');
+  const workerExit = await stack.fieldflow.kill(stack.fieldflow.worker, 'SIGTERM');
   const workerStopMs = Date.now() - workerStopped;
   expect(workerExit).toEqual({ code: 0, signal: null });
-  await fieldflow.startWorker();
+  await stack.fieldflow.startWorker();
   const driven = await load.done;
-  await expectAllFinished(api, temporal.client, driven);
+  await expectAllFinished(api, stack.temporal.client, driven);
   for (const flow of flows) expect((await flow.project()).stage).toBe('investigating');
 
   addRow({

@@ -11,6 +11,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import type { Client } from '@temporalio/client';
+import { temporalClient } from './checks';
 
 const run = promisify(execFile);
 export const REPO = path.join(__dirname, '..', '..');
@@ -296,4 +298,23 @@ export function freePortNumber(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * The API and worker processes and a Temporal client of one test file: started before its
+ * tests, stopped after them. `env` adds to (or overrides) the production-like environment.
+ */
+export function fieldflowPerFile(env: Record<string, string> = {}): { fieldflow: Fieldflow; temporal: { client: Client; close: () => Promise<void> } } {
+  const stack = {} as ReturnType<typeof fieldflowPerFile>;
+  beforeAll(async () => {
+    const state = readState();
+    stack.fieldflow = new Fieldflow(state, env);
+    await stack.fieldflow.start();
+    stack.temporal = await temporalClient(temporalAddress(state));
+  });
+  afterAll(async () => {
+    await stack.fieldflow?.stop();
+    await stack.temporal?.close();
+  });
+  return stack;
 }

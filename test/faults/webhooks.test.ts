@@ -3,34 +3,20 @@
 // (an older message, sent last) follows the one that settled the case. One effect each,
 // no 5xx, and no failing workflow task (no error loop) in any history.
 import crypto from 'node:crypto';
-import type { Client } from '@temporalio/client';
 import { Flow } from '../support/flows';
-import { readModelCatchesUp, temporalClient, duplicates } from './checks';
+import { duplicates, readModelCatchesUp } from './checks';
 import { RetryingApi } from './client';
 import { addRow } from './report';
-import { Fieldflow, readState, sleep, temporalAddress, WEBHOOK_SECRET_MANUFACTURER } from './stack';
+import { fieldflowPerFile, sleep, WEBHOOK_SECRET_MANUFACTURER } from './stack';
 
 const UNHANDLED_COMMAND = 1; // temporal.api.enums.v1.WorkflowTaskFailedCause
 
 const PROJECTS = Number(process.env.FAULTS_WEBHOOK_PROJECTS ?? 10);
 
-let fieldflow: Fieldflow;
-let temporal: { client: Client; close: () => Promise<void> };
-
-beforeAll(async () => {
-  const state = readState();
-  fieldflow = new Fieldflow(state);
-  await fieldflow.start();
-  temporal = await temporalClient(temporalAddress(state));
-});
-
-afterAll(async () => {
-  await fieldflow?.stop();
-  await temporal?.close();
-});
+const stack = fieldflowPerFile();
 
 test(`${PROJECTS} projects, each manufacturer delivery twice and a stale one last: one effect each, no error loop`, async () => {
-  const api = new RetryingApi(fieldflow.baseUrl);
+  const api = new RetryingApi(stack.fieldflow.baseUrl);
   const flows = await Promise.all(
     Array.from({ length: PROJECTS }, async (_, index) => {
       const flow = await Flow.create(api, `Webhooks ${index}`);
@@ -68,14 +54,14 @@ test(`${PROJECTS} projects, each manufacturer delivery twice and a stale one las
     }
     // The first delivery settled it; neither its twin nor the stale one did anything.
     expect({ id: flow.projectId, stage: view.stage, outcome: view.outcome, jobs: view.jobs.length }).toEqual({ id: flow.projectId, stage: 'closed', outcome: 'resolved', jobs: 0 });
-    await readModelCatchesUp(flow, temporal.client);
+    await readModelCatchesUp(flow, stack.temporal.client);
     expect(await duplicates(api, flow.projectId)).toEqual([]);
     const timeline = (await api.as('admin').get(`/projects/${flow.projectId}/timeline?limit=200`)).body.items;
     // One applied event per project; the stale one is only noted as ignored.
     const events = timeline.filter((item: { kind: string }) => item.kind === 'event');
     expect(events.filter((item: { summary: string }) => !/ignored/.test(item.summary)).map((item: { summary: string }) => item.summary)).toEqual(['Manufacturer outcome received: resolved']);
     expect(events.length).toBeLessThanOrEqual(2);
-    const { events: history } = await temporal.client.workflow.getHandle(view.workflowId).fetchHistory();
+    const { events: history } = await stack.temporal.client.workflow.getHandle(view.workflowId).fetchHistory();
     // A workflow task the server refused because a twin arrived while the workflow was
     // closing (UNHANDLED_COMMAND) is Temporal's own retry, not a failure of ours.
     for (const event of history ?? []) {

@@ -2,35 +2,21 @@
 // with their Idempotency-Key, while the worker is killed with SIGKILL at random moments
 // and started again each time. Every project must finish, the read model must equal the
 // workflow state, and nothing may happen twice.
-import type { Client } from '@temporalio/client';
-import { percentile, temporalClient } from './checks';
+import { percentile } from './checks';
 import { RetryingApi } from './client';
 import { driveMany, expectAllFinished, projectTimes } from './load';
 import { addRow } from './report';
-import { Fieldflow, readState, sleep, temporalAddress } from './stack';
+import { fieldflowPerFile, sleep } from './stack';
 
 const PROJECTS = Number(process.env.FAULTS_PROJECTS ?? 20);
 const KILLS = Number(process.env.FAULTS_KILLS ?? 3);
 
-let fieldflow: Fieldflow;
-let temporal: { client: Client; close: () => Promise<void> };
-
-beforeAll(async () => {
-  const state = readState();
-  // A short update deadline: a completion the dead worker cannot take is answered 503
-  // (the client retries with its key) instead of hanging.
-  fieldflow = new Fieldflow(state, { UPDATE_TIMEOUT: 'PT10S', READ_MODEL_RETRY_MAX: 'PT2S' });
-  await fieldflow.start();
-  temporal = await temporalClient(temporalAddress(state));
-});
-
-afterAll(async () => {
-  await fieldflow?.stop();
-  await temporal?.close();
-});
+// A short update deadline: a completion the dead worker cannot take is answered 503
+// (the client retries with its key) instead of hanging.
+const stack = fieldflowPerFile({ UPDATE_TIMEOUT: 'PT10S', READ_MODEL_RETRY_MAX: 'PT2S' });
 
 test(`worker killed ${KILLS} times while ${PROJECTS} projects run: all finish, read model equals workflows, nothing twice`, async () => {
-  const api = new RetryingApi(fieldflow.baseUrl, 300_000);
+  const api = new RetryingApi(stack.fieldflow.baseUrl, 300_000);
   const started = Date.now();
   const load = driveMany(api, PROJECTS, 'Worker kill');
 
@@ -40,17 +26,17 @@ test(`worker killed ${KILLS} times while ${PROJECTS} projects run: all finish, r
   while (kills < KILLS && load.running()) {
     await sleep(1000 + Math.random() * 4000);
     if (!load.running()) break;
-    await fieldflow.kill(fieldflow.worker, 'SIGKILL');
+    await stack.fieldflow.kill(stack.fieldflow.worker, 'SIGKILL');
     kills++;
     const down = Date.now();
     await sleep(Math.random() * 2000);
-    await fieldflow.startWorker();
+    await stack.fieldflow.startWorker();
     downtimes.push(Date.now() - down);
   }
   const driven = await load.done;
   // Killed while projects ran, or this proves nothing.
   expect(kills).toBe(KILLS);
-  await expectAllFinished(api, temporal.client, driven);
+  await expectAllFinished(api, stack.temporal.client, driven);
 
   addRow({
     fault: 'worker killed',
