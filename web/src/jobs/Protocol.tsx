@@ -146,25 +146,14 @@ export function ProtocolEditor({ jobId, projectId, protocol, disabled }: { jobId
         {data.work.length > 0 && (
           <ul className="lines" aria-label="Work lines">
             {data.work.map((line) => (
-              <li key={line.id} className="line">
-                <span className="line__main">
-                  {line.description}
-                  <span className="muted small">
-                    {' '}
-                    · {line.minutes} min · {formatAssignee(line.technicianId, user.id)}
-                  </span>
-                </span>
-                {!disabled && (
-                  <button
-                    type="button"
-                    className="button button--quiet tap"
-                    disabled={locked}
-                    onClick={() => void change(`work:${line.id}`, null, (key) => api.del<Protocol>(`${base}/work/${encodeURIComponent(line.id)}`, { idempotencyKey: key }))}
-                  >
-                    Remove<span className="visually-hidden"> {line.description}</span>
-                  </button>
-                )}
-              </li>
+              <LineRow
+                key={line.id}
+                main={line.description}
+                detail={`${line.minutes} min · ${formatAssignee(line.technicianId, user.id)}`}
+                removable={!disabled}
+                locked={locked}
+                onRemove={() => void change(`work:${line.id}`, null, (key) => api.del<Protocol>(`${base}/work/${encodeURIComponent(line.id)}`, { idempotencyKey: key }))}
+              />
             ))}
           </ul>
         )}
@@ -278,25 +267,14 @@ function MaterialLines({
       {data.materials.length > 0 && (
         <ul className="lines" aria-label="Material lines">
           {data.materials.map((line) => (
-            <li key={line.id} className="line">
-              <span className="line__main">
-                {line.quantity} {line.unit} · {line.name}
-                <span className="muted small">
-                  {' '}
-                  · {line.articleNumber} · {formatCents(line.unitPriceCents)} per {line.unit}
-                </span>
-              </span>
-              {!disabled && (
-                <button
-                  type="button"
-                  className="button button--quiet tap"
-                  disabled={locked}
-                  onClick={() => void change(`material:${line.id}`, null, (key) => api.del<Protocol>(`${base}/materials/${encodeURIComponent(line.id)}`, { idempotencyKey: key }))}
-                >
-                  Remove<span className="visually-hidden"> {line.name}</span>
-                </button>
-              )}
-            </li>
+            <LineRow
+              key={line.id}
+              main={`${line.quantity} ${line.unit} · ${line.name}`}
+              detail={`${line.articleNumber} · ${formatCents(line.unitPriceCents)} per ${line.unit}`}
+              removable={!disabled}
+              locked={locked}
+              onRemove={() => void change(`material:${line.id}`, null, (key) => api.del<Protocol>(`${base}/materials/${encodeURIComponent(line.id)}`, { idempotencyKey: key }))}
+            />
           ))}
         </ul>
       )}
@@ -445,5 +423,22 @@ export function ProtocolSummary({ protocol, meId }: { protocol: Protocol; meId: 
       {handover && <DocumentThumb documentId={handover.documentId} alt="Handover signature (signed)" />}
       {protocol.missing.length > 0 && <ProtocolMissing protocol={protocol} />}
     </div>
+  );
+}
+
+/** One protocol line with its details, and a remove button while the protocol may change. */
+function LineRow({ main, detail, removable, locked, onRemove }: { main: string; detail: string; removable: boolean; locked: boolean; onRemove: () => void }) {
+  return (
+    <li className="line">
+      <span className="line__main">
+        {main}
+        <span className="muted small"> · {detail}</span>
+      </span>
+      {removable && (
+        <button type="button" className="button button--quiet tap" disabled={locked} onClick={onRemove}>
+          Remove<span className="visually-hidden"> {main}</span>
+        </button>
+      )}
+    </li>
   );
 }
