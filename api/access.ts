@@ -261,9 +261,17 @@ export async function documentFacts(db: Db, row: DocumentRow, project: ProjectFa
     .from(tasks)
     .innerJoin(jobs, eq(jobs.id, tasks.jobId))
     .where(and(eq(tasks.projectId, row.projectId), sql`(${tasks.payload} -> 'documentIds') ? ${row.id}`));
-  const ids = [...uploader.map((user) => user.id), ...ofJob.map((job) => job.installerId), ...naming.map((job) => job.installerId)];
-  const [inChannel] = await db.select({ id: jobMessages.id }).from(jobMessages).where(and(eq(jobMessages.projectId, row.projectId), sql`${jobMessages.documentIds} ? ${row.id}`)).limit(1);
-  return { project, installerIds: [...new Set(ids.filter((id): id is string => Boolean(id)))], internal: isWorkOrderDocument(row.id) || Boolean(inChannel) };
+  // The installers of the jobs whose channel carried it: a photo the office sent them.
+  const inChannels = await db
+    .selectDistinct({ installerId: jobs.installerId })
+    .from(jobMessages)
+    .innerJoin(jobs, eq(jobs.id, jobMessages.jobId))
+    .where(and(eq(jobMessages.projectId, row.projectId), sql`${jobMessages.documentIds} ? ${row.id}`));
+  const ids = [...uploader.map((user) => user.id), ...ofJob.map((job) => job.installerId), ...naming.map((job) => job.installerId), ...inChannels.map((job) => job.installerId)];
+  // A photo sent in a job's channel is the office's and the field's; a PDF someone attached
+  // there (the customer's own quote, say) stays the customer's too.
+  const channelPhoto = inChannels.length > 0 && row.contentType.startsWith('image/');
+  return { project, installerIds: [...new Set(ids.filter((id): id is string => Boolean(id)))], internal: isWorkOrderDocument(row.id) || channelPhoto };
 }
 
 /** Work-order PDFs are stored as documents under ids the work-order activity makes. */
@@ -273,7 +281,10 @@ export const isWorkOrderDocument = (id: string) => id.startsWith('doc_wo_');
 export function customerDocumentScope() {
   return and(
     sql`left(${documents.id}, 7) <> 'doc_wo_'`,
-    sql`NOT EXISTS (SELECT 1 FROM ${jobMessages} WHERE ${jobMessages.projectId} = ${documents.projectId} AND ${jobMessages.documentIds} ? ${documents.id})`,
+    or(
+      sql`${documents.contentType} NOT LIKE 'image/%'`,
+      sql`NOT EXISTS (SELECT 1 FROM ${jobMessages} WHERE ${jobMessages.projectId} = ${documents.projectId} AND ${jobMessages.documentIds} ? ${documents.id})`,
+    ),
   );
 }
 
@@ -287,7 +298,11 @@ export function installerDocumentScope(db: Db, user: User) {
     .select({ id: sql<string>`jsonb_array_elements_text(${tasks.payload} -> 'documentIds')` })
     .from(tasks)
     .where(and(inArray(tasks.jobId, mine), sql`jsonb_typeof(${tasks.payload} -> 'documentIds') = 'array'`));
-  return or(eq(documents.uploadedBy, user.id), inArray(documents.jobId, mine), inArray(documents.id, named));
+  const sent = db
+    .select({ id: sql<string>`jsonb_array_elements_text(${jobMessages.documentIds})` })
+    .from(jobMessages)
+    .where(inArray(jobMessages.jobId, mine));
+  return or(eq(documents.uploadedBy, user.id), inArray(documents.jobId, mine), inArray(documents.id, named), inArray(documents.id, sent));
 }
 
 /**

@@ -25,6 +25,8 @@ test('the card shows the address with a maps link, the contact, the problem, the
   expect(offer.site.address).toBe('Storgatan 1, 111 22 Stockholm');
   expect(offer.customer).toEqual({ name: 'Karin Lund' });
   expect(offer.notes).toEqual([]);
+  expect(offer.lastVisits).toEqual([]);
+  expect(offer.equipment.every((asset: { serial: string | null }) => asset.serial === null)).toBe(true);
 
   await flow.complete('accept_schedule_job', { scheduledStart: '2026-12-03T09:00:00+01:00' }, 'installer');
   const card = (await api().as('installer').get(`/jobs/${jobId}/card`)).body;

@@ -12,16 +12,8 @@ afterAll(async () => {
   await system?.stop();
 });
 
-/** A 1×1 PNG. */
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
-
 async function upload(flow: Flow, role: string) {
-  const form = new FormData();
-  form.append('file', new Blob([PNG], { type: 'image/png' }), 'meter.png');
-  const token = await api().login(`${role}@demo.test`);
-  const answer = await api().request('POST', `/projects/${flow.projectId}/documents`, { raw: form, headers: { Authorization: `Bearer ${token}` } });
-  expect(answer.status).toBe(201);
-  return answer.body.id as string;
+  return (await flow.uploadImage('meter.png', role)).id as string;
 }
 
 async function jobFor(installer: string) {
@@ -60,6 +52,16 @@ test('office and installer exchange messages with a photo; they are in the job t
   // The customer's timeline does not carry the office's talk with the field.
   const customerTimeline = (await api().as('customer').get(`/projects/${flow.projectId}/timeline`)).body.items;
   expect(customerTimeline.some((entry: { kind: string }) => entry.kind === 'message')).toBe(false);
+  // The office's photo in the channel is the installer's to see, the job not being theirs otherwise.
+  const fromOffice = await upload(flow, 'ops');
+  expect((await api().as('installer').get(`/documents/${fromOffice}`)).status).toBe(403);
+  expect((await api().as('ops').post(`/jobs/${jobId}/messages`, { body: 'The fuse box, see photo', documentIds: [fromOffice] })).status).toBe(201);
+  expect((await api().as('installer').get(`/documents/${fromOffice}`)).status).toBe(200);
+  expect((await api().as('installer2').get(`/documents/${fromOffice}`)).status).toBe(403);
+  // A PDF attached in the channel (the customer's own quote, say) stays the customer's.
+  const quote = await flow.uploadDocument('quote.pdf', '%PDF-1.4 quote');
+  expect((await api().as('ops').post(`/jobs/${jobId}/messages`, { body: 'Their quote', documentIds: [quote.id] })).status).toBe(201);
+  expect((await api().as('customer').get(`/documents/${quote.id}`)).status).toBe(200);
   // Nor does the photo sent in the channel become one of the customer's documents.
   const customerDocuments = (await api().as('customer').get(`/projects/${flow.projectId}/documents`)).body.items.map((d: { id: string }) => d.id);
   expect(customerDocuments).not.toContain(photo);
@@ -92,9 +94,21 @@ test('a message reaches the installer’s open stream within a moment', async ()
   const reader = response.body!.getReader();
   const received = (async () => {
     let text = '';
-    while (!text.includes('"messageId"')) text += new TextDecoder().decode((await reader.read()).value);
+    while (!text.includes('"messageId"')) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`the stream closed before the message: ${text}`);
+      text += new TextDecoder().decode(value);
+    }
     return text;
   })();
+  // The customer follows the same project: they hear of the case, never of the channel.
+  const customerTicket = (await api().as('customer').post('/stream/tickets')).body.ticket;
+  const customerStream = await fetch(`${api().baseUrl}/stream?projectId=${flow.projectId}&ticket=${customerTicket}`, { signal: controller.signal });
+  let heardByCustomer = '';
+  const customerReader = customerStream.body!.getReader();
+  void (async () => {
+    for (;;) heardByCustomer += new TextDecoder().decode((await customerReader.read()).value ?? new Uint8Array());
+  })().catch(() => undefined);
   await new Promise((resolve) => setTimeout(resolve, 100));
   const started = Date.now();
   const sent = await api().as('ops').post(`/jobs/${jobId}/messages`, { body: 'Running late?' });
@@ -102,5 +116,12 @@ test('a message reaches the installer’s open stream within a moment', async ()
   const text = await received;
   expect(text).toContain(`"jobId":"${jobId}","messageId":"${sent.body.id}"`);
   expect(Date.now() - started).toBeLessThan(2000);
+  // A change the customer may hear of, after the message: once it has arrived, the message would have too.
+  expect((await api().as('supervisor').post(`/projects/${flow.projectId}/cancel`, { reason: 'test over' })).status).toBe(200);
+  const deadline = Date.now() + 5000;
+  while (!heardByCustomer.includes('event: change') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(heardByCustomer).toContain('event: change');
+  expect(heardByCustomer).not.toContain('messageId');
+  expect(heardByCustomer).not.toContain(sent.body.id);
   controller.abort();
 });

@@ -228,7 +228,10 @@ export function createFieldWorkRouter({ database, temporal, config, documentStor
     if (!doc.contentType.startsWith('image/')) throw refuse(`${doc.name} is not an image (${doc.contentType})`);
     if (doc.size > config.maxPhotoBytes) throw refuse(`${doc.name} is larger than ${config.maxPhotoBytes} bytes`);
     const chunks: Buffer[] = [];
-    for await (const chunk of await documentStore.get(doc.storageKey)) chunks.push(chunk as Buffer);
+    const stream = await documentStore.get(doc.storageKey).catch(() => {
+      throw refuse(`the file of ${doc.name} is missing`);
+    });
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
     try {
       const size = imageSize(Buffer.concat(chunks));
       if (!size.width || !size.height) throw new Error('no dimensions');

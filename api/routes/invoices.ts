@@ -7,21 +7,19 @@ import { Router } from 'express';
 import { customers, jobs, projects, sites, timeline } from '../../db/schema';
 import { DEFAULT_COMPANY } from '../../activities/work-orders';
 import type { Protocol } from '../../workflows/jobs/definitions';
-import { authorize, projectFacts } from '../access';
+import { visibleProject } from '../access';
 import { currentUser } from '../auth';
 import type { ApiDeps } from '../deps';
 import { invoiceFromProposal, invoiceFromProtocols, type InvoiceDraft } from '../invoice';
 import { invoicePdf } from '../invoice-pdf';
-import { conflict, notFound } from '../problem';
+import { conflict } from '../problem';
 
 export function createInvoicesRouter({ database, config }: ApiDeps): Router {
   const { db } = database;
   const router = Router();
 
   async function draftOf(projectId: string, user: ReturnType<typeof currentUser>): Promise<{ draft: InvoiceDraft; project: typeof projects.$inferSelect }> {
-    const [project] = await db.select().from(projects).where(eq(projects.id, projectId));
-    if (!project) throw notFound(`no project ${projectId}`);
-    authorize(user, 'invoice', { kind: 'project', project: await projectFacts(db, project) }, 'only the office sees invoice drafts');
+    const project = await visibleProject(db, user, projectId, 'invoice');
     if (project.kind === 'sales') {
       // The `invoice_customer` task writes the draft's proposal line into the timeline.
       const [entry] = await db

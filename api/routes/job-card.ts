@@ -91,8 +91,9 @@ export function createJobCardRouter({ database }: ApiDeps): Router {
         ...(requestPayload.category ? { category: requestPayload.category } : {}),
       },
       notes: offer ? [] : notes,
-      equipment: equipment.map((asset) => ({ ...asset, installedAt: asset.installedAt?.toISOString() ?? null })),
-      lastVisits: visits.map((visit) => ({ ...visit, completedAt: visit.completedAt!.toISOString() })),
+      // An offer shows what and where: the site's serials and who visited come with the job.
+      equipment: equipment.map((asset) => ({ ...asset, serial: offer ? null : asset.serial, installedAt: asset.installedAt?.toISOString() ?? null })),
+      lastVisits: offer ? [] : visits.map((visit) => ({ ...visit, completedAt: visit.completedAt!.toISOString() })),
       next,
     });
   });

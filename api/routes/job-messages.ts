@@ -5,8 +5,8 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { Router } from 'express';
 import { CHANGES_CHANNEL, type ChangeNotice } from '../../activities/read-model';
-import { documents, jobMessages, projects, timeline } from '../../db/schema';
-import { authorize, documentFacts, jobFacts, projectFacts } from '../access';
+import { documents, jobMessages, timeline } from '../../db/schema';
+import { authorize, installerDocumentScope, jobFacts } from '../access';
 import { currentUser } from '../auth';
 import type { ApiDeps } from '../deps';
 import { idempotencyKey, keyedResource } from '../idempotency';
@@ -49,14 +49,13 @@ export function createJobMessagesRouter({ database }: ApiDeps): Router {
     const documentIds = [...new Set(body.documentIds ?? [])];
     if (documentIds.length) {
       // Photos are uploaded to the job's project first; the sender must be able to read each.
-      const rows = await db.select().from(documents).where(and(inArray(documents.id, documentIds), eq(documents.projectId, job.projectId)));
-      const [project] = await db.select().from(projects).where(eq(projects.id, job.projectId));
-      const facts = await projectFacts(db, project!);
-      const readable = new Set<string>();
-      for (const row of rows) {
-        const document = await documentFacts(db, row, facts);
-        if (document.project && (user.role !== 'installer' || document.installerIds.includes(user.id))) readable.add(row.id);
-      }
+      // One query: the project's documents among them that this user may read (an installer
+      // their own field work, as when they list the project's documents).
+      const rows = await db
+        .select({ id: documents.id })
+        .from(documents)
+        .where(and(inArray(documents.id, documentIds), eq(documents.projectId, job.projectId), user.role === 'installer' ? installerDocumentScope(db, user) : undefined));
+      const readable = new Set(rows.map((row) => row.id));
       const unknown = documentIds.filter((id) => !readable.has(id));
       if (unknown.length) throw badRequest('documentIds must name documents of this job’s project', unknown.map((id) => ({ path: 'documentIds', message: `no document ${id} here` })));
     }

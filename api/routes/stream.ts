@@ -82,11 +82,9 @@ export function createStreamRouter({ database, config, changes }: ApiDeps, direc
       if (!facts) return undefined;
       const project = { kind: 'project' as const, project: facts };
       if (!can(user, 'read', project) && !can(user, 'readOffer', project)) return undefined;
-      if (user.role !== 'installer') {
-        // The job channel is the office's and the field's, not the customer's.
-        const { messageId: _channel, ...rest } = notice;
-        return user.role === 'customer' ? rest : notice;
-      }
+      // The job channel is the office's and the job's installer's: nobody else hears of it.
+      if (notice.messageId && (user.role === 'customer' || !(notice.jobId && mine.has(notice.jobId)))) return undefined;
+      if (user.role !== 'installer') return notice;
       if (notice.jobId === undefined) {
         const { taskIds: _office, ...rest } = notice;
         return rest;
