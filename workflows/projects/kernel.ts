@@ -64,10 +64,9 @@ export async function runProject<D>(kind: ProjectKind<D>, input: ProjectInput<D>
     await project.jobs.stopRunning(`the project closed: ${project.state.outcome}`);
     // Compensations and other outside work still owed run to the end, retried until they succeed.
     while (project.work.pending) {
-      if (tooLong(input)) {
-        if (await project.rt.drained(() => project.work.due)) return again();
-        continue;
-      }
+      // Too long: continue as new once quiet; until then the due work (or a write) runs, or
+      // this loop would spin without an await.
+      if (tooLong(input) && (await project.rt.drained(() => project.work.due))) return again();
       if (project.work.due) await project.work.runDue();
       else await project.rt.next(project, () => project.work.due);
     }
