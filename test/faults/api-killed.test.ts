@@ -86,7 +86,7 @@ test(`API killed with ${PROJECTS} keyed completions in flight: each applied once
   addRow({
     fault: 'API killed mid-request',
     done: `${PROJECTS} keyed completions sent at once; API \`kill -9\` while they were in flight (${interrupted.length} cut, ${answered.length} answered); API restarted; every client retried with its key`,
-    held: `each completion applied exactly once (one completion and one next task per project); every retry 200 with the first answer's task; a second retry the same`,
+    held: `each completion applied exactly once (one completion and one next task per project); every retry 200; where a first answer had arrived, the retry's task is that answer's; a second retry the same`,
     figures: `${interrupted.length}/${PROJECTS} cut by the kill, of which ${applied} had been applied before the retry; ${api.seen.retries} client retries while the API came back`,
   });
 });

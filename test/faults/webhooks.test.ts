@@ -74,7 +74,7 @@ test(`${PROJECTS} projects, each manufacturer delivery twice and a stale one las
   addRow({
     fault: 'duplicate and out-of-order webhooks',
     done: `${PROJECTS} manufacturer outcomes, each delivered twice at once with one webhook-id, then a stale delivery (site visit asked for) after the case closed`,
-    held: `one effect per delivery: one applied event in each timeline (the stale one noted as ignored), every project closed as resolved with no job; no 5xx; no failed workflow task in any history (but the server's own UNHANDLED_COMMAND retry when a twin lands while a workflow closes)`,
+    held: `one effect per delivery: one applied event in each timeline (the stale one refused with 409 once the read model shows the case closed, else noted as ignored), every project closed as resolved with no job; no 5xx; no failed workflow task in any history (but the server's own UNHANDLED_COMMAND retry when a twin lands while a workflow closes)`,
     figures: `${statuses.length} deliveries: ${count(statuses)}; ${duplicatesSeen} twins answered as duplicates at the door (the rest deduplicated by the workflow)`,
   });
 });
