@@ -73,8 +73,6 @@ export function toProblem(err: unknown): Problem {
   if (anyErr?.type === 'entity.too.large' || anyErr?.code === 'LIMIT_FILE_SIZE') return new Problem(413, 'Payload too large', 'the upload is larger than allowed');
   if (anyErr?.type === 'entity.parse.failed') return badRequest('the body is not valid JSON');
   if (anyErr?.name === 'MulterError') return badRequest(String((err as Error).message));
-  // A unique key taken by a request that raced this one (two article numbers at once).
-  if (anyErr?.code === '23505' || (anyErr as { cause?: { code?: string } })?.cause?.code === '23505') return conflict('that is taken already (another request made it first)');
   if (isUnavailable(err)) return unavailable('a dependency did not answer in time; retry with the same Idempotency-Key, nothing was lost');
   return new Problem(500, 'Internal server error', 'something went wrong on our side');
 }

@@ -149,6 +149,7 @@ export function ProtocolEditor({ jobId, projectId, protocol, disabled }: { jobId
               <LineRow
                 key={line.id}
                 main={line.description}
+                name={line.description}
                 detail={`${line.minutes} min · ${formatAssignee(line.technicianId, user.id)}`}
                 removable={!disabled}
                 locked={locked}
@@ -270,6 +271,7 @@ function MaterialLines({
             <LineRow
               key={line.id}
               main={`${line.quantity} ${line.unit} · ${line.name}`}
+              name={line.name}
               detail={`${line.articleNumber} · ${formatCents(line.unitPriceCents)} per ${line.unit}`}
               removable={!disabled}
               locked={locked}
@@ -427,7 +429,7 @@ export function ProtocolSummary({ protocol, meId }: { protocol: Protocol; meId: 
 }
 
 /** One protocol line with its details, and a remove button while the protocol may change. */
-function LineRow({ main, detail, removable, locked, onRemove }: { main: string; detail: string; removable: boolean; locked: boolean; onRemove: () => void }) {
+function LineRow({ main, name, detail, removable, locked, onRemove }: { main: string; name: string; detail: string; removable: boolean; locked: boolean; onRemove: () => void }) {
   return (
     <li className="line">
       <span className="line__main">
@@ -436,7 +438,7 @@ function LineRow({ main, detail, removable, locked, onRemove }: { main: string; 
       </span>
       {removable && (
         <button type="button" className="button button--quiet tap" disabled={locked} onClick={onRemove}>
-          Remove<span className="visually-hidden"> {main}</span>
+          Remove<span className="visually-hidden"> {name}</span>
         </button>
       )}
     </li>
