@@ -19,7 +19,7 @@ export function mapsUrl(site: { address: string; latitude: number | null; longit
   return `https://www.google.com/maps/search/?api=1&query=${encodeURIComponent(query)}`;
 }
 
-const telUrl = (phone: string) => `tel:${phone.replace(/[^\d+]/g, '')}`;
+export const telUrl = (phone: string) => `tel:${phone.replace(/[^\d+]/g, '')}`;
 
 export function createJobCardRouter({ database }: ApiDeps): Router {
   const { db } = database;
