@@ -41,8 +41,9 @@ export const SitePatch = z
   .partial()
   .strict()
   .refine(somethingToChange, NOTHING)
-  .refine((value) => (value.latitude === undefined) === (value.longitude === undefined), {
-    message: 'latitude and longitude change together',
+  // A position is both coordinates: set both, or clear both.
+  .refine((value) => (value.latitude === undefined) === (value.longitude === undefined) && (value.latitude === null) === (value.longitude === null), {
+    message: 'latitude and longitude go together: give both, or clear both',
     path: ['longitude'],
     // Said with the other fields' errors, not after they are fixed.
     when: (payload) => typeof payload.value === 'object' && payload.value !== null,

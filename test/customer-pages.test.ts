@@ -102,6 +102,7 @@ test("a site's NMI, phases and coordinates are edited by staff; a bad NMI is ref
   expect(read).toMatchObject({ nmi: 'QB00000001', phases: 3, latitude: -34.9285, longitude: 138.6007 });
   expect(read.mapsUrl).toBe('https://www.openstreetmap.org/?mlat=-34.9285&mlon=138.6007#map=18/-34.9285/138.6007');
 
+  expect((await patch('ops', `/sites/${site.id}`, { latitude: -34.9, longitude: null })).status).toBe(400);
   expect((await patch('ops', `/sites/${site.id}`, { nmi: null, latitude: null, longitude: null })).status).toBe(200);
   const cleared = (await api().as('ops').get(`/sites/${site.id}`)).body;
   expect(cleared.nmi).toBeUndefined();
@@ -121,6 +122,11 @@ test('the service history and the access policy: installers read the site they w
   expect(history.status).toBe(200);
   expect(history.body.items).toHaveLength(1);
   expect(history.body.items[0]).toMatchObject({ id: flow.projectId, title: 'Inverter E21', jobs: [{ type: 'audit', scheduledStart: '2026-12-02T22:30:00.000Z', installer: { id: 'usr_demo_installer', name: 'Ivy Installer' } }] });
+
+  // The job card links the office to the customer's page; the installer's card has no customer id.
+  const jobId = history.body.items[0].jobs[0].id;
+  expect((await api().as('ops').get(`/jobs/${jobId}/card`)).body.customer).toMatchObject({ id: customer.id, name: customer.name });
+  expect((await api().as('installer').get(`/jobs/${jobId}/card`)).body.customer.id).toBeUndefined();
 
   // The installer of the job reads the site (not who edited it), not its history, the customer or the overview.
   const mine = await api().as('installer').get(`/sites/${site.id}`);

@@ -82,6 +82,8 @@ export function createJobCardRouter({ database }: ApiDeps): Router {
         ...(site!.phases ? { phases: site!.phases } : {}),
       },
       customer: {
+        // The office opens the customer's page from the card.
+        ...(isStaff(user) ? { id: customer!.id } : {}),
         name: customer!.name,
         ...(!offer && customer!.phone ? { phone: customer!.phone, phoneUrl: telUrl(customer!.phone) } : {}),
         ...(!offer && customer!.email ? { email: customer!.email } : {}),
