@@ -2,7 +2,7 @@ import { and, asc, desc, eq, getTableColumns, inArray, lt } from 'drizzle-orm';
 import { Router } from 'express';
 import type { Db } from '../../db';
 import { customers, documents, projects, sites, users } from '../../db/schema';
-import { authorize } from '../access';
+import { authorize, isStaff } from '../access';
 import { currentUser, type User } from '../auth';
 import { CustomerOverview, CustomerPatch } from '../customer-schemas';
 import { customerStatusSql } from '../customer-status';
@@ -111,7 +111,10 @@ export function createCustomersRouter({ database, logger }: ApiDeps): Router {
   });
 
   router.get('/customers/:id', async (req, res) => {
-    res.json(await detail(await findCustomer(currentUser(req), req.params.id)));
+    const user = currentUser(req);
+    const row = await findCustomer(user, req.params.id);
+    // Who in the office edited it is the office's business.
+    res.json(isStaff(user) ? await detail(row) : customerView(row));
   });
 
   // A staff edit. Setting values is idempotent by nature; a key reused with another body is 422.

@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestSystem, type TestSystem } from '../support/system';
-import { buildConsole, desktop, eventually, expectAccessible, launchChromium, openPage, pageErrors, screenshot, signIn } from './browser';
+import { buildConsole, desktop, eventually, expectAccessible, launchChromium, openPage, pageErrors, pageWidth, phone, screenshot, signIn } from './browser';
 
 jest.setTimeout(240_000);
 
@@ -123,6 +123,23 @@ test("ops opens the site, edits its NMI and sees it; the map link and the equipm
   await eventually(async () => expect(await ops.getByTestId('site-facts').textContent()).toContain('SA12345678'));
   await ops.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: `${customerName} Pty` }).click();
   await ops.getByTestId('sites').getByText('NMI SA12345678').waitFor();
+});
+
+test('on a 360 px phone both pages fit the screen and the call button is big enough to tap', async () => {
+  const { context, page } = await openPage(browser, phone, system.url);
+  contexts.push(context);
+  await signIn(page, 'ops');
+  await page.goto(customerUrl);
+  const call = page.getByTestId('contacts').getByRole('link', { name: /^Call / });
+  await call.waitFor();
+  const box = await call.boundingBox();
+  expect(box!.height).toBeGreaterThanOrEqual(44);
+  expect(await pageWidth(page)).toBeLessThanOrEqual(360);
+  await expectAccessible(page, 'customer (phone)');
+  await page.getByTestId('sites').getByRole('link', { name: address, exact: true }).click();
+  await page.getByRole('heading', { name: address, level: 1 }).waitFor();
+  expect(await pageWidth(page)).toBeLessThanOrEqual(360);
+  await expectAccessible(page, 'site (phone)');
 });
 
 test('no page errors', () => {
