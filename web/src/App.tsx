@@ -3,6 +3,8 @@ import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { STAFF_ROLES } from './api/types';
 import { RequireAuth } from './auth/RequireAuth';
 import { AuthProvider } from './auth/session';
+import { CustomerPage } from './customers/CustomerPage';
+import { SitePage } from './customers/SitePage';
 import { SignInPage } from './auth/SignInPage';
 import { InboxPage } from './inbox/InboxPage';
 import { JobPage } from './jobs/JobPage';
@@ -54,6 +56,22 @@ export function App() {
                 element={
                   <RequireAuth roles={STAFF_ROLES}>
                     <ProjectPage />
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="customers/:customerId"
+                element={
+                  <RequireAuth roles={STAFF_ROLES}>
+                    <CustomerPage />
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="sites/:siteId"
+                element={
+                  <RequireAuth roles={STAFF_ROLES}>
+                    <SitePage />
                   </RequireAuth>
                 }
               />
