@@ -86,6 +86,10 @@ function isUnavailable(err: unknown, depth = 0): boolean {
   // (CANCELLED, not DEADLINE_EXCEEDED), e.g. while no worker polls. The update may still
   // be applied later; a retry with the same key gets its answer.
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  // The server refuses updates while the workflow's last task failed or timed out (a worker
+  // killed or starved mid-task, FAILED_PRECONDITION); its next attempt clears that, so a
+  // retry with the same key goes through.
+  if (/Workflow Task in failed state/i.test(e?.message ?? '')) return true;
   if (typeof e?.code === 'string' && (/^57P0[1-3]$/.test(e.code) || /^08/.test(e.code) || /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT)$/.test(e.code))) return true;
   if (/ECONNREFUSED|ECONNRESET|deadline|timeout|Connection terminated|connection (is )?(closed|ended)|the database system is (starting up|shutting down)/i.test(e?.message ?? '')) return true;
   // drizzle wraps the driver's error ("Failed query: …") with the original as its cause.

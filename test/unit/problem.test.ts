@@ -32,6 +32,13 @@ describe('errors become problems', () => {
   test("an update cancelled at the API's own deadline (no worker took it) is 503", () => {
     expect(toProblem(new WorkflowUpdateRPCTimeoutOrCancelledError('Call cancelled', { cause: Object.assign(new Error('1 CANCELLED: Call cancelled'), { code: 1 }) })).status).toBe(503);
   });
+
+  test('an update refused while the workflow task is in failed state (a worker killed or starved mid-task) is 503, not 500', () => {
+    const refused = Object.assign(new Error('Unable to perform workflow execution update due to Workflow Task in failed state.'), { code: 9 });
+    expect(toProblem(refused).status).toBe(503);
+    expect(toProblem(new Error('Workflow Update failed: 9 FAILED_PRECONDITION: Unable to perform workflow execution update due to Workflow Task in failed state.')).status).toBe(503);
+    expect(toProblem(Object.assign(new Error('some other precondition'), { code: 9 })).status).toBe(500);
+  });
 });
 
 describe('paging', () => {
