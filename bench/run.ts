@@ -1,9 +1,9 @@
 // `npm run bench`: Fieldflow against the raw Temporal floor, in one run on one Temporal
 // server: the dev server, or with --temporal=cluster the production server on its own
-// PostgreSQL (runtime/temporal-cluster.ts, as the fault tests). Starts it, Fieldflow (host.ts: read model, worker, API, as `npm start`),
-// the floor's worker (floor/host.ts) and the load driver (driver.ts) as separate
-// processes, runs the phases, prints one table and writes bench/results/latest.json.
-// Method and flags: bench/README.md.
+// PostgreSQL (runtime/temporal-cluster.ts, as the fault tests). Starts it, Fieldflow
+// (host.ts: read model, worker, API, as `npm start`), the floor's worker (floor/host.ts)
+// and the load driver (driver.ts) as separate processes, runs the phases, prints one
+// table and writes bench/results/latest.json. Method and flags: bench/README.md.
 import { execFileSync, fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
