@@ -33,6 +33,9 @@ function salesIds(kind: Kind, projectId: string) {
     : { parent: floorSalesWorkflowId(projectId), job: (n: number) => floorJobWorkflowId(`${projectId}-j${n}`) };
 }
 
+/** The project id behind what runProject returns (Fieldflow's project id, the floor's workflow id). */
+const projectIdOf = (kind: Kind, returned: string) => (kind === 'product' ? returned : returned.slice('floor-'.length));
+
 /** The workflow ids of a project and its n-th job, whichever kind. */
 function ids(kind: Kind, projectId: string) {
   return kind === 'product'
@@ -82,8 +85,7 @@ serve({
     const result: Record<Kind, Record<string, Record<string, number>>> = { product: {}, floor: {} };
     const order: Record<Kind, Record<string, string[]>> = { product: {}, floor: {} };
     for (const kind of ['product', 'floor'] as Kind[]) {
-      const workflowId = await runProject(kind);
-      const projectId = kind === 'product' ? workflowId : workflowId.slice('floor-'.length);
+      const projectId = projectIdOf(kind, await runProject(kind));
       const w = ids(kind, projectId);
       await temporal.workflow.getHandle(w.parent).result();
       for (const [part, workflowId] of [
@@ -146,17 +148,22 @@ serve({
     return { completed, seconds: durationMs / 1000, perSecond: completed / (durationMs / 1000), actions, polls: polls() - pollsBefore, errors: errors.length, firstError: errors[0] };
   },
 
-  /** P1: `concurrency` projects at a time, each started when the previous one closed. */
+  /**
+   * P1: `concurrency` projects at a time, each started when the previous one closed.
+   * `finished` also counts the projects that ended after the deadline (P6 charges all of
+   * the run's work to them); `projectIds` are all of them.
+   */
   async closedLoop(kind: Kind, concurrency: number, durationMs: number) {
     const started = performance.now();
     const deadline = started + durationMs;
     let completed = 0;
     const errors: string[] = [];
+    const projectIds: string[] = [];
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
         while (performance.now() < deadline) {
           try {
-            await runProject(kind);
+            projectIds.push(projectIdOf(kind, await runProject(kind)));
             if (performance.now() <= deadline) completed++;
           } catch (err) {
             errors.push(String(err).slice(0, 300));
@@ -165,12 +172,33 @@ serve({
         }
       }),
     );
-    return { completed, seconds: durationMs / 1000, perSecond: completed / (durationMs / 1000), errors: errors.length, firstError: errors[0] };
+    return {
+      completed,
+      finished: projectIds.length,
+      projectIds,
+      seconds: durationMs / 1000,
+      wallSeconds: (performance.now() - started) / 1000,
+      perSecond: completed / (durationMs / 1000),
+      errors: errors.length,
+      firstError: errors[0],
+    };
+  },
+
+  /** P6: the history of each project, its parent's and its job's (a P1 project has one): bytes and events, summed. */
+  async histories(kind: Kind, projectIds: string[]) {
+    return Promise.all(
+      projectIds.map(async (projectId) => {
+        const w = ids(kind, projectId);
+        const parts = await Promise.all([w.parent, w.job(1)].map((workflowId) => temporal.workflow.getHandle(workflowId).describe()));
+        return { projectId, bytes: parts.reduce((sum, d) => sum + (d.historySize ?? NaN), 0), events: parts.reduce((sum, d) => sum + d.historyLength, 0) };
+      }),
+    );
   },
 
   /** P2: projects arrive at a fixed rate, each walks its path; the latency of every task completion. */
   async openLoop(kind: Kind, perSecond: number, durationMs: number) {
     const latencies: number[] = [];
+    const projectIds: string[] = [];
     const running: Promise<void>[] = [];
     const errors: string[] = [];
     const started = performance.now();
@@ -181,13 +209,13 @@ serve({
       if (wait > 0) await sleep(wait);
       running.push(
         runProject(kind, (ms) => latencies.push(ms)).then(
-          () => undefined,
+          (workflowId) => void projectIds.push(projectIdOf(kind, workflowId)),
           (err) => void errors.push(String(err).slice(0, 300)),
         ),
       );
     }
     await Promise.all(running);
-    return { projects: running.length, latencies, errors: errors.length, firstError: errors[0], seconds: (performance.now() - started) / 1000 };
+    return { projects: running.length, projectIds, latencies, errors: errors.length, firstError: errors[0], seconds: (performance.now() - started) / 1000 };
   },
 
   /** P3: `count` more projects parked mid-lifecycle, `concurrency` at a time. */

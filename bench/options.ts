@@ -17,6 +17,10 @@ export interface BenchOptions {
   listProjects: number;
   listRequests: number;
   serverDb?: string;
+  /** dev: the CLI's dev server (in memory or --server-db); cluster: the production server on its own PostgreSQL. */
+  temporal: 'dev' | 'cluster';
+  p6Seconds: number;
+  p6IdleSeconds: number;
   profile: boolean;
   heapSnapshot: boolean;
   metrics: boolean;
@@ -39,6 +43,8 @@ const FULL = {
   longLoops: 200,
   listProjects: 100_000,
   listRequests: 200,
+  p6Seconds: 25,
+  p6IdleSeconds: 20,
 };
 
 const QUICK: typeof FULL = {
@@ -56,14 +62,21 @@ const QUICK: typeof FULL = {
   longLoops: 10,
   listProjects: 10_000,
   listRequests: 30,
+  p6Seconds: 10,
+  p6IdleSeconds: 10,
 };
 
-export const PHASES = ['parity', 'p1', 'p2', 'sales', 'p3', 'p4', 'p5'];
+export const PHASES = ['parity', 'p1', 'p2', 'sales', 'p3', 'p4', 'p5', 'p6'];
+/** P6 reads the persistence's own statistics, so it needs the production server on PostgreSQL. */
+const CLUSTER_ONLY = ['p6'];
 
 export const usage = `npm run bench -- [flags]   (the full run takes about 20 minutes on 2 cores)
 
   --quick                 small sizes, short runs, one round (under 2 minutes; a smoke test)
-  --only p1,p2,...        run only these phases (parity,p1,p2,sales,p3,p4,p5); p2 needs p1
+  --only p1,p2,...        run only these phases (parity,p1,p2,sales,p3,p4,p5,p6); p2 needs p1;
+                          p6 needs --temporal=cluster (and is then in the default set)
+  --temporal dev|cluster  dev: the Temporal CLI's dev server; cluster: the production server
+                          (v1.29.1, multi-service) on a throwaway PostgreSQL, as test:faults [dev]
   --rounds N              measured rounds per kind for P1, P2 and P5 (median reported)   [${FULL.rounds}]
   --warmup-seconds S      closed-loop warm-up per kind before P1                          [${FULL.warmupSeconds}]
   --concurrency C         concurrent projects in P1's closed loop                         [${FULL.concurrency}]
@@ -78,6 +91,8 @@ export const usage = `npm run bench -- [flags]   (the full run takes about 20 mi
   --long-loops N          P4: loops of the long project, at the product's continue-as-new [${FULL.longLoops}]
   --list-projects N       P5: synthetic projects in the read model                        [${FULL.listProjects}]
   --list-requests N       P5: requests per route and round                                [${FULL.listRequests}]
+  --p6-seconds S          P6: length of the measured closed loop and of the check, per kind [${FULL.p6Seconds}]
+  --p6-idle-seconds S     P6: the idle server's own rates, measured for this long          [${FULL.p6IdleSeconds}]
   --server-db FILE        file-backed dev server (SQLite FILE) instead of in memory
   --no-profile            skip the extra profiled P1 round of each kind
   --heap-snapshot         write heap snapshots of both workers after parking (slow, large)
@@ -105,7 +120,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     else if (i + 1 < argv.length) flags.set(name, argv[++i]);
     else throw new Error(`--${name} needs a value\n\n${usage}`);
   }
-  const known = new Set(['only', 'rounds', 'warmup-seconds', 'concurrency', 'p1-seconds', 'p2-seconds', 'sales-seconds', 'sales-concurrency', 'profile-seconds', 'park', 'park-concurrency', 'fit-loops', 'long-loops', 'list-projects', 'list-requests', 'server-db', 'log-level', 'out']);
+  const known = new Set(['only', 'rounds', 'warmup-seconds', 'concurrency', 'p1-seconds', 'p2-seconds', 'sales-seconds', 'sales-concurrency', 'profile-seconds', 'park', 'park-concurrency', 'fit-loops', 'long-loops', 'list-projects', 'list-requests', 'server-db', 'log-level', 'out', 'temporal', 'p6-seconds', 'p6-idle-seconds']);
   for (const name of flags.keys()) if (!known.has(name)) throw new Error(`unknown flag --${name}\n\n${usage}`);
   const num = (name: string, fallback: number) => {
     const value = flags.get(name);
@@ -114,8 +129,13 @@ export function parseOptions(argv: string[]): BenchOptions {
     if (!(parsed > 0)) throw new Error(`--${name} must be a positive number`);
     return parsed;
   };
-  const only = new Set((flags.get('only') ?? PHASES.join(',')).split(',').map((phase) => phase.trim()));
+  const temporal = flags.get('temporal') ?? 'dev';
+  if (temporal !== 'dev' && temporal !== 'cluster') throw new Error(`--temporal must be dev or cluster, not ${temporal}`);
+  if (temporal === 'cluster' && flags.has('server-db')) throw new Error('--server-db is for the dev server; --temporal=cluster keeps its data in its own PostgreSQL');
+  const phases = temporal === 'cluster' ? PHASES : PHASES.filter((phase) => !CLUSTER_ONLY.includes(phase));
+  const only = new Set((flags.get('only') ?? phases.join(',')).split(',').map((phase) => phase.trim()));
   for (const phase of only) if (!PHASES.includes(phase)) throw new Error(`unknown phase ${phase} (${PHASES.join(', ')})`);
+  for (const phase of only) if (!phases.includes(phase)) throw new Error(`phase ${phase} needs --temporal=cluster`);
   return {
     quick,
     only,
@@ -134,6 +154,9 @@ export function parseOptions(argv: string[]): BenchOptions {
     listProjects: num('list-projects', base.listProjects),
     listRequests: num('list-requests', base.listRequests),
     ...(flags.has('server-db') ? { serverDb: flags.get('server-db') } : {}),
+    temporal,
+    p6Seconds: num('p6-seconds', base.p6Seconds),
+    p6IdleSeconds: num('p6-idle-seconds', base.p6IdleSeconds),
     profile: !switches.has('no-profile'),
     heapSnapshot: switches.has('heap-snapshot'),
     metrics: !switches.has('no-metrics'),

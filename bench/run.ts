@@ -1,20 +1,42 @@
-// `npm run bench`: Fieldflow against the raw Temporal floor, in one run on one dev server.
-// Starts the dev server, Fieldflow (host.ts: read model, worker, API, as `npm start`),
-// the floor's worker (floor/host.ts) and the load driver (driver.ts) as separate
-// processes, runs the phases, prints one table and writes bench/results/latest.json.
-// Method and flags: bench/README.md.
+// `npm run bench`: Fieldflow against the raw Temporal floor, in one run on one Temporal
+// server: the dev server, or with --temporal=cluster the production server on its own
+// PostgreSQL (runtime/temporal-cluster.ts, as the fault tests). Starts it, Fieldflow
+// (host.ts: read model, worker, API, as `npm start`), the floor's worker (floor/host.ts)
+// and the load driver (driver.ts) as separate processes, runs the phases, prints one
+// table and writes bench/results/latest.json. Method and flags: bench/README.md.
 import { execFileSync, fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DEV_SERVER_DYNAMIC_CONFIG, freePort, startDevServer, type DevServer } from '../runtime/temporal-dev-server';
+import { postmasterPid, startTemporalCluster, TEMPORAL_SERVER_VERSION, type TemporalCluster } from '../runtime/temporal-cluster';
+import { DEV_SERVER_DYNAMIC_CONFIG, freePort, startDevServer } from '../runtime/temporal-dev-server';
 import { searchAttributeNames } from '../workflows/search-attributes';
+import {
+  check,
+  CHECK_TOLERANCE,
+  describeCheck,
+  describeCost,
+  describeIdle,
+  describeProjection,
+  P1_ACTIONS,
+  perProject,
+  postgresClusterCpuSeconds,
+  project,
+  ratesBetween,
+  ServerCounters,
+  STATS_SETTLE_MS,
+  TARGET,
+  type CheckLine,
+  type PerProject,
+  type Projection,
+  type Rates,
+} from './capacity';
 import type { MemorySample } from './host-common';
 import { connect, type Remote } from './ipc';
 import { summarizeHeap } from './heap';
 import { histogramMeans, parseMetrics, type HistogramMean } from './metrics';
-import { parseOptions } from './options';
+import { parseOptions, type BenchOptions } from './options';
 import { POLL_MS, SALES } from './product-client';
 import { formatProfile, summarizeProfile, type ProfileSummary } from './profile';
 import { fitLine, median, percentile } from './stats';
@@ -32,6 +54,7 @@ const SALES_COMPLETIONS = [SALES.onboarding, ...SALES.inspection, [SALES.startIn
 const SALES_HTTP = `a new site, POST /projects, a document, ${SALES_COMPLETIONS} task completions (each checklist answered from its template's schema, its photos uploaded), 4 protocol changes (a work line and an uploaded photo per job) and 3 design-tool events (the stand-in's controls, each sending a signed webhook)`;
 const SALES_ACTIONS = `${SALES_COMPLETIONS} completion updates with their settle updates, 4 protocol updates, 3 signals`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
 interface Metric {
   value: number | string;
@@ -52,7 +75,8 @@ async function main() {
   log(`work dir ${workDir}${options.quick ? ' (quick run)' : ''}`);
 
   // Each worker bundles its workflows at start, as `npm start` does (worker/create.ts).
-  const server = await startDevServer(options.serverDb ? { dbFile: path.resolve(options.serverDb) } : {});
+  const server = await startServer(options, workDir);
+  log(`${server.name} at ${server.address}: ${server.description}`);
   const children: Remote[] = [];
   const stopAll = async () => {
     for (const child of children) child.child.kill('SIGKILL');
@@ -79,6 +103,7 @@ async function main() {
       });
     };
     const common = { BENCH_TEMPORAL_ADDRESS: server.address, LOG_LEVEL: options.logLevel };
+    const clusterCpu = () => (server.cluster ? postgresClusterCpuSeconds(postmasterPid(server.cluster)!) : NaN);
     const [product, floorHost, driver] = await Promise.all([
       start('host.ts', 'fieldflow', { ...common, BENCH_METRICS_PORT: productMetricsPort?.toString() }, ['--expose-gc']),
       start('floor/host.ts', 'floor', { ...common, BENCH_METRICS_PORT: floorMetricsPort?.toString() }, ['--expose-gc']),
@@ -102,7 +127,20 @@ async function main() {
         fieldTaskDueAfterStartMs: productInfo.policy.fieldTaskDueAfterStartMs,
       },
     });
-    log(`Fieldflow at ${productInfo.url} (${productInfo.database}); floor worker on task queue ${floorInfo.taskQueue}; dev server ${server.address}`);
+    log(`Fieldflow at ${productInfo.url} (${productInfo.database}); floor worker on task queue ${floorInfo.taskQueue}; ${server.name} ${server.address}`);
+
+    // P6's baseline, before any load: the idle server's own work (shard and queue upkeep, the
+    // workers' polls), charged to no project. Measured later, it would catch the deferred
+    // deletion of the tasks earlier phases left behind.
+    let p6: { counters: ServerCounters; idle: Rates } | undefined;
+    if (options.only.has('p6') && server.cluster) {
+      const counters = await ServerCounters.open(server.cluster.databaseUrl, server.pid, postmasterPid(server.cluster)!);
+      await sleep(STATS_SETTLE_MS);
+      const idleFrom = await counters.read();
+      await sleep(options.p6IdleSeconds * 1000);
+      p6 = { counters, idle: ratesBetween(idleFrom, await counters.read()) };
+      log(`P6 idle server, per second: ${describeIdle(p6.idle)}`);
+    }
 
     const metrics: Record<string, Metric> = {};
     const details: Record<string, unknown> = {};
@@ -144,11 +182,12 @@ async function main() {
         log(`warm-up ${kind}: ${round2(warm.perSecond)} projects/s${warm.errors ? `, ${warm.errors} errors: ${warm.firstError}` : ''}`);
       }
       const runs: Record<Kind, number[]> = { product: [], floor: [] };
-      const pids = { worker: { product: product.child.pid!, floor: floorHost.child.pid! }, server: server.process.pid!, driver: driver.child.pid! };
-      const cpuPerProject: Record<Kind, { main: number; worker: number; server: number; driver: number; postgres: number }[]> = { product: [], floor: [] };
+      const pids = { worker: { product: product.child.pid!, floor: floorHost.child.pid! }, server: server.pid, driver: driver.child.pid! };
+      // temporalPostgres: the CPU of the cluster's PostgreSQL (--temporal=cluster), Temporal's persistence.
+      const cpuPerProject: Record<Kind, { main: number; worker: number; server: number; driver: number; postgres: number; temporalPostgres: number }[]> = { product: [], floor: [] };
       for (let round = 0; round < options.rounds; round++) {
         for (const kind of order(round)) {
-          const before = { main: cpuSeconds(pids.worker[kind], pids.worker[kind]), worker: cpuSeconds(pids.worker[kind]), server: cpuSeconds(pids.server), driver: cpuSeconds(pids.driver), postgres: postgresCpuSeconds() };
+          const before = { main: cpuSeconds(pids.worker[kind], pids.worker[kind]), worker: cpuSeconds(pids.worker[kind]), server: cpuSeconds(pids.server), driver: cpuSeconds(pids.driver), postgres: postgresCpuSeconds(), temporalPostgres: clusterCpu() };
           const result = await driver.call('closedLoop', kind, options.concurrency, options.p1Seconds * 1000);
           // Per project, all of the run's CPU (projects still in flight at the end included).
           const per = (now: number, then: number) => Math.round(((now - then) * 1000) / Math.max(1, result.completed));
@@ -158,17 +197,19 @@ async function main() {
             server: per(cpuSeconds(pids.server), before.server),
             driver: per(cpuSeconds(pids.driver), before.driver),
             postgres: per(postgresCpuSeconds(), before.postgres),
+            temporalPostgres: per(clusterCpu(), before.temporalPostgres),
           };
           cpuPerProject[kind].push(cpu);
           if (result.errors) log(`  ${result.errors} errors, first: ${result.firstError}`);
           runs[kind].push(result.perSecond);
-          log(`P1 round ${round + 1} ${kind}: ${round2(result.perSecond)} projects/s (${result.completed} in ${result.seconds} s); CPU ms per project: worker process ${cpu.worker} (main thread ${cpu.main}), dev server ${cpu.server}, driver ${cpu.driver}${process.env.DATABASE_URL ? `, postgres ${cpu.postgres}` : ''}`);
+          log(`P1 round ${round + 1} ${kind}: ${round2(result.perSecond)} projects/s (${result.completed} in ${result.seconds} s); CPU ms per project: worker process ${cpu.worker} (main thread ${cpu.main}), ${server.name} ${cpu.server}${server.cluster ? ` (its PostgreSQL ${cpu.temporalPostgres})` : ''}, driver ${cpu.driver}${process.env.DATABASE_URL ? `, postgres ${cpu.postgres}` : ''}`);
         }
       }
-      const cpuMedian = (kind: Kind, part: 'main' | 'worker' | 'server' | 'driver' | 'postgres') => median(cpuPerProject[kind].map((c) => c[part]));
+      const cpuMedian = (kind: Kind, part: 'main' | 'worker' | 'server' | 'driver' | 'postgres' | 'temporalPostgres') => median(cpuPerProject[kind].map((c) => c[part]));
+      const serverCpu = (kind: Kind) => `${server.name} ${cpuMedian(kind, 'server')}${server.cluster ? ` (its PostgreSQL ${cpuMedian(kind, 'temporalPostgres')})` : ''}`;
       notes.push(
-        `P1 CPU per project (ms, median of rounds; all threads of each process): Fieldflow's process (worker, API, ${productInfo.database.startsWith('PGlite') ? 'PGlite' : 'pg client'}) ${cpuMedian('product', 'worker')} (main thread ${cpuMedian('product', 'main')}), dev server ${cpuMedian('product', 'server')}, driver ${cpuMedian('product', 'driver')}${process.env.DATABASE_URL ? `, PostgreSQL ${cpuMedian('product', 'postgres')}` : ''}; ` +
-          `floor's worker ${cpuMedian('floor', 'worker')} (main thread ${cpuMedian('floor', 'main')}), dev server ${cpuMedian('floor', 'server')}, driver ${cpuMedian('floor', 'driver')}.`,
+        `P1 CPU per project (ms, median of rounds; all threads of each process): Fieldflow's process (worker, API, ${productInfo.database.startsWith('PGlite') ? 'PGlite' : 'pg client'}) ${cpuMedian('product', 'worker')} (main thread ${cpuMedian('product', 'main')}), ${serverCpu('product')}, driver ${cpuMedian('product', 'driver')}${process.env.DATABASE_URL ? `, PostgreSQL ${cpuMedian('product', 'postgres')}` : ''}; ` +
+          `floor's worker ${cpuMedian('floor', 'worker')} (main thread ${cpuMedian('floor', 'main')}), ${serverCpu('floor')}, driver ${cpuMedian('floor', 'driver')}.`,
       );
       const value = median(runs.product);
       const floor = median(runs.floor);
@@ -218,6 +259,83 @@ async function main() {
       metrics.p2_p99 = { label: `P2 completion p99 at ${round2(rate)} projects/s`, value: round1(p99), floor: round1(p99f), ratio: round2(p99 / p99f), target: '<= 1.3x floor', unit: 'ms', met: p99 / p99f <= 1.3 };
     }
 
+    // --- P6: what a project costs the production server and its PostgreSQL -------------
+    if (p6) {
+      const { counters, idle } = p6;
+      try {
+        if (!options.only.has('p1')) {
+          for (const kind of KINDS) await driver.call('closedLoop', kind, options.concurrency, options.warmupSeconds * 1000);
+        }
+        const costs = {} as Record<Kind, PerProject>;
+        const projections = {} as Record<Kind, Projection>;
+        const checks = {} as Record<Kind, { projectsPerSecond: number; lines: CheckLine[] }>;
+        for (const kind of KINDS) {
+          // The cost: a closed loop as P1's, every project it ran (those ending after the deadline too).
+          const before = await counters.read();
+          const loop = await driver.call('closedLoop', kind, options.concurrency, options.p6Seconds * 1000);
+          await sleep(STATS_SETTLE_MS);
+          const after = await counters.read();
+          if (loop.errors) log(`  ${loop.errors} errors, first: ${loop.firstError}`);
+          const histories = await driver.call<{ bytes: number; events: number }[]>('histories', kind, loop.projectIds.slice(0, 20));
+          const history = { bytes: mean(histories.map((h) => h.bytes)), events: mean(histories.map((h) => h.events)) };
+          const cost = (costs[kind] = perProject(before, after, idle, loop.finished, history));
+          projections[kind] = project(cost, idle);
+          log(`P6 ${kind}: ${loop.finished} projects in ${round1(loop.wallSeconds)} s; per project: ${describeCost(cost)}`);
+          // The check: projects arriving at half that rate; the model predicts what the server and PostgreSQL use.
+          const rate = loop.finished / loop.wallSeconds / 2;
+          const from = await counters.read();
+          const open = await driver.call('openLoop', kind, rate, options.p6Seconds * 1000);
+          const loadEnd = await counters.read();
+          await sleep(STATS_SETTLE_MS);
+          const settledEnd = await counters.read();
+          if (open.errors) log(`  ${open.errors} errors, first: ${open.firstError}`);
+          const done = open.projectIds.length;
+          const at = (end: typeof from) => ({ rates: ratesBetween(from, end), projectsPerSecond: done / ((end.at - from.at) / 1000) });
+          const lines = check(cost, idle, at(loadEnd), at(settledEnd));
+          checks[kind] = { projectsPerSecond: at(loadEnd).projectsPerSecond, lines };
+          log(`P6 check ${kind}, ${done} projects at ${round2(rate)}/s: ${describeCheck(lines)}`);
+        }
+        details.p6 = { actionsPerProject: P1_ACTIONS, target: TARGET, tolerance: CHECK_TOLERANCE, idle, costs, projections, checks };
+        const row = (label: string, unit: string, value: (cost: PerProject) => number): Metric => {
+          const [a, b] = [value(costs.product), value(costs.floor)];
+          return { label, value: round1(a), floor: round1(b), ratio: round2(a / b), target: 'context', unit, met: null };
+        };
+        metrics.p6_server_cpu = row('P6 Temporal server CPU per project', 'ms', (c) => c.serverCpuMs);
+        metrics.p6_postgres_cpu = row("P6 Temporal's PostgreSQL CPU per project", 'ms', (c) => c.postgresCpuMs);
+        metrics.p6_rows = row('P6 persistence rows written per project', 'rows', (c) => c.rowsWritten);
+        metrics.p6_history = row('P6 history per project (parent+job)', 'kB', (c) => c.historyBytes / 1024);
+        metrics.p6_cores = {
+          label: `P6 model: server+PostgreSQL cores at ${TARGET.actionsPerSecond} actions/s`,
+          value: round2(projections.product.serverCores + projections.product.postgresCores),
+          floor: round2(projections.floor.serverCores + projections.floor.postgresCores),
+          ratio: round2((projections.product.serverCores + projections.product.postgresCores) / (projections.floor.serverCores + projections.floor.postgresCores)),
+          target: 'context',
+          unit: 'cores',
+          met: null,
+        };
+        const worst = (kind: Kind) => Math.max(...checks[kind].lines.map((l) => Math.abs(l.error)));
+        metrics.p6_check = {
+          label: `P6 model check at half P6's rate: worst error of ${checks.product.lines.length} figures`,
+          value: round1(worst('product') * 100),
+          floor: round1(worst('floor') * 100),
+          ratio: null,
+          target: `<= ${CHECK_TOLERANCE * 100}%`,
+          unit: '%',
+          met: checks.product.lines.every((l) => l.held),
+        };
+        for (const kind of KINDS) {
+          const who = kind === 'product' ? 'Fieldflow' : 'floor';
+          notes.push(`P6 ${who}, per P1 project (idle server's rates subtracted): ${describeCost(costs[kind])}.`);
+          notes.push(`P6 ${who}, the tables most written, rows per project inserted/updated/deleted in the window: ${Object.entries(costs[kind].tables).map(([name, rows]) => `${name} ${rows}`).join(', ')}.`);
+          notes.push(`P6 ${who}, model at ${describeProjection(projections[kind])}.`);
+          notes.push(`P6 ${who}, check at ${round2(checks[kind].projectsPerSecond)} projects/s: ${describeCheck(checks[kind].lines)}.`);
+        }
+        notes.push(`P6 idle server, per second: ${describeIdle(idle)}.`);
+      } finally {
+        await counters.close();
+      }
+    }
+
     // --- sales: whole sales lifecycles ------------------------------------------------
     if (options.only.has('sales')) {
       const C = options.salesConcurrency;
@@ -227,7 +345,7 @@ async function main() {
       }
       const runs: Record<Kind, number[]> = { product: [], floor: [] };
       const actions: Record<Kind, Record<string, number[]>> = { product: {}, floor: {} };
-      const pids = { worker: { product: product.child.pid!, floor: floorHost.child.pid! }, server: server.process.pid!, driver: driver.child.pid! };
+      const pids = { worker: { product: product.child.pid!, floor: floorHost.child.pid! }, server: server.pid, driver: driver.child.pid! };
       const cpu: Record<Kind, { worker: number; server: number; driver: number }[]> = { product: [], floor: [] };
       const polls: Record<Kind, number[]> = { product: [], floor: [] };
       for (let round = 0; round < options.rounds; round++) {
@@ -242,7 +360,7 @@ async function main() {
           polls[kind].push(round1(result.polls / Math.max(1, result.completed)));
           for (const [action, times] of Object.entries(result.actions as Record<string, number[]>)) (actions[kind][action] ??= []).push(...times);
           const all = Object.values(result.actions as Record<string, number[]>).flat();
-          log(`sales round ${round + 1} ${kind}: ${round3(result.perSecond)} lifecycles/s (${result.completed} in ${result.seconds} s); ${all.length} actions, p50 ${round1(percentile(all, 50))} ms, p99 ${round1(percentile(all, 99))} ms; CPU ms per lifecycle: worker process ${used.worker}, dev server ${used.server}, driver ${used.driver}`);
+          log(`sales round ${round + 1} ${kind}: ${round3(result.perSecond)} lifecycles/s (${result.completed} in ${result.seconds} s); ${all.length} actions, p50 ${round1(percentile(all, 50))} ms, p99 ${round1(percentile(all, 99))} ms; CPU ms per lifecycle: worker process ${used.worker}, ${server.name} ${used.server}, driver ${used.driver}`);
         }
       }
       const value = median(runs.product);
@@ -285,7 +403,7 @@ async function main() {
       notes.push(
         `Sales: one lifecycle is ${SALES_HTTP} in Fieldflow; the floor makes the same Temporal calls (update-with-start, ${SALES_ACTIONS}) and waits on a query where Fieldflow's driver polls the read model (every ${POLL_MS} ms; reads while waiting per counted lifecycle, median of rounds: Fieldflow ${median(polls.product)} GETs, floor ${median(polls.floor)} queries). ` +
           `Action latency p50/p99 ms, Fieldflow: ${byAction('product')}. Floor: ${byAction('floor')}. ` +
-          `CPU ms per lifecycle (median of rounds): Fieldflow's process ${cpuMedian('product', 'worker')}, dev server ${cpuMedian('product', 'server')}, driver ${cpuMedian('product', 'driver')}; floor's worker ${cpuMedian('floor', 'worker')}, dev server ${cpuMedian('floor', 'server')}, driver ${cpuMedian('floor', 'driver')}.`,
+          `CPU ms per lifecycle (median of rounds): Fieldflow's process ${cpuMedian('product', 'worker')}, ${server.name} ${cpuMedian('product', 'server')}, driver ${cpuMedian('product', 'driver')}; floor's worker ${cpuMedian('floor', 'worker')}, ${server.name} ${cpuMedian('floor', 'server')}, driver ${cpuMedian('floor', 'driver')}.`,
       );
     }
 
@@ -436,14 +554,21 @@ async function main() {
     };
     const versions = {
       node: process.version,
-      temporalCli: cliVersion(server),
+      temporal: server.version,
+      ...(server.cliPath ? { temporalCli: cliVersion(server.cliPath) } : {}),
       temporalSdk: packageVersion('@temporalio/worker'),
       database: productInfo.database,
     };
     const settings = {
       quick: options.quick,
-      devServer: options.serverDb ? `file-backed (${options.serverDb})` : 'in memory',
-      devServerFlags: [...DEV_SERVER_DYNAMIC_CONFIG.map((value) => `--dynamic-config-value ${value}`), ...searchAttributeNames.map((name) => `--search-attribute ${name}=Keyword`), '--headless'],
+      temporal: options.temporal,
+      server: server.description,
+      ...(server.cluster
+        ? {}
+        : {
+            devServer: options.serverDb ? `file-backed (${options.serverDb})` : 'in memory',
+            devServerFlags: [...DEV_SERVER_DYNAMIC_CONFIG.map((value) => `--dynamic-config-value ${value}`), ...searchAttributeNames.map((name) => `--search-attribute ${name}=Keyword`), '--headless'],
+          }),
       floorSameServer: true,
       logLevel: options.logLevel,
       workerOptions: { product: { maxCachedWorkflows: productInfo.maxCachedWorkflows, reuseV8Context: productInfo.reuseV8Context }, floor: { maxCachedWorkflows: floorInfo.maxCachedWorkflows, reuseV8Context: floorInfo.reuseV8Context } },
@@ -462,6 +587,7 @@ async function main() {
       longLoops: options.longLoops,
       listProjects: options.listProjects,
       listRequests: options.listRequests,
+      ...(server.cluster ? { p6Seconds: options.p6Seconds, p6IdleSeconds: options.p6IdleSeconds } : {}),
       phases: [...options.only],
       totalSeconds: Math.round((Date.now() - t0) / 1000),
     };
@@ -477,10 +603,12 @@ async function main() {
       '',
       `Fieldflow vs the raw Temporal floor${options.quick ? ' (QUICK RUN: small sizes, not for comparison)' : ''}`,
       `machine   ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, ${machine.os}; load average ${machine.loadAverage.start.join(' ')} at start, ${machine.loadAverage.end.join(' ')} at end`,
-      `versions  Node ${versions.node}, Temporal CLI ${versions.temporalCli}, Temporal TS SDK ${versions.temporalSdk}, ${versions.database}`,
-      `server    dev server ${settings.devServer}, flags: ${settings.devServerFlags.join(' ')}; the floor runs on the same server with the same flags`,
+      `versions  Node ${versions.node}, ${server.cliPath ? `Temporal CLI ${versions.temporalCli}` : server.version}, Temporal TS SDK ${versions.temporalSdk}, ${versions.database}`,
+      server.cluster
+        ? `server    ${server.description}; the floor runs on the same server`
+        : `server    dev server ${settings.devServer}, flags: ${settings.devServerFlags!.join(' ')}; the floor runs on the same server with the same flags`,
       `settings  LOG_LEVEL=${settings.logLevel}; maxCachedWorkflows ${productInfo.maxCachedWorkflows} (Fieldflow) / ${floorInfo.maxCachedWorkflows} (floor); CONTINUE_AS_NEW_AFTER_EVENTS=${settings.continueAsNewAfterEvents}; ` +
-        `median of ${options.rounds} interleaved rounds; warm-up ${options.warmupSeconds} s; P1 C=${options.concurrency}, ${options.p1Seconds} s (+ ${options.profile ? `${options.profileSeconds} s profiled` : 'no profile'}); P2 ${options.p2Seconds} s; sales C=${options.salesConcurrency}, ${options.salesSeconds} s; P3 parked ${options.park.join('/')}; P4 fit 1..${options.fitLoops}, long ${options.longLoops}; P5 ${options.listProjects} projects, ${options.listRequests} requests; ${settings.totalSeconds} s in all`,
+        `median of ${options.rounds} interleaved rounds; warm-up ${options.warmupSeconds} s; P1 C=${options.concurrency}, ${options.p1Seconds} s (+ ${options.profile ? `${options.profileSeconds} s profiled` : 'no profile'}); P2 ${options.p2Seconds} s; sales C=${options.salesConcurrency}, ${options.salesSeconds} s; P3 parked ${options.park.join('/')}; P4 fit 1..${options.fitLoops}, long ${options.longLoops}; P5 ${options.listProjects} projects, ${options.listRequests} requests; ${server.cluster ? `P6 ${options.p6Seconds} s per run, idle ${options.p6IdleSeconds} s; ` : ''}${settings.totalSeconds} s in all`,
       '',
     ].join('\n');
     console.log(header + table + '\n');
@@ -497,6 +625,50 @@ async function main() {
     await server.stop();
     fs.rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/** The Temporal server the run uses, whichever kind. */
+interface ServerUnderTest {
+  address: string;
+  pid: number;
+  /** How the logs name it. */
+  name: string;
+  version: string;
+  /** The header's server line, and settings.server in the results. */
+  description: string;
+  cliPath?: string;
+  cluster?: TemporalCluster;
+  stop(): Promise<void>;
+}
+
+async function startServer(options: BenchOptions, workDir: string): Promise<ServerUnderTest> {
+  if (options.temporal === 'dev') {
+    const dev = await startDevServer(options.serverDb ? { dbFile: path.resolve(options.serverDb) } : {});
+    return {
+      address: dev.address,
+      pid: dev.process.pid!,
+      name: 'dev server',
+      version: `Temporal CLI ${cliVersion(dev.cliPath)} (dev server)`,
+      description: `dev server ${options.serverDb ? `file-backed (${options.serverDb})` : 'in memory'}`,
+      cliPath: dev.cliPath,
+      stop: () => dev.stop(),
+    };
+  }
+  const root = path.join(workDir, 'temporal');
+  fs.mkdirSync(root, { recursive: true });
+  const cluster = await startTemporalCluster(root);
+  const postgres = execFileSync(path.join(path.dirname(cluster.pgCtl), 'postgres'), ['--version'], { encoding: 'utf8' }).trim();
+  return {
+    address: cluster.address,
+    pid: cluster.temporalPid,
+    name: 'Temporal server',
+    version: `Temporal server ${TEMPORAL_SERVER_VERSION}`,
+    description:
+      `Temporal server ${TEMPORAL_SERVER_VERSION} (multi-service: frontend, history, matching and worker in one process, 4 history shards) on its own ${postgres} ` +
+      `(127.0.0.1:${cluster.pgPort}, fsync off), deploy/temporal/dynamicconfig/production.yaml; schema, server and namespace by scripts/temporal-server.sh as in test:faults`,
+    cluster,
+    stop: () => cluster.stop(),
+  };
 }
 
 function formatTable(metrics: Record<string, Metric>, previous: Record<string, any> | undefined): string {
@@ -600,9 +772,9 @@ function readPrevious(file: string): Record<string, any> | undefined {
   }
 }
 
-function cliVersion(server: DevServer): string {
+function cliVersion(cliPath: string): string {
   try {
-    return execFileSync(server.cliPath, ['--version'], { encoding: 'utf8' }).trim().replace(/^temporal version /, '');
+    return execFileSync(cliPath, ['--version'], { encoding: 'utf8' }).trim().replace(/^temporal version /, '');
   } catch {
     return 'unknown';
   }

@@ -1,18 +1,15 @@
 // Once per `npm run test:faults`: the workflow bundle, a PostgreSQL cluster of the suite's
 // own (the faults stop it), Fieldflow's schema and demo users on it, and the production
 // Temporal server on it, set up by the compose file's scripts on fresh databases.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { openDatabase } from '../../db';
 import { seedDemo } from '../../runtime/demo';
 import { buildWorkflowBundle, builtWorkflowBundlePath, currentBundle, workflowSourceHash } from '../../worker/bundle';
 import teardown from './global-teardown';
-import { freeTemporalPort, REPO, setUpNamespace, spawnTemporal, startPostgresCluster, temporalEnv, writeState, type StackState } from './stack';
-
-const run = promisify(execFile);
+import { ensureTemporalServer, prepareTemporal } from '../../runtime/temporal-cluster';
+import { freeTemporalPort, setUpNamespace, spawnTemporal, startPostgresCluster, writeState, type StackState } from './stack';
 
 export default async function globalSetup(): Promise<void> {
   const started = Date.now();
@@ -28,7 +25,7 @@ export default async function globalSetup(): Promise<void> {
   if (!built && process.env.FIELDFLOW_REQUIRE_BUILT_BUNDLE === '1') throw new Error(`${builtWorkflowBundlePath} is missing or stale: run npm run build first`);
   const workflowBundle = built ? builtWorkflowBundlePath : path.join(dir, 'workflow-bundle.js');
   const [serverDir, cluster] = await Promise.all([
-    run('bash', [path.join(REPO, 'scripts', 'ensure-temporal-server.sh')], { maxBuffer: 1 << 24 }).then(({ stdout }) => stdout.trim()),
+    ensureTemporalServer(),
     startPostgresCluster(),
     built ? undefined : buildWorkflowBundle(workflowBundle, sourceHash),
   ]);
@@ -52,7 +49,7 @@ async function bringUp(dir: string, cluster: Awaited<ReturnType<typeof startPost
   await seedDemo(database.db, 'demo');
   await database.close();
 
-  await run('bash', [path.join(REPO, 'scripts', 'temporal-server.sh'), 'prepare', state.temporalRoot], { env: temporalEnv(state), maxBuffer: 1 << 22 });
+  await prepareTemporal(state);
   say('Temporal schemas set up (deploy/temporal/setup.sh schema)');
   const withServer = { ...state, temporalPid: spawnTemporal(state) };
   writeState(withServer);

@@ -5,17 +5,15 @@
 // configured by the environment only. The global setup starts PostgreSQL and Temporal and
 // writes where they are to a state file; each test file starts its own API and worker (a
 // task queue of its own) and may stop and start any part.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type { Client } from '@temporalio/client';
+import { REPO, restartPostgresCluster, spawnTemporal, stopPostgresCluster, stopTemporalServer, temporalAddress, temporalHealthy } from '../../runtime/temporal-cluster';
 import { temporalClient } from './checks';
 
-const run = promisify(execFile);
-export const REPO = path.join(__dirname, '..', '..');
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const JWT_SECRET = 'faults-jwt-secret-of-at-least-32-characters';
@@ -42,128 +40,15 @@ const statePath = () => {
 export const readState = (): StackState => JSON.parse(fs.readFileSync(statePath(), 'utf8'));
 export const writeState = (state: StackState) => fs.writeFileSync(statePath(), JSON.stringify(state, null, 2));
 
-export const alive = (pid: number | undefined) => {
-  if (!pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+// PostgreSQL and the Temporal server: runtime/temporal-cluster.ts (the benchmark starts them too).
+export { alive, freeTemporalPort, pgCtl, REPO, setUpNamespace, spawnTemporal, startPostgresCluster, temporalAddress, temporalEnv } from '../../runtime/temporal-cluster';
 
-/** Waits until the process is gone (it is not our child, so no exit event). */
-async function gone(pid: number, within: number): Promise<boolean> {
-  const deadline = Date.now() + within;
-  while (alive(pid)) {
-    if (Date.now() > deadline) return false;
-    await sleep(100);
-  }
-  return true;
-}
-
-// ---------------------------------------------------------------------------------------
-// PostgreSQL
-
-export async function startPostgresCluster(): Promise<Pick<StackState, 'databaseUrl' | 'pgDataDir' | 'pgCtl' | 'pgPort'>> {
-  const { stdout } = await run('bash', [path.join(REPO, 'scripts', 'start-postgres.sh')], { maxBuffer: 1 << 20 });
-  const values = Object.fromEntries(stdout.trim().split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
-  return { databaseUrl: values.DATABASE_URL!, pgDataDir: values.PGDATA_DIR!, pgCtl: values.PG_CTL!, pgPort: Number(new URL(values.DATABASE_URL!).port) };
-}
-
-/** pg_ctl as the cluster's owner (postgres when the tests run as root). */
-export async function pgCtl(state: Pick<StackState, 'pgDataDir' | 'pgCtl'>, ...args: string[]): Promise<void> {
-  const owner = fs.statSync(state.pgDataDir).uid;
-  const asOwner = process.getuid?.() === 0 && owner !== 0;
-  const [command, argv] = asOwner ? ['runuser', ['-u', 'postgres', '--', state.pgCtl, '-D', state.pgDataDir, ...args]] : [state.pgCtl, ['-D', state.pgDataDir, ...args]];
-  await run(command, argv, { cwd: '/' });
-}
-
-export const stopPostgres = (state = readState(), mode: 'fast' | 'immediate' = 'immediate') => pgCtl(state, '-m', mode, '-w', 'stop');
-// The options scripts/start-postgres.sh started it with (a plain `start` forgets them and
-// would listen on 5432); -l: a server writing to our pipe would keep execFile waiting forever.
-export const startPostgres = (state = readState()) =>
-  pgCtl(
-    state,
-    '-w', '-t', '60',
-    '-l', path.join(state.pgDataDir, 'postgres.log'),
-    '-o', `-p ${state.pgPort} -k ${state.pgDataDir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
-    'start',
-  );
-
-// ---------------------------------------------------------------------------------------
-// Temporal
-
-async function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/** A frontend port whose neighbours (history, matching, worker, membership) are free too. */
-export async function freeTemporalPort(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    // Membership ports are stored as smallint by the SQL persistence: keep them below 32768.
-    const base = 10_300 + Math.floor(Math.random() * 22_000);
-    const ports = [0, 1, 2, 6, 10, -300, -299, -298, -294].map((offset) => base + offset);
-    if ((await Promise.all(ports.map(portFree))).every(Boolean)) return base;
-  }
-  throw new Error('no free ports for the Temporal server');
-}
-
-export function temporalEnv(state: Pick<StackState, 'pgPort' | 'temporalPort'>): NodeJS.ProcessEnv {
-  return { ...process.env, POSTGRES_SEEDS: '127.0.0.1', DB_PORT: String(state.pgPort), POSTGRES_USER: 'postgres', POSTGRES_PWD: '', TEMPORAL_PORT: String(state.temporalPort) };
-}
-
-export const temporalAddress = (state: Pick<StackState, 'temporalPort'>) => `127.0.0.1:${state.temporalPort}`;
-
-/** The server in the background (its own process group), its log appended to ROOT/server.log. */
-export function spawnTemporal(state: StackState): number {
-  const log = fs.openSync(path.join(state.temporalRoot, 'server.log'), 'a');
-  const child = spawn('bash', [path.join(REPO, 'scripts', 'temporal-server.sh'), 'run', state.temporalRoot], {
-    env: temporalEnv(state),
-    detached: true,
-    stdio: ['ignore', log, log],
-  });
-  child.unref();
-  fs.closeSync(log);
-  return child.pid!;
-}
-
-/** The compose path's namespace step: returns once the namespace and its search attributes work. */
-export async function setUpNamespace(state: StackState): Promise<void> {
-  await run('bash', [path.join(REPO, 'scripts', 'temporal-server.sh'), 'namespace'], { env: temporalEnv(state), maxBuffer: 1 << 22, timeout: 180_000 });
-}
-
-/** Waits until the frontend answers a health check. */
-export async function temporalHealthy(state: StackState, within = 120_000): Promise<void> {
-  const cli = (await run('bash', [path.join(REPO, 'scripts', 'ensure-temporal.sh')])).stdout.trim();
-  const deadline = Date.now() + within;
-  for (;;) {
-    const ok = await run(cli, ['operator', 'cluster', 'health', '--address', temporalAddress(state)], { timeout: 10_000 }).then(
-      () => true,
-      () => false,
-    );
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`Temporal at ${temporalAddress(state)} not healthy within ${within} ms`);
-    await sleep(500);
-  }
-}
+export const stopPostgres = (state = readState(), mode: 'fast' | 'immediate' = 'immediate') => stopPostgresCluster(state, mode);
+export const startPostgres = (state = readState()) => restartPostgresCluster(state);
 
 export async function stopTemporal(state = readState(), signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  const pid = state.temporalPid;
-  if (!pid || !alive(pid)) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    process.kill(pid, signal);
-  }
-  if (!(await gone(pid, 30_000))) {
-    process.kill(-pid, 'SIGKILL');
-    await gone(pid, 10_000);
-  }
+  if (!state.temporalPid) return;
+  await stopTemporalServer(state.temporalPid, signal);
   writeState({ ...state, temporalPid: undefined });
 }
 
