@@ -216,7 +216,7 @@ export const JobMessage = z
 const JobCardTask = z.object({ id, type: z.string(), title: z.string(), dueAt: time.optional() });
 export const JobCard = z
   .object({
-    job: z.object({ id, type: z.string(), sequence: z.number().int(), status: z.string(), outcome: z.string().optional(), scheduledStart: time.optional(), installer: z.object({ id, name: z.string() }).optional() }),
+    job: z.object({ id, type: z.string(), sequence: z.number().int(), status: z.string(), outcome: z.string().optional(), scheduledStart: time.optional(), scheduledEnd: time.optional(), installer: z.object({ id, name: z.string() }).optional() }),
     project: z.object({ id, kind: z.string(), title: z.string().optional() }),
     site: z.object({ address: z.string(), mapsUrl: z.string(), nmi: z.string().optional(), phases: z.number().int().optional() }),
     customer: z.object({ name: z.string(), phone: z.string().optional(), phoneUrl: z.string().optional(), email: z.string().optional() }),
@@ -423,6 +423,7 @@ export const DispatchBoard = z
     from: time,
     to: time,
     lanes: z.array(z.object({ installerId: id, name: z.string(), disabled: z.boolean(), jobs: z.array(DispatchJob) })),
-    queue: z.array(DispatchJob).meta({ description: 'Open jobs without an installer (offers) or without an appointment' }),
+    queue: z.array(DispatchJob).meta({ description: 'Open jobs without an installer (offers) or without an appointment, newest first (at most 200)' }),
+    queueTotal: z.number().int().meta({ description: 'How many jobs wait to be booked in all' }),
   })
   .meta({ id: 'DispatchBoard' });

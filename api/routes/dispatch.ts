@@ -5,7 +5,7 @@
 // only lets the API say no early, in the same words.
 import crypto from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { Router } from 'express';
 import { customers, jobs, projects, sites, tasks, users } from '../../db/schema';
 import { scheduleJobUpdate, type ScheduleJobRequest } from '../../workflows/jobs/definitions';
@@ -18,7 +18,7 @@ import { DispatchQuery, ScheduleJobBody } from '../schemas';
 import { jobView } from '../views';
 import { isEnabledInstaller } from './jobs';
 
-/** How many open jobs the queue shows at most (oldest first: they have waited longest). */
+/** How many open jobs the queue shows at most (newest first, like every list; the total says how many wait). */
 const QUEUE_LIMIT = 200;
 
 const iso = (value: Date | null) => (value ? value.toISOString() : undefined);
@@ -65,15 +65,17 @@ export function createDispatchRouter({ database, temporal, config }: ApiDeps): R
         .innerJoin(projects, eq(projects.id, jobs.projectId))
         .innerJoin(customers, eq(customers.id, projects.customerId))
         .innerJoin(sites, eq(sites.id, projects.siteId));
-    const [booked, waiting, installers] = await Promise.all([
+    const waitingToBeBooked = and(ne(jobs.status, 'done'), or(isNull(jobs.installerId), isNull(jobs.scheduledStart)));
+    const [booked, waiting, [{ total }], installers] = await Promise.all([
       // A window that overlaps the range; a booking without an end counts as its start.
       joined()
         .where(and(isNotNull(jobs.installerId), lt(jobs.scheduledStart, to), gte(sql`coalesce(${jobs.scheduledEnd}, ${jobs.scheduledStart})`, from)))
         .orderBy(asc(jobs.scheduledStart), asc(jobs.id)),
       joined()
-        .where(and(ne(jobs.status, 'done'), or(isNull(jobs.installerId), isNull(jobs.scheduledStart))))
-        .orderBy(asc(jobs.createdAt), asc(jobs.id))
+        .where(waitingToBeBooked)
+        .orderBy(desc(jobs.createdAt), desc(jobs.id))
         .limit(QUEUE_LIMIT),
+      db.select({ total: count() }).from(jobs).where(waitingToBeBooked),
       db
         .select({ id: users.id, name: users.name, disabledAt: users.disabledAt })
         .from(users)
@@ -114,7 +116,7 @@ export function createDispatchRouter({ database, temporal, config }: ApiDeps): R
         disabled: Boolean(installer.disabledAt),
         jobs: booked.filter((row) => row.installerId === installer.id).map(view),
       }));
-    res.json({ from: from.toISOString(), to: to.toISOString(), lanes, queue: waiting.map(view) });
+    res.json({ from: from.toISOString(), to: to.toISOString(), lanes, queue: waiting.map(view), queueTotal: total });
   });
 
   router.post('/jobs/:id/schedule', async (req, res) => {
