@@ -4,6 +4,7 @@ import { STAFF_ROLES } from './api/types';
 import { RequireAuth } from './auth/RequireAuth';
 import { AuthProvider } from './auth/session';
 import { SignInPage } from './auth/SignInPage';
+import { DispatchPage } from './dispatch/DispatchPage';
 import { InboxPage } from './inbox/InboxPage';
 import { JobPage } from './jobs/JobPage';
 import { NewProjectPage } from './projects/NewProjectPage';
@@ -57,6 +58,7 @@ export function App() {
                   </RequireAuth>
                 }
               />
+              <Route path="dispatch" element={<RequireAuth roles={STAFF_ROLES}><DispatchPage /></RequireAuth>} />
               <Route
                 path="checklist-templates"
                 element={
