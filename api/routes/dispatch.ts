@@ -9,7 +9,7 @@ import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lt, ne, or,
 import { Router } from 'express';
 import { customers, jobs, projects, sites, tasks, users } from '../../db/schema';
 import { scheduleJobUpdate, type ScheduleJobRequest } from '../../workflows/jobs/definitions';
-import { authorize, jobFacts } from '../access';
+import { authorize, isStaff, jobFacts } from '../access';
 import { currentUser } from '../auth';
 import type { ApiDeps } from '../deps';
 import { idempotencyKey, keyedResource } from '../idempotency';
@@ -36,7 +36,7 @@ export function createDispatchRouter({ database, temporal, config }: ApiDeps): R
 
   router.get('/dispatch', async (req, res) => {
     const user = currentUser(req);
-    if (!['admin', 'supervisor', 'ops'].includes(user.role)) throw forbidden('only the office uses the dispatch board');
+    if (!isStaff(user)) throw forbidden('only the office uses the dispatch board');
     const query = DispatchQuery.parse(req.query);
     const from = new Date(query.from);
     const to = new Date(query.to);
