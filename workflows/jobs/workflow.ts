@@ -336,7 +336,7 @@ class SiteJob implements TaskOwner, FieldHost {
       installerId,
     );
     this.rt.outbox.timeline('job', actor, `${name} booked for ${installerId}`, { installerId, start, end, ...(previous && previous !== installerId ? { previous } : {}) });
-    this.rt.outbox.notify({ recipient: installerId, kind: 'job.scheduled', summary: `${name} is booked for you from ${start} to ${end}` });
+    this.rt.outbox.notify({ recipient: installerId, kind: 'job.scheduled', summary: `${name} is booked for you on ${appointment(request.start, request.end)}` });
     if (previous && previous !== installerId) this.rt.outbox.notify({ recipient: previous, kind: 'job.unassigned', summary: `${name} went to another installer` });
 
     const accept = this.rt.tasks.openOfType('accept_schedule_job');
@@ -477,3 +477,15 @@ class SiteJob implements TaskOwner, FieldHost {
 const isFieldTask = (type: TaskTypeName) => type !== 'accept_schedule_job' && taskTypes[type].group === 'installer';
 
 const title = (type: string) => type.charAt(0).toUpperCase() + type.slice(1);
+
+/**
+ * The window as the office booked it, in the offset it was booked in (the workflow knows
+ * no time zone): "2026-12-01, 09:00–11:00 (UTC+10:30)". Plain string work, so replay-safe.
+ */
+function appointment(start: string, end: string): string {
+  const parts = (at: string) => at.match(/^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i);
+  const [from, to] = [parts(start), parts(end)];
+  if (!from || !to || from[3] !== to[3]) return `${start} to ${end}`;
+  const zone = from[3].toUpperCase() === 'Z' ? 'UTC' : `UTC${from[3]}`;
+  return from[1] === to[1] ? `${from[1]}, ${from[2]}–${to[2]} (${zone})` : `${from[1]} ${from[2]} to ${to[1]} ${to[2]} (${zone})`;
+}

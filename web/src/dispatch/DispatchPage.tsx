@@ -15,7 +15,7 @@ import { formatShortWindow } from '../ui/format';
 import { useToast } from '../ui/Toast';
 import { usePageTitle } from '../ui/usePageTitle';
 import { BookingForm } from './BookingForm';
-import { addDays, atHour, FIRST_HOUR, isoDay, LAST_HOUR, parseDay, range, sameDay, type BoardView } from './dates';
+import { addDays, atHour, FIRST_HOUR, isoDay, LAST_HOUR, parseDay, range, sameDay, withOffset, type BoardView } from './dates';
 import { durationOf, jobName, jobState, type Board, type DispatchJob, type Lane } from './types';
 import './dispatch.css';
 
@@ -58,7 +58,8 @@ export function DispatchPage() {
     setRefusal(undefined);
     setBusy(job.id);
     try {
-      await api.post(`/jobs/${encodeURIComponent(job.id)}/schedule`, { installerId, start: start.toISOString(), end: end.toISOString() });
+      // Local times with their offset: the installer's notice reads the window as it was booked.
+      await api.post(`/jobs/${encodeURIComponent(job.id)}/schedule`, { installerId, start: withOffset(start), end: withOffset(end) });
       const who = lanes.find((lane) => lane.installerId === installerId)?.name ?? 'the installer';
       toast(`${jobName(job)} booked for ${who}, ${formatShortWindow(start.toISOString(), end.toISOString())}`);
       setBooking(undefined);

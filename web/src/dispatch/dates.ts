@@ -33,3 +33,10 @@ export function range(view: BoardView, date: Date): { from: Date; to: Date; days
 }
 
 export const sameDay = (a: Date, b: Date): boolean => a.toDateString() === b.toDateString();
+
+/** `2026-12-01T09:00:00+10:30`: the local time with the browser's offset at that moment. */
+export function withOffset(date: Date): string {
+  const pad = (n: number) => String(Math.floor(Math.abs(n))).padStart(2, '0');
+  const offset = -date.getTimezoneOffset();
+  return `${isoDay(date)}T${hhmm(date)}:00${offset >= 0 ? '+' : '-'}${pad(offset / 60)}:${pad(offset % 60)}`;
+}

@@ -37,7 +37,8 @@ export const jobName = (job: { type: string; sequence: number }) => `${job.type.
 /** Where a job stands, in the office's words. */
 export function jobState(job: DispatchJob): string {
   if (job.status === 'done') return job.outcome === 'cancelled' ? 'Cancelled' : job.outcome === 'not_carried_out' ? 'Not carried out' : 'Done';
-  if (job.openTaskTypes.includes('confirm_job')) return 'Not confirmed yet';
+  const confirming = job.openTaskTypes.some((type) => type === 'confirm_job' || type === 'start_job');
+  if (confirming && !job.openTaskTypes.includes('accept_schedule_job') && !job.scheduledStart) return 'Not confirmed yet';
   if (!job.installerId) return 'Offered to installers';
   if (!job.scheduledStart) return 'No appointment yet';
   return 'Booked';
