@@ -9,6 +9,8 @@
 //   customer                        their own customer's sites, cases and documents,
 //                                   through the customer projection
 //   installer, of a site             its asset register, while they have or had a job there
+//   staff, of a customer or a site   its office overview (contacts, projects, documents,
+//                                   service history) and its edits
 //
 // It fails closed: an unknown role, or a customer user without a customer, may do nothing.
 import { and, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
@@ -90,7 +92,7 @@ export type Resource =
   | { kind: 'checklistTemplates' }
   | { kind: 'stream' };
 
-export type Action = 'read' | 'readOffer' | 'list' | 'create' | 'update' | 'complete' | 'claim' | 'assign' | 'upload' | 'manage' | 'cancel' | 'work' | 'message' | 'invoice';
+export type Action = 'read' | 'readOffer' | 'list' | 'create' | 'update' | 'complete' | 'claim' | 'assign' | 'upload' | 'manage' | 'cancel' | 'work' | 'message' | 'invoice' | 'overview';
 
 export const isStaff = (user: User) => STAFF_ROLES.includes(user.role);
 const isInstaller = (user: User) => user.role === 'installer';
@@ -128,7 +130,8 @@ export function can(user: User, action: Action, resource: Resource): boolean {
       return (action === 'create' || action === 'list') && staff;
     case 'customer':
       if (action === 'read') return staff || isCustomerOf(user, resource.customerId);
-      return action === 'update' && staff;
+      // The office's page of a customer: every project and document of theirs, and edits.
+      return (action === 'update' || action === 'overview') && staff;
     case 'tasks':
       return action === 'list' && (staff || isInstaller(user));
     case 'task': {
@@ -172,7 +175,8 @@ export function can(user: User, action: Action, resource: Resource): boolean {
       const { site } = resource;
       // The asset register: the site's own customer, and installers who work or worked there.
       if (action === 'read') return staff || isCustomerOf(user, site.customerId) || (isInstaller(user) && site.installerIds.includes(user.id));
-      return false;
+      // The site page's service history (every project there) and its edits are the office's.
+      return (action === 'update' || action === 'overview') && staff;
     }
     case 'users':
       return user.role === 'admin' && (action === 'manage' || action === 'list' || action === 'create');

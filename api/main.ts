@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { localDocumentStore } from '../runtime/document-store';
 import { startStandalone } from '../runtime/standalone';
+import { workflowTaskRescue } from '../runtime/workflow-task-rescue';
 import { createApp } from './app';
 import { createChangeFeed } from './changes';
 import { serve } from './serve';
@@ -14,7 +15,8 @@ const SHUTDOWN_GRACE_MS = 8_000;
 async function main() {
   const { config, logger, database } = await startStandalone('api');
   const connection = await Connection.connect({ address: config.temporalAddress });
-  const temporal = new Client({ connection, namespace: config.temporalNamespace });
+  const rescue = workflowTaskRescue({ connection, namespace: config.temporalNamespace, stuckAfterMs: config.stuckWorkflowTaskAfterMs, logger });
+  const temporal = new Client({ connection, namespace: config.temporalNamespace, interceptors: { workflow: [rescue.interceptor] } });
   const changes = createChangeFeed(database);
   const app = createApp({ database, temporal, config, logger, changes, documentStore: localDocumentStore(path.join(config.dataDir, 'documents')) });
   const served = serve(app, config.requestTimeoutMs);

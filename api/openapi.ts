@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { taskSchema, taskTypes } from '../workflows/tasks/catalogue';
 import * as s from './schemas';
 import { UserBody } from './user-accounts';
+import * as office from './customer-schemas';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: s.Problem } } });
@@ -40,7 +41,34 @@ const paths: ZodOpenApiPathsObject = {
     post: op('Create a customer', { requestBody: json(s.CustomerBody), responses: { 201: { description: 'Created', ...json(s.Customer) } } }),
     get: op('List customers', { requestParams: { query: s.PageQuery }, responses: { 200: { description: 'A page', ...json(s.Page(s.Customer)) } } }),
   },
-  '/customers/{id}': { get: op('One customer', { requestParams: { path: idParam }, responses: { 200: { description: 'The customer', ...json(s.Customer) } } }) },
+  '/customers/{id}': {
+    get: op('One customer', { requestParams: { path: idParam }, responses: { 200: { description: 'The customer', ...json(office.CustomerDetail) } } }),
+    patch: op("Change a customer's name, email or phone (staff; a key reused with another body: 422)", {
+      requestParams: { path: idParam, header: idempotency },
+      requestBody: json(office.CustomerPatch),
+      responses: { 200: { description: 'The customer', ...json(office.CustomerDetail) } },
+    }),
+  },
+  '/customers/{id}/overview': {
+    get: op("The customer's page (staff): contacts, sites, open and past projects, documents", {
+      requestParams: { path: idParam },
+      responses: { 200: { description: 'The overview', ...json(office.CustomerOverview) } },
+    }),
+  },
+  '/sites/{id}': {
+    get: op('One site, with a map link and its customer', { requestParams: { path: idParam }, responses: { 200: { description: 'The site', ...json(office.SiteDetail) } } }),
+    patch: op("Change a site's address, NMI, phases or coordinates (staff; a key reused with another body: 422)", {
+      requestParams: { path: idParam, header: idempotency },
+      requestBody: json(office.SitePatch),
+      responses: { 200: { description: 'The site', ...json(office.SiteDetail) } },
+    }),
+  },
+  '/sites/{id}/history': {
+    get: op("The site's service history (staff): its projects, newest first, each with its visits", {
+      requestParams: { path: idParam },
+      responses: { 200: { description: 'All of it', ...json(office.SiteHistory) } },
+    }),
+  },
   '/customers/{id}/sites': {
     post: op('Add a site', { requestParams: { path: idParam }, requestBody: json(s.SiteBody), responses: { 201: { description: 'Created', ...json(s.Site) } } }),
     get: op('List sites', { requestParams: { path: idParam, query: s.PageQuery }, responses: { 200: { description: 'A page', ...json(s.Page(s.Site)) } } }),

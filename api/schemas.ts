@@ -219,7 +219,7 @@ export const JobCard = z
     job: z.object({ id, type: z.string(), sequence: z.number().int(), status: z.string(), outcome: z.string().optional(), scheduledStart: time.optional(), scheduledEnd: time.optional(), installer: z.object({ id, name: z.string() }).optional() }),
     project: z.object({ id, kind: z.string(), title: z.string().optional() }),
     site: z.object({ address: z.string(), mapsUrl: z.string(), nmi: z.string().optional(), phases: z.number().int().optional() }),
-    customer: z.object({ name: z.string(), phone: z.string().optional(), phoneUrl: z.string().optional(), email: z.string().optional() }),
+    customer: z.object({ id: id.optional().meta({ description: 'Staff only' }), name: z.string(), phone: z.string().optional(), phoneUrl: z.string().optional(), email: z.string().optional() }),
     problem: z.object({ description: z.string().optional(), category: z.string().optional() }),
     notes: z.array(z.object({ taskType: z.string(), title: z.string(), note: z.string(), by: z.string().nullable(), at: time })),
     equipment: z.array(z.object({ id, make: z.string(), model: z.string(), serial: z.string().nullable(), installedAt: time.nullable() })),

@@ -30,6 +30,9 @@ export const customers = pgTable('customers', {
   email: text('email'),
   phone: text('phone'),
   createdAt: createdAt(),
+  /** The last staff edit: who and when (the console shows it on the customer page). */
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }),
+  updatedBy: text('updated_by'),
 });
 
 export const sites = pgTable('sites', {
@@ -41,6 +44,9 @@ export const sites = pgTable('sites', {
   latitude: doublePrecision('latitude'),
   longitude: doublePrecision('longitude'),
   createdAt: createdAt(),
+  /** The last staff edit: who and when. */
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }),
+  updatedBy: text('updated_by'),
 }, (t) => [index('sites_customer_idx').on(t.customerId)]);
 
 export const assets = pgTable('assets', {

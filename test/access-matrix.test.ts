@@ -69,6 +69,12 @@ export const TABLE: Record<string, Row> = {
   'POST /customers': { path: () => '/customers', body: {}, expect: { ...staff('400/400'), installer: '403/403', customer: '403/403' } },
   'GET /customers/{id}': { path: (o) => `/customers/${o.customerId}`, expect: { ...staff('200/200'), installer: '403/403', customer: '200/403' } },
   'GET /customers/{id}/sites': { path: (o) => `/customers/${o.customerId}/sites`, expect: { ...staff('200/200'), installer: '403/403', customer: '200/403' } },
+  // The office's customer and site pages, and their edits: staff only (a site's own facts also to its customer and its installers).
+  'PATCH /customers/{id}': { path: (o) => `/customers/${o.customerId}`, body: { name: '' }, expect: { ...staff('400/400'), installer: '403/403', customer: '403/403' } },
+  'GET /customers/{id}/overview': { path: (o) => `/customers/${o.customerId}/overview`, expect: { ...staff('200/200'), installer: '403/403', customer: '403/403' } },
+  'GET /sites/{id}': { path: (o) => `/sites/${o.siteId}`, expect: { ...staff('200/200'), installer: '200/403', customer: '200/403' } },
+  'PATCH /sites/{id}': { path: (o) => `/sites/${o.siteId}`, body: { nmi: 'x' }, expect: { ...staff('400/400'), installer: '403/403', customer: '403/403' } },
+  'GET /sites/{id}/history': { path: (o) => `/sites/${o.siteId}/history`, expect: { ...staff('200/200'), installer: '403/403', customer: '403/403' } },
   'POST /customers/{id}/sites': { path: (o) => `/customers/${o.customerId}/sites`, body: {}, expect: { ...staff('400/400'), installer: '403/403', customer: '403/403' } },
   'GET /projects': { path: () => '/projects?limit=200', expect: { ...staff('200/200'), installer: '403/403', customer: '200/200' } },
   'POST /projects': { path: () => '/projects', body: {}, expect: { ...staff('400/400'), installer: '403/403', customer: '403/403' } },

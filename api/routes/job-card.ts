@@ -19,7 +19,7 @@ export function mapsUrl(site: { address: string; latitude: number | null; longit
   return `https://www.google.com/maps/search/?api=1&query=${encodeURIComponent(query)}`;
 }
 
-const telUrl = (phone: string) => `tel:${phone.replace(/[^\d+]/g, '')}`;
+export const telUrl = (phone: string) => `tel:${phone.replace(/[^\d+]/g, '')}`;
 
 export function createJobCardRouter({ database }: ApiDeps): Router {
   const { db } = database;
@@ -83,6 +83,8 @@ export function createJobCardRouter({ database }: ApiDeps): Router {
         ...(site!.phases ? { phases: site!.phases } : {}),
       },
       customer: {
+        // The office opens the customer's page from the card.
+        ...(isStaff(user) ? { id: customer!.id } : {}),
         name: customer!.name,
         ...(!offer && customer!.phone ? { phone: customer!.phone, phoneUrl: telUrl(customer!.phone) } : {}),
         ...(!offer && customer!.email ? { email: customer!.email } : {}),

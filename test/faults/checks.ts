@@ -22,8 +22,11 @@ async function all<T>(api: Api, path: string): Promise<T[]> {
   return items;
 }
 
-/** Entries that occur more than once (same kind, summary and data; times aside). */
-export async function duplicates(api: Api, projectId: string): Promise<string[]> {
+/**
+ * Entries that occur more than once (same kind, summary and data; times aside), and
+ * documents more often than the client uploaded them (`uploads`: by name; one otherwise).
+ */
+export async function duplicates(api: Api, projectId: string, uploads: Map<string, number> = new Map()): Promise<string[]> {
   const found: string[] = [];
   const tasks = await all<{ id: string; type: string; jobId?: string; status: string }>(api, `/tasks?projectId=${projectId}`);
   const byTask = new Map<string, number>();
@@ -45,7 +48,7 @@ export async function duplicates(api: Api, projectId: string): Promise<string[]>
   if (documents.status === 200) {
     const names = new Map<string, number>();
     for (const doc of documents.body.items ?? documents.body) names.set(doc.name ?? doc.fileName ?? doc.id, (names.get(doc.name ?? doc.fileName ?? doc.id) ?? 0) + 1);
-    for (const [name, count] of names) if (count > 1) found.push(`document ${name} ${count} times`);
+    for (const [name, count] of names) if (count > Math.max(1, uploads.get(name) ?? 0)) found.push(`document ${name} ${count} times (uploaded ${uploads.get(name) ?? 0})`);
   }
   return found;
 }

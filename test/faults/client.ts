@@ -14,6 +14,8 @@ export interface Seen {
 
 export class RetryingApi extends Api {
   readonly seen: Seen = { retries: 0, unavailable: 0, withoutRetryAfter: 0, connectionErrors: 0 };
+  /** Uploads that succeeded, by project and file name: however often each was retried, one each. */
+  readonly uploads = new Map<string, Map<string, number>>();
 
   constructor(
     baseUrl: string,
@@ -35,6 +37,15 @@ export class RetryingApi extends Api {
     return pending;
   }
 
+  private countUpload(path: string, raw: string | FormData | undefined) {
+    const projectId = /^\/projects\/([^/]+)\/documents$/.exec(path)?.[1];
+    const file = raw instanceof FormData ? raw.get('file') : null;
+    if (!projectId || !(file instanceof File)) return;
+    const names = this.uploads.get(projectId) ?? new Map<string, number>();
+    names.set(file.name, (names.get(file.name) ?? 0) + 1);
+    this.uploads.set(projectId, names);
+  }
+
   override async request(method: string, path: string, options: { body?: unknown; headers?: Record<string, string>; raw?: string | FormData } = {}): Promise<Answer> {
     const headers = { ...options.headers };
     if (method === 'POST' && !Object.keys(headers).some((name) => name.toLowerCase() === 'idempotency-key') && path !== '/auth/login') headers['Idempotency-Key'] = randomUUID();
@@ -43,7 +54,10 @@ export class RetryingApi extends Api {
       let wait = 500;
       try {
         const answer = await super.request(method, path, { ...options, headers });
-        if (![502, 503, 504].includes(answer.status)) return answer;
+        if (![502, 503, 504].includes(answer.status)) {
+          if (answer.status === 201) this.countUpload(path, options.raw);
+          return answer;
+        }
         this.seen.unavailable++;
         const retryAfter = Number(answer.headers.get('retry-after'));
         if (answer.status === 503 && !retryAfter) this.seen.withoutRetryAfter++;

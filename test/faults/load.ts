@@ -1,6 +1,7 @@
 // The load the faults hit: service projects driven concurrently over HTTP through the
 // shared flow helpers by retrying clients, and the checks every project must pass after.
 import type { Client } from '@temporalio/client';
+import { salesWorkflowId } from '../../workflows/ids';
 import { Flow } from '../support/flows';
 import { duplicates, percentile, readModelCatchesUp } from './checks';
 import type { RetryingApi } from './client';
@@ -9,7 +10,11 @@ import { sleep } from './stack';
 export interface Driven {
   flow: Flow;
   ms: number;
+  kind?: 'service' | 'sales';
 }
+
+/** How a load's project is walked: service by default; every other one sales when given. */
+export type Drive = (api: RetryingApi, title: string) => Promise<Driven>;
 
 /** One service project from request to closed: an audit job, then the service review. */
 export async function driveServiceProject(api: RetryingApi, title: string): Promise<Driven> {
@@ -22,7 +27,7 @@ export async function driveServiceProject(api: RetryingApi, title: string): Prom
   } catch (err) {
     throw Object.assign(new Error(`${flow.projectId}: ${(err as Error).message}`), { projectId: flow.projectId });
   }
-  return { flow, ms: Date.now() - start };
+  return { flow, ms: Date.now() - start, kind: 'service' };
 }
 
 /** What Temporal says of a project that did not finish: its pending work and last events. */
@@ -44,13 +49,16 @@ export async function explain(temporal: Client, workflowId: string): Promise<str
   );
 }
 
-/** Starts `count` projects 50 ms apart; `done` settles when every one has finished or failed. */
-export function driveMany(api: RetryingApi, count: number, label: string, temporal?: () => Client | undefined): { done: Promise<Driven[]>; running: () => boolean } {
+/**
+ * Starts `count` projects 50 ms apart (with `sales`, every other one a sales project);
+ * `done` settles when every one has finished or failed.
+ */
+export function driveMany(api: RetryingApi, count: number, label: string, temporal?: () => Client | undefined, sales?: Drive): { done: Promise<Driven[]>; running: () => boolean } {
   let running = true;
   const done = Promise.allSettled(
     Array.from({ length: count }, async (_, index) => {
       await sleep(index * 50);
-      return driveServiceProject(api, `${label} ${index}`);
+      return sales && index % 2 === 1 ? sales(api, `${label} ${index} (sales)`) : driveServiceProject(api, `${label} ${index}`);
     }),
   ).then(async (outcomes) => {
     running = false;
@@ -59,7 +67,8 @@ export function driveMany(api: RetryingApi, count: number, label: string, tempor
     for (const outcome of failed) {
       const projectId = (outcome.reason as { projectId?: string }).projectId;
       if (client && projectId) {
-        process.stdout.write(`not finished: ${await explain(client, `service-${projectId}`).catch((err) => String(err))}\n`);
+        const sales = / \(sales\): /.test(String((outcome.reason as Error).message));
+        process.stdout.write(`not finished: ${await explain(client, sales ? salesWorkflowId(projectId) : `service-${projectId}`).catch((err) => String(err))}\n`);
         // And its jobs: a job whose rows never reached the read model leaves the project's view without its tasks.
         for (const n of [1, 2]) process.stdout.write(`its job ${n}: ${await explain(client, `job-${projectId}-j${n}`).catch((err) => String(err))}\n`);
       }
@@ -74,12 +83,13 @@ export function driveMany(api: RetryingApi, count: number, label: string, tempor
 export async function expectAllFinished(api: RetryingApi, temporal: Client, driven: Driven[]): Promise<{ catchUpMs: number[] }> {
   const catchUpMs: number[] = [];
   const twice: string[] = [];
-  for (const { flow } of driven) {
+  for (const { flow, kind } of driven) {
     const view = await flow.project();
-    expect({ id: flow.projectId, stage: view.stage, outcome: view.outcome }).toEqual({ id: flow.projectId, stage: 'closed', outcome: 'resolved' });
-    expect((await temporal.workflow.getHandle(view.workflowId).result()).outcome).toBe('resolved');
+    const end = kind === 'sales' ? { stage: 'completed', outcome: 'completed' } : { stage: 'closed', outcome: 'resolved' };
+    expect({ id: flow.projectId, stage: view.stage, outcome: view.outcome }).toEqual({ id: flow.projectId, ...end });
+    expect((await temporal.workflow.getHandle(view.workflowId).result()).outcome).toBe(end.outcome);
     catchUpMs.push(await readModelCatchesUp(flow, temporal));
-    twice.push(...(await duplicates(api, flow.projectId)).map((entry) => `${flow.projectId}: ${entry}`));
+    twice.push(...(await duplicates(api, flow.projectId, api.uploads.get(flow.projectId))).map((entry) => `${flow.projectId}: ${entry}`));
   }
   expect(twice).toEqual([]);
   return { catchUpMs };

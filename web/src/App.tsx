@@ -3,6 +3,8 @@ import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { STAFF_ROLES } from './api/types';
 import { RequireAuth } from './auth/RequireAuth';
 import { AuthProvider } from './auth/session';
+import { CustomerPage } from './customers/CustomerPage';
+import { SitePage } from './customers/SitePage';
 import { SignInPage } from './auth/SignInPage';
 import { DispatchPage } from './dispatch/DispatchPage';
 import { InboxPage } from './inbox/InboxPage';
@@ -59,6 +61,22 @@ export function App() {
                 }
               />
               <Route path="dispatch" element={<RequireAuth roles={STAFF_ROLES}><DispatchPage /></RequireAuth>} />
+              <Route
+                path="customers/:customerId"
+                element={
+                  <RequireAuth roles={STAFF_ROLES}>
+                    <CustomerPage />
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="sites/:siteId"
+                element={
+                  <RequireAuth roles={STAFF_ROLES}>
+                    <SitePage />
+                  </RequireAuth>
+                }
+              />
               <Route
                 path="checklist-templates"
                 element={

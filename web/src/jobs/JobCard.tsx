@@ -1,6 +1,7 @@
 // The job card on the phone: where (a maps link), who (tap to call), what is wrong, what
 // the office said, what is on the site and what happened there before.
 import { Link } from 'react-router-dom';
+import { CustomerLink } from '../customers/CustomerLink';
 import { DueTime } from '../ui/Badges';
 import { formatDateTime, formatWindow, humanize } from '../ui/format';
 import type { JobCardData } from './types';
@@ -30,7 +31,7 @@ export function JobCard({ card }: { card: JobCardData }) {
         <dl className="job-card__facts">
           <dt>Customer</dt>
           <dd>
-            {customer.name}
+            <CustomerLink id={customer.id} name={customer.name} />
             {customer.phone && <span className="muted"> · {customer.phone}</span>}
           </dd>
           {site.nmi && (

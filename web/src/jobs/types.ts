@@ -3,7 +3,7 @@ export interface JobCardData {
   job: { id: string; type: string; sequence: number; status: string; outcome?: string; scheduledStart?: string; scheduledEnd?: string; installer?: { id: string; name: string } };
   project: { id: string; kind: string; title?: string };
   site: { address: string; mapsUrl: string; nmi?: string; phases?: number };
-  customer: { name: string; phone?: string; phoneUrl?: string; email?: string };
+  customer: { id?: string; name: string; phone?: string; phoneUrl?: string; email?: string };
   problem: { description?: string; category?: string };
   notes: { taskType: string; title: string; note: string; by: string | null; at: string }[];
   equipment: { id: string; make: string; model: string; serial: string | null; installedAt: string | null }[];

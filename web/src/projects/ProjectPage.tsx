@@ -12,6 +12,7 @@ import { StatusBadge } from '../ui/Badges';
 import { ErrorNotice, SkeletonRows } from '../ui/EmptyState';
 import { useToast } from '../ui/Toast';
 import { usePageTitle } from '../ui/usePageTitle';
+import { CustomerLink, SiteLink } from '../customers/CustomerLink';
 import { CancelProject } from './CancelProject';
 import { Documents } from './Documents';
 import { InvoiceDraftLink } from './InvoiceDraftLink';
@@ -90,7 +91,7 @@ export function ProjectPage() {
         <div>
           <h1>{view.title ?? 'Untitled project'}</h1>
           <p className="page-head__sub muted">
-            {customer?.name ?? view.customerId} · {site?.address ?? view.siteAddress ?? view.siteId} · <span className="mono">{view.id}</span>
+            <CustomerLink id={view.customerId} name={customer?.name} /> · <SiteLink id={view.siteId} address={site?.address ?? view.siteAddress} /> · <span className="mono">{view.id}</span>
           </p>
         </div>
         <div className="page-head__actions">

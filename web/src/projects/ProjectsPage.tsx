@@ -12,6 +12,7 @@ import { EmptyState, ErrorNotice, SkeletonRows } from '../ui/EmptyState';
 import { formatShort, humanize } from '../ui/format';
 import { usePageTitle } from '../ui/usePageTitle';
 import { useDirectory } from './useCustomers';
+import { CustomerLink } from '../customers/CustomerLink';
 
 const PAGE_SIZE = 20;
 
@@ -121,7 +122,7 @@ export function ProjectsPage() {
                     </span>
                   </td>
                   <td data-label="Customer">
-                    {directory.customers.get(project.customerId)?.name ?? project.customerId}
+                    <CustomerLink id={project.customerId} name={directory.customers.get(project.customerId)?.name} />
                     <span className="muted small block">{directory.sites.get(project.siteId)?.address ?? project.siteId}</span>
                   </td>
                   <td data-label="Stage">

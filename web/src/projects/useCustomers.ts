@@ -17,6 +17,11 @@ export function forgetSites(customerId: string): void {
   sites.delete(customerId);
 }
 
+/** After an edit: the next read fetches the customer's name and contact again. */
+export function forgetCustomer(customerId: string): void {
+  customers.delete(customerId);
+}
+
 const customerOf = (api: Api, id: string) => {
   if (!customers.has(id)) customers.set(id, api.get<Customer>(`/customers/${encodeURIComponent(id)}`).catch(() => (customers.delete(id), undefined)));
   return customers.get(id)!;

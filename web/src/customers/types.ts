@@ -1,0 +1,74 @@
+// The shapes of the customer and site routes, as the console reads them.
+import type { Project } from '../api/types';
+
+export interface Edited {
+  updatedAt?: string;
+  /** The editor's display name. */
+  updatedBy?: string;
+}
+
+export interface CustomerDetail extends Edited {
+  id: string;
+  name: string;
+  email?: string;
+  phone?: string;
+  createdAt: string;
+}
+
+export interface SiteDetail extends Edited {
+  id: string;
+  customerId: string;
+  address: string;
+  phases?: 1 | 2 | 3;
+  nmi?: string;
+  latitude?: number;
+  longitude?: number;
+  createdAt: string;
+  mapsUrl: string;
+  customer: { id: string; name: string };
+}
+
+export interface Contact {
+  kind: 'primary' | 'portal_user';
+  name: string;
+  phone?: string;
+  phoneUrl?: string;
+  email?: string;
+}
+
+export interface ProjectSummary {
+  id: string;
+  kind: 'sales' | 'service';
+  title?: string;
+  stage: string;
+  outcome?: string;
+  customerStatus: Project['status'];
+  siteId: string;
+  siteAddress: string;
+  createdAt: string;
+  updatedAt: string;
+  closedAt?: string;
+}
+
+export interface CustomerOverview {
+  customer: CustomerDetail;
+  contacts: Contact[];
+  sites: Omit<SiteDetail, 'customer'>[];
+  openProjects: ProjectSummary[];
+  pastProjects: ProjectSummary[];
+  documents: { id: string; name: string; size: number; contentType: string; projectId: string; projectTitle?: string; createdAt: string }[];
+}
+
+export interface SiteVisit {
+  id: string;
+  type: string;
+  status: string;
+  outcome?: string;
+  scheduledStart?: string;
+  completedAt?: string;
+  installer?: { id: string; name: string };
+}
+
+export interface SiteHistory {
+  items: (ProjectSummary & { jobs: SiteVisit[] })[];
+}
