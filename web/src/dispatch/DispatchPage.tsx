@@ -6,6 +6,7 @@
 import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { ApiError } from '../api/client';
+import { CustomerLink, SiteLink } from '../customers/CustomerLink';
 import { useResource } from '../api/useResource';
 import { useApi } from '../auth/session';
 import { LiveIndicator } from '../live/LiveIndicator';
@@ -308,10 +309,12 @@ function JobChip({ job, busy, onBook, onDrag }: { job: DispatchJob; busy: boolea
       data-testid={`dispatch-job-${job.id}`}
       aria-label={`${jobName(job)}, ${job.customerName}`}
     >
-      <Link className="dispatch-job__name" to={`/projects/${encodeURIComponent(job.projectId)}`}>
-        {jobName(job)} · {job.customerName}
-      </Link>
-      <span className="dispatch-job__where small">{job.address}</span>
+      <span className="dispatch-job__name">
+        <Link to={`/projects/${encodeURIComponent(job.projectId)}`}>{jobName(job)}</Link> · <CustomerLink id={job.customerId} name={job.customerName} />
+      </span>
+      <span className="dispatch-job__where small">
+        <SiteLink id={job.siteId} address={job.address} />
+      </span>
       <span className="dispatch-job__when small" data-testid="dispatch-job-when">
         {job.scheduledStart ? formatShortWindow(job.scheduledStart, job.scheduledEnd) : jobState(job)}
       </span>
