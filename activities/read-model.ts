@@ -40,15 +40,15 @@ w_projects AS (
   WHERE projects.revision <= excluded.revision
 ),
 w_jobs AS (
-  INSERT INTO jobs (id, project_id, workflow_id, type, sequence, status, outcome, scheduled_start, installer_id, completed_at,
+  INSERT INTO jobs (id, project_id, workflow_id, type, sequence, status, outcome, scheduled_start, scheduled_end, installer_id, completed_at,
     trip_started_at, trips, protocol, revision)
-  SELECT x.id, x."projectId", x."workflowId", x.type, x.sequence, x.status, x.outcome, x."scheduledStart", x."installerId", x."completedAt",
+  SELECT x.id, x."projectId", x."workflowId", x.type, x.sequence, x.status, x.outcome, x."scheduledStart", x."scheduledEnd", x."installerId", x."completedAt",
     x."tripStartedAt", x.trips, x.protocol, batch.rev
   FROM batch, jsonb_to_recordset(batch.b->'jobs') AS x(id text, "projectId" text, "workflowId" text, type text, sequence integer,
-    status text, outcome text, "scheduledStart" timestamptz, "installerId" text, "completedAt" timestamptz,
+    status text, outcome text, "scheduledStart" timestamptz, "scheduledEnd" timestamptz, "installerId" text, "completedAt" timestamptz,
     "tripStartedAt" timestamptz, trips jsonb, protocol jsonb)
   ON CONFLICT (id) DO UPDATE SET status = excluded.status, outcome = excluded.outcome, scheduled_start = excluded.scheduled_start,
-    installer_id = excluded.installer_id, completed_at = excluded.completed_at, trip_started_at = excluded.trip_started_at,
+    scheduled_end = excluded.scheduled_end, installer_id = excluded.installer_id, completed_at = excluded.completed_at, trip_started_at = excluded.trip_started_at,
     trips = excluded.trips, protocol = excluded.protocol, revision = excluded.revision
   WHERE jobs.revision <= excluded.revision
 ),

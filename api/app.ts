@@ -15,6 +15,7 @@ import { createEventsRouter } from './routes/events';
 import { createArticlesRouter } from './routes/articles';
 import { createFieldWorkRouter } from './routes/fieldwork';
 import { createJobsRouter } from './routes/jobs';
+import { createDispatchRouter } from './routes/dispatch';
 import { boundedBody, storableUrl } from './body-shape';
 import { limits, untrustedForwardingWarning } from './limits';
 import { createMetaRouter } from './routes/meta';
@@ -114,6 +115,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(createChecklistTemplatesRouter(deps));
   app.use(createDocumentsRouter(deps));
   app.use(createJobsRouter(deps));
+  app.use(createDispatchRouter(deps));
   app.use(createSitesRouter(deps));
   app.use(createJobMessagesRouter(deps));
   app.use(createJobCardRouter(deps));

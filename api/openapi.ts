@@ -170,6 +170,19 @@ const paths: ZodOpenApiPathsObject = {
       responses: { 200: { description: 'The job', ...json(s.JobView) }, 409: problem('The job is finished') },
     }),
   },
+  '/jobs/{id}/schedule': {
+    post: op('Staff book a job from the dispatch board: installer and appointment window in one step (accepts it when it waits to be accepted)', {
+      requestParams: { path: idParam, header: idempotency },
+      requestBody: json(s.ScheduleJobBody),
+      responses: { 200: { description: 'The job as booked', ...json(s.JobView) }, 409: problem('The job has moved on: cancelled, finished, not confirmed yet, or its site work has started') },
+    }),
+  },
+  '/dispatch': {
+    get: op('The dispatch board (staff): a lane per installer with the jobs booked in the range, and the queue of jobs to book, in one request', {
+      requestParams: { query: s.DispatchQuery },
+      responses: { 200: { description: 'Lanes and queue', ...json(s.DispatchBoard) } },
+    }),
+  },
   '/articles': {
     get: op('The article catalogue (active articles unless includeInactive=true)', {
       requestParams: { query: s.ArticleQuery },

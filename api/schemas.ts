@@ -92,6 +92,7 @@ export const JobView = z
     status: z.enum(['open', 'done']),
     outcome: z.string().optional(),
     scheduledStart: time.optional(),
+    scheduledEnd: time.optional().meta({ description: 'End of the appointment window, when one was booked on the dispatch board' }),
     installerId: z.string().optional(),
     workflowId: z.string(),
   })
@@ -215,7 +216,7 @@ export const JobMessage = z
 const JobCardTask = z.object({ id, type: z.string(), title: z.string(), dueAt: time.optional() });
 export const JobCard = z
   .object({
-    job: z.object({ id, type: z.string(), sequence: z.number().int(), status: z.string(), outcome: z.string().optional(), scheduledStart: time.optional(), installer: z.object({ id, name: z.string() }).optional() }),
+    job: z.object({ id, type: z.string(), sequence: z.number().int(), status: z.string(), outcome: z.string().optional(), scheduledStart: time.optional(), scheduledEnd: time.optional(), installer: z.object({ id, name: z.string() }).optional() }),
     project: z.object({ id, kind: z.string(), title: z.string().optional() }),
     site: z.object({ address: z.string(), mapsUrl: z.string(), nmi: z.string().optional(), phases: z.number().int().optional() }),
     customer: z.object({ id: id.optional().meta({ description: 'Staff only' }), name: z.string(), phone: z.string().optional(), phoneUrl: z.string().optional(), email: z.string().optional() }),
@@ -377,3 +378,52 @@ export const ConfirmationAnswer = z
   .meta({ id: 'ConfirmationAnswer' });
 export const CloseJobBody = z.object({ outcome: z.literal('not_carried_out'), reason: z.string().min(1).max(2000) }).strict().meta({ id: 'CloseJobBody' });
 export const WorkOrderQuery = z.object({ version: z.coerce.number().int().min(1).max(2_147_483_647).optional() });
+
+// --- the dispatch board ----------------------------------------------------------------
+
+/** A day or a week, at most 31 days. */
+export const DispatchQuery = z
+  .object({ from: time, to: time })
+  .refine((q) => Date.parse(q.to) > Date.parse(q.from), { path: ['to'], message: 'must be after from' })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 31 * 86_400_000, { path: ['to'], message: 'the board shows at most 31 days' })
+  .meta({ id: 'DispatchQuery' });
+
+export const ScheduleJobBody = z
+  .object({
+    installerId: id.meta({ description: 'The installer who does the job' }),
+    start: time.meta({ description: 'Start of the appointment window' }),
+    end: time.meta({ description: 'End of the appointment window' }),
+  })
+  .refine((b) => Date.parse(b.end) > Date.parse(b.start), { path: ['end'], message: 'the appointment must end after it starts' })
+  .refine((b) => Date.parse(b.end) - Date.parse(b.start) <= 24 * 3_600_000, { path: ['end'], message: 'an appointment lasts at most a day' })
+  .meta({ id: 'ScheduleJobBody' });
+
+export const DispatchJob = z
+  .object({
+    id,
+    projectId: id,
+    projectTitle: z.string().optional(),
+    type: z.string(),
+    sequence: z.number().int(),
+    status: z.enum(['open', 'prepared', 'done']),
+    outcome: z.string().optional(),
+    installerId: z.string().optional(),
+    scheduledStart: time.optional(),
+    scheduledEnd: time.optional(),
+    customerId: id,
+    customerName: z.string(),
+    siteId: id,
+    address: z.string(),
+    openTaskTypes: z.array(z.string()).meta({ description: 'What the job waits for now' }),
+  })
+  .meta({ id: 'DispatchJob' });
+
+export const DispatchBoard = z
+  .object({
+    from: time,
+    to: time,
+    lanes: z.array(z.object({ installerId: id, name: z.string(), disabled: z.boolean(), jobs: z.array(DispatchJob) })),
+    queue: z.array(DispatchJob).meta({ description: 'Open jobs without an installer (offers) or without an appointment, newest first (at most 200)' }),
+    queueTotal: z.number().int().meta({ description: 'How many jobs wait to be booked in all' }),
+  })
+  .meta({ id: 'DispatchBoard' });

@@ -91,6 +91,7 @@ export function jobView(row: JobRow) {
     status: row.status as 'open' | 'done',
     outcome: row.outcome ?? undefined,
     scheduledStart: iso(row.scheduledStart),
+    scheduledEnd: iso(row.scheduledEnd),
     installerId: row.installerId ?? undefined,
     workflowId: row.workflowId,
   });

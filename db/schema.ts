@@ -112,6 +112,8 @@ export const jobs = pgTable('jobs', {
   status: text('status').notNull(),
   outcome: text('outcome'),
   scheduledStart: timestamp('scheduled_start', { withTimezone: true, mode: 'date' }),
+  /** The end of the appointment window booked on the dispatch board. */
+  scheduledEnd: timestamp('scheduled_end', { withTimezone: true, mode: 'date' }),
   installerId: text('installer_id'),
   createdAt: createdAt(),
   completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
@@ -121,7 +123,11 @@ export const jobs = pgTable('jobs', {
   trips: jsonb('trips'),
   protocol: jsonb('protocol'),
   revision: revision(),
-}, (t) => [index('jobs_project_idx').on(t.projectId, t.sequence)]);
+}, (t) => [
+  index('jobs_project_idx').on(t.projectId, t.sequence),
+  // The dispatch board: each installer's lane over a range of days.
+  index('jobs_installer_start_idx').on(t.installerId, t.scheduledStart),
+]);
 
 export const tasks = pgTable('tasks', {
   id: text('id').primaryKey(),

@@ -97,6 +97,9 @@ export const TABLE: Record<string, Row> = {
   'POST /jobs/{id}/messages': { path: (o) => `/jobs/${o.jobId}/messages`, body: {}, expect: { ...staff('400/400'), installer: '400/403', customer: '403/403' } },
   'POST /jobs/{id}/claim': { path: (o) => `/jobs/${o.jobId}/claim`, expect: { ...staff('403/403'), installer: '200/409', customer: '403/403' } },
   'POST /jobs/{id}/assign': { path: (o) => `/jobs/${o.jobId}/assign`, body: {}, expect: { ...staff('400/400'), installer: '403/403', customer: '403/403' } },
+  // The dispatch board is the office's: lanes of every installer, and booking.
+  'GET /dispatch': { path: () => '/dispatch?from=2026-12-01T00:00:00Z&to=2026-12-02T00:00:00Z', expect: { ...staff('200/200'), installer: '403/403', customer: '403/403' } },
+  'POST /jobs/{id}/schedule': { path: (o) => `/jobs/${o.jobId}/schedule`, body: {}, expect: { ...staff('400/400'), installer: '403/403', customer: '403/403' } },
   // The asset register: staff, the site's customer, installers with a job there.
   'GET /sites/{id}/assets': { path: (o) => `/sites/${o.siteId}/assets`, expect: { ...staff('200/200'), installer: '200/403', customer: '200/403' } },
   // Field work: staff and the job's own installer. Unknown trips and lines are 404 (after the policy said yes).

@@ -40,9 +40,17 @@ test('the field-work patches: jobs confirmed before them made no work order, job
   // Work orders are made by an activity only behind patched('2026-11-work-orders').
   const withOrders = jobs.filter((file) => text(file).includes('"generateWorkOrder"'));
   expect(withOrders.length).toBeGreaterThan(0);
-  const recordedAfter = ['patched-field-work.', 'approved-work-order-at-start.'];
+  const recordedAfter = ['patched-field-work.', 'approved-work-order-at-start.', 'dispatch-board-booked.'];
   expect(withOrders.every((file) => recordedAfter.some((prefix) => file.startsWith(prefix)))).toBe(true);
   expect(jobs.length - withOrders.length).toBeGreaterThan(0);
+});
+
+test('the dispatch board: a history books a job with scheduleJobUpdate and moves it again', () => {
+  const text = (file: string) => fs.readFileSync(path.join(dir, file), 'utf8');
+  const booked = fs.readdirSync(dir).filter((file) => file.endsWith('.siteJob.json') && text(file).includes('"scheduleJobUpdate"'));
+  expect(booked.length).toBeGreaterThan(0);
+  const updates = booked.reduce((sum, file) => sum + (text(file).match(/"name":\s*"scheduleJobUpdate"/g)?.length ?? 0), 0);
+  expect(updates).toBeGreaterThanOrEqual(2);
 });
 
 test('every recorded history replays on the current code', async () => {

@@ -72,6 +72,7 @@ export function createJobCardRouter({ database }: ApiDeps): Router {
         status: job!.status,
         ...(job!.outcome ? { outcome: job!.outcome } : {}),
         ...(job!.scheduledStart ? { scheduledStart: job!.scheduledStart.toISOString() } : {}),
+        ...(job!.scheduledEnd ? { scheduledEnd: job!.scheduledEnd.toISOString() } : {}),
         ...(installers[0] ? { installer: installers[0] } : {}),
       },
       project: { id: project!.id, kind: project!.kind, ...(project!.title ? { title: project!.title } : {}) },

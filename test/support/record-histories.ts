@@ -133,6 +133,26 @@ const scenarios: Record<string, (flow: Flow, system: System) => Promise<void>> =
     await ok(installer.post(`/jobs/${second}/close`, { outcome: 'not_carried_out', reason: 'No access to the meter box' }));
     await flow.complete('service_review', { outcome: 'resolved' });
   },
+  // Recorded after the dispatch board: booked from the board (which accepts the offer),
+  // moved to another installer while the checklist was open (its due time moves), then done.
+  'dispatch-board-booked': async (flow) => {
+    const ops = flow.api.as('ops');
+    const ok = async (answer: Promise<{ status: number; body: any }>) => {
+      const { status, body } = await answer;
+      if (status !== 200) throw new Error(`dispatch: ${status} ${JSON.stringify(body)}`);
+      return body;
+    };
+    await flow.complete('service_request', { description: 'Meter flickers', resolution: 'site_visit', jobType: 'audit' });
+    await flow.complete('confirm_job');
+    const jobId = (await flow.project()).jobs[0].id;
+    await ok(ops.post(`/jobs/${jobId}/schedule`, { installerId: 'usr_demo_installer2', start: '2026-12-01T09:00:00+10:30', end: '2026-12-01T11:00:00+10:30' }));
+    await ok(ops.post(`/jobs/${jobId}/schedule`, { installerId: 'usr_demo_installer', start: '2026-12-02T13:00:00+10:30', end: '2026-12-02T15:30:00+10:30' }));
+    await flow.fillProtocol();
+    await flow.complete('audit_checklist', {}, 'installer');
+    await flow.complete('review_audit_artefacts', { assetRegisterUpdateNeeded: false });
+    await flow.complete('audit_review', { outcome: 'completed' });
+    await flow.complete('service_review', { outcome: 'resolved' });
+  },
   'internal-audit-return-to-site': async (flow) => {
     await flow.complete('service_request', { description: 'Low yield', resolution: 'internal' });
     await flow.complete('internal_review', { outcome: 'site_visit_required', jobType: 'audit' });

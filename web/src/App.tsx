@@ -6,6 +6,7 @@ import { AuthProvider } from './auth/session';
 import { CustomerPage } from './customers/CustomerPage';
 import { SitePage } from './customers/SitePage';
 import { SignInPage } from './auth/SignInPage';
+import { DispatchPage } from './dispatch/DispatchPage';
 import { InboxPage } from './inbox/InboxPage';
 import { JobPage } from './jobs/JobPage';
 import { NewProjectPage } from './projects/NewProjectPage';
@@ -59,6 +60,7 @@ export function App() {
                   </RequireAuth>
                 }
               />
+              <Route path="dispatch" element={<RequireAuth roles={STAFF_ROLES}><DispatchPage /></RequireAuth>} />
               <Route
                 path="customers/:customerId"
                 element={

@@ -41,6 +41,8 @@ export interface SiteJobState {
   /** Payloads of the tasks completed so far, by type: later steps read them. */
   results: Record<string, Record<string, unknown>>;
   scheduledStart?: string;
+  /** The end of the appointment window, when the office booked one on the dispatch board (added 2026-11). */
+  scheduledEnd?: string;
   installerId?: string;
   outcome?: JobOutcome;
   completedAt?: string;
@@ -162,6 +164,7 @@ export interface SiteJobView {
   status: 'open' | 'prepared' | 'done';
   outcome?: JobOutcome;
   scheduledStart?: string;
+  scheduledEnd?: string;
   installerId?: string;
   openTasks: Task[];
   trips?: Trip[];
@@ -178,8 +181,22 @@ export interface AssignJobRequest {
   claim: boolean;
 }
 
+/**
+ * The office books a job from the dispatch board: installer and appointment window in one
+ * step. It accepts and schedules the job when that task is open, or moves the appointment
+ * (and the field tasks' due times with it) until the site work has started.
+ */
+export interface ScheduleJobRequest {
+  installerId: string;
+  /** The appointment window, ISO 8601 with offset; `end` after `start`. */
+  start: string;
+  end: string;
+  actor: Actor;
+}
+
 export const getJobQuery = defineQuery<SiteJobView>('getJobQuery');
 export const assignJobUpdate = defineUpdate<SiteJobView, [AssignJobRequest]>('assignJobUpdate');
+export const scheduleJobUpdate = defineUpdate<SiteJobView, [ScheduleJobRequest]>('scheduleJobUpdate');
 /** The project closed while the job ran (or it is no longer needed). */
 export const cancelJobSignal = defineSignal<[{ reason: string }]>('cancelJobSignal');
 

@@ -30,9 +30,11 @@ import {
   closeJobUpdate,
   getJobQuery,
   protocolGaps,
+  scheduleJobUpdate,
   type AssignJobRequest,
   type FieldRequest,
   type JobOutcome,
+  type ScheduleJobRequest,
   type SiteJobInput,
   type SiteJobResult,
   type SiteJobState,
@@ -52,6 +54,8 @@ export async function siteJob(input: SiteJobInput): Promise<SiteJobResult> {
   job.rt.wire(job);
   setHandler(getJobQuery, () => job.view());
   setHandler(assignJobUpdate, (request) => job.assign(request), { validator: (request) => job.checkAssign(request) });
+  // The dispatch board (2026-11): a new handler, so histories without it replay as before.
+  setHandler(scheduleJobUpdate, (request) => job.schedule(request), { validator: (request) => job.checkSchedule(request) });
   setHandler(cancelJobSignal, ({ reason }) => job.end('cancelled', reason));
   // Field work: each change its own update, validated before it reaches history.
   const f = job.field;
@@ -281,6 +285,76 @@ class SiteJob implements TaskOwner, FieldHost {
     return this.view();
   }
 
+  // --- the dispatch board -----------------------------------------------------------
+
+  checkSchedule({ installerId, start, end, actor }: ScheduleJobRequest): void {
+    const refuse = (type: ErrorType, message: string, details?: unknown[]) => ApplicationFailure.create({ type, message, nonRetryable: true, ...(details ? { details } : {}) });
+    if (!STAFF.includes(actor.role)) throw refuse(ErrorType.NotAllowed, 'only the office books jobs');
+    if (!installerId || !(Date.parse(end) > Date.parse(start))) {
+      throw refuse(ErrorType.InvalidPayload, 'the appointment must end after it starts', [[{ path: 'end', message: 'the appointment must end after it starts' }]]);
+    }
+    const blocked = this.bookingBlocked();
+    if (blocked) throw refuse(blocked.type, blocked.message);
+  }
+
+  /** Why the job can no longer be booked or moved, in the office's words; undefined while it can. */
+  private bookingBlocked(): { type: ErrorType; message: string } | undefined {
+    const name = `${title(this.input.type)} job ${this.input.sequence}`;
+    const moved = (message: string) => ({ type: ErrorType.FieldWorkConflict, message });
+    if (this.state.outcome === 'cancelled') return { type: ErrorType.TaskNotOpen, message: `${name} was cancelled, so it can no longer be scheduled` };
+    if (this.done) return { type: ErrorType.TaskNotOpen, message: `${name} is already finished, so it can no longer be scheduled` };
+    const steps = this.chain?.steps ?? [];
+    const fieldStep = steps.findIndex((step) => step.tasks.some(isFieldTask));
+    const accepting = Boolean(this.rt.tasks.openOfType('accept_schedule_job'));
+    if (!accepting && !this.state.scheduledStart && this.state.step < fieldStep) return moved(`${name} is not confirmed yet: confirm it before booking it`);
+    if (fieldStep >= 0 && this.state.step > fieldStep) return moved(`the site work of ${name} is done, so it can no longer be moved`);
+    if (this.state.field?.trips.some((trip) => trip.startedAt)) return moved(`the installer is already on the way to ${name}, so it can no longer be moved`);
+    if (steps[fieldStep]?.tasks.some((type) => isFieldTask(type) && this.state.results[type])) return moved(`work on ${name} has started, so it can no longer be moved`);
+    return undefined;
+  }
+
+  /**
+   * Books the job for an installer and an appointment window in one step. While the job
+   * waits to be accepted, booking accepts it for the installer (the field tasks then open,
+   * due from the appointment); later it moves the appointment and the due times with it.
+   * The same booking again changes nothing.
+   */
+  async schedule(request: ScheduleJobRequest): Promise<SiteJobView> {
+    this.checkSchedule(request); // again: another change may have been applied since this one was validated
+    const { installerId, actor } = request;
+    const start = new Date(request.start).toISOString();
+    const end = new Date(request.end).toISOString();
+    const previous = this.state.installerId;
+    const same = (at?: string) => at !== undefined && Date.parse(at) === Date.parse(start);
+    if (previous === installerId && same(this.state.scheduledStart) && this.state.scheduledEnd === end) return this.view();
+
+    const name = `${title(this.input.type)} job ${this.input.sequence}`;
+    this.state.installerId = installerId;
+    this.state.scheduledEnd = end;
+    this.rt.tasks.reassign(
+      (task) => taskTypes[task.type as TaskTypeName].group === 'installer' && (task.assignee === 'group:installer' || task.assignee === previous),
+      installerId,
+    );
+    this.rt.outbox.timeline('job', actor, `${name} booked for ${installerId}`, { installerId, start, end, ...(previous && previous !== installerId ? { previous } : {}) });
+    this.rt.outbox.notify({ recipient: installerId, kind: 'job.scheduled', summary: `${name} is booked for you on ${appointment(request.start, request.end)}` });
+    if (previous && previous !== installerId) this.rt.outbox.notify({ recipient: previous, kind: 'job.unassigned', summary: `${name} went to another installer` });
+
+    const accept = this.rt.tasks.openOfType('accept_schedule_job');
+    if (accept) {
+      // The office accepts on the installer's behalf; the chain moves on as after any completion.
+      this.complete({ taskId: accept.id, payload: { scheduledStart: start, installerId }, actor });
+    } else {
+      this.state.scheduledStart = start;
+      const open = this.rt.tasks.open.filter((task) => isFieldTask(task.type as TaskTypeName));
+      const due = this.fieldDueAt(open.map((task) => task.type as TaskTypeName));
+      if (due !== undefined) this.rt.tasks.redue((task) => isFieldTask(task.type as TaskTypeName), due);
+    }
+    this.rt.outbox.touch();
+    this.rt.changed();
+    await this.rt.outbox.flush();
+    return this.view();
+  }
+
   /** Ends the job without walking the rest of its chain (cancelled by its project or in Temporal, or not carried out). */
   end(outcome: JobOutcome, reason: string, actor: Actor = SYSTEM): void {
     if (this.done) return;
@@ -370,6 +444,7 @@ class SiteJob implements TaskOwner, FieldHost {
       ...(this.state.outcome ? { outcome: this.state.outcome } : {}),
       ...(this.state.completedAt ? { completedAt: this.state.completedAt } : {}),
       ...(this.state.scheduledStart ? { scheduledStart: this.state.scheduledStart } : {}),
+      ...(this.state.scheduledEnd ? { scheduledEnd: this.state.scheduledEnd } : {}),
       ...(this.state.installerId ? { installerId: this.state.installerId } : {}),
       ...(this.state.field
         ? { trips: this.state.field.trips, protocol: this.state.field.protocol, ...(this.field.tripStartedAt ? { tripStartedAt: this.field.tripStartedAt } : {}) }
@@ -387,6 +462,7 @@ class SiteJob implements TaskOwner, FieldHost {
       status: row.status,
       ...(this.state.outcome ? { outcome: this.state.outcome } : {}),
       ...(row.scheduledStart ? { scheduledStart: row.scheduledStart } : {}),
+      ...(row.scheduledEnd ? { scheduledEnd: row.scheduledEnd } : {}),
       ...(row.installerId ? { installerId: row.installerId } : {}),
       openTasks: [...this.rt.tasks.open],
       ...(this.state.reason ? { reason: this.state.reason } : {}),
@@ -401,3 +477,15 @@ class SiteJob implements TaskOwner, FieldHost {
 const isFieldTask = (type: TaskTypeName) => type !== 'accept_schedule_job' && taskTypes[type].group === 'installer';
 
 const title = (type: string) => type.charAt(0).toUpperCase() + type.slice(1);
+
+/**
+ * The window as the office booked it, in the offset it was booked in (the workflow knows
+ * no time zone): "2026-12-01, 09:00–11:00 (UTC+10:30)". Plain string work, so replay-safe.
+ */
+function appointment(start: string, end: string): string {
+  const parts = (at: string) => at.match(/^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i);
+  const [from, to] = [parts(start), parts(end)];
+  if (!from || !to || from[3] !== to[3]) return `${start} to ${end}`;
+  const zone = from[3].toUpperCase() === 'Z' ? 'UTC' : `UTC${from[3]}`;
+  return from[1] === to[1] ? `${from[1]}, ${from[2]}–${to[2]} (${zone})` : `${from[1]} ${from[2]} to ${to[1]} ${to[2]} (${zone})`;
+}

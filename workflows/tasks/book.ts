@@ -138,6 +138,19 @@ export class TaskBook {
     });
   }
 
+  /** Moves open tasks' due time (their appointment moved): reminder and escalation count again from it. */
+  redue(predicate: (task: Task) => boolean, dueAt: number): void {
+    this.ledger.open = this.ledger.open.map((task) => {
+      if (!predicate(task) || task.dueAt === iso(dueAt)) return task;
+      const { overdueAt: _overdue, escalatedAt: _escalated, ...rest } = task;
+      const moved: Task = { ...rest, dueAt: iso(dueAt) };
+      this.deadlines.clear((deadline) => deadline.ref === task.id);
+      this.deadlines.set({ id: `${task.id}:due`, at: dueAt, kind: 'task.overdue', ref: task.id, summary: `${taskTypes[task.type as TaskTypeName].title} due` });
+      this.outbox.task(moved);
+      return moved;
+    });
+  }
+
   /**
    * A task deadline came. Overdue: the assignee is reminded and the escalation clock
    * starts. Escalated: the supervisors hear of it. Returns false for deadlines that are

@@ -109,6 +109,8 @@ export interface JobRow {
   status: 'open' | 'prepared' | 'done';
   outcome?: string;
   scheduledStart?: string;
+  /** The end of the appointment window (added 2026-11). */
+  scheduledEnd?: string;
   installerId?: string;
   completedAt?: string;
   /** Field work (added 2026-11): the first trip's start, and copies of the trips and protocol. */

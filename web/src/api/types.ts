@@ -61,6 +61,8 @@ export interface Job {
   status: 'open' | 'prepared' | 'done';
   outcome?: string;
   scheduledStart?: string;
+  /** End of the appointment window, when the office booked one. */
+  scheduledEnd?: string;
   installerId?: string;
   workflowId: string;
 }

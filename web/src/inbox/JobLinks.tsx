@@ -3,7 +3,7 @@
 import { Link } from 'react-router-dom';
 import type { Project, Task } from '../api/types';
 import { jobLabel } from '../projects/useProjectsById';
-import { formatShort } from '../ui/format';
+import { formatShortWindow } from '../ui/format';
 
 export function JobLinks({ tasks, projects }: { tasks: Task[]; projects: Map<string, Project> }) {
   const seen = new Set<string>();
@@ -27,7 +27,7 @@ export function JobLinks({ tasks, projects }: { tasks: Task[]; projects: Map<str
                 {jobLabel(project, id) ?? 'Job'}
                 {project && <span className="muted"> · {project.title ?? 'Untitled project'}</span>}
               </span>
-              <span className="muted small">{job?.scheduledStart ? formatShort(job.scheduledStart) : 'Not scheduled'}</span>
+              <span className="muted small">{job?.scheduledStart ? formatShortWindow(job.scheduledStart, job.scheduledEnd) : 'Not scheduled'}</span>
             </Link>
           </li>
         ))}

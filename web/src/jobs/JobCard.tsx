@@ -3,7 +3,7 @@
 import { Link } from 'react-router-dom';
 import { CustomerLink } from '../customers/CustomerLink';
 import { DueTime } from '../ui/Badges';
-import { formatDateTime, humanize } from '../ui/format';
+import { formatDateTime, formatWindow, humanize } from '../ui/format';
 import type { JobCardData } from './types';
 
 export function JobCard({ card }: { card: JobCardData }) {
@@ -12,7 +12,7 @@ export function JobCard({ card }: { card: JobCardData }) {
     <div className="job-card">
       <section className="card job-card__where" aria-label="Where and who">
         <h2 className="card__title">{site.address}</h2>
-        <p className="job-card__when">{job.scheduledStart ? <>Appointment {formatDateTime(job.scheduledStart)}</> : 'Not scheduled yet'}</p>
+        <p className="job-card__when">{job.scheduledStart ? <>Appointment {formatWindow(job.scheduledStart, job.scheduledEnd)}</> : 'Not scheduled yet'}</p>
         <div className="job-card__actions">
           <a className="button button--primary tap" href={site.mapsUrl} target="_blank" rel="noreferrer">
             Open in maps

@@ -1,6 +1,6 @@
 // The job routes' shapes, as the console reads them.
 export interface JobCardData {
-  job: { id: string; type: string; sequence: number; status: string; outcome?: string; scheduledStart?: string; installer?: { id: string; name: string } };
+  job: { id: string; type: string; sequence: number; status: string; outcome?: string; scheduledStart?: string; scheduledEnd?: string; installer?: { id: string; name: string } };
   project: { id: string; kind: string; title?: string };
   site: { address: string; mapsUrl: string; nmi?: string; phases?: number };
   customer: { id?: string; name: string; phone?: string; phoneUrl?: string; email?: string };

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import type { Job, Task, TimelineEntry } from '../api/types';
 import { DueTime } from '../ui/Badges';
-import { formatActor, formatDateTime, formatShort, humanize } from '../ui/format';
+import { formatActor, formatDateTime, formatShortWindow, humanize } from '../ui/format';
 import { JobPanel } from './JobPanel';
 
 export function Jobs({ jobs, tasks, meId, projectId, changes, timeline }: { jobs: Job[]; tasks: Task[]; meId: string; projectId: string; changes: number; timeline: TimelineEntry[] }) {
@@ -21,7 +21,7 @@ export function Jobs({ jobs, tasks, meId, projectId, changes, timeline }: { jobs
               <span className={`badge badge--job-${job.status}`}>{job.status === 'done' ? `Done${job.outcome ? `: ${humanize(job.outcome)}` : ''}` : job.status === 'prepared' ? 'Prepared' : 'Open'}</span>
             </div>
             <p className="muted small">
-              {job.scheduledStart ? `Scheduled ${formatShort(job.scheduledStart)}` : 'Not scheduled yet'}
+              {job.scheduledStart ? `Scheduled ${formatShortWindow(job.scheduledStart, job.scheduledEnd)}` : 'Not scheduled yet'}
               {job.installerId ? ` · ${formatActor({ id: job.installerId, role: '' }, meId).replace(' ()', '')}` : ''}
             </p>
             {jobTasks.length > 0 && (

@@ -34,6 +34,7 @@ export function Shell() {
                 <NavLink to="/projects/new" className="nav__link">
                   New project
                 </NavLink>
+                <NavLink to="/dispatch" className="nav__link">Dispatch</NavLink>
                 <NavLink to="/checklist-templates" className="nav__link">
                   Checklists
                 </NavLink>

@@ -13,6 +13,22 @@ export function formatShort(iso: string): string {
   return sameDay ? `today ${timeOnly.format(date)}` : `${dayOnly.format(date)} ${timeOnly.format(date)}`;
 }
 
+/** An appointment window, "3 Dec 2026, 09:00–11:00"; a start alone when no end was booked. */
+export function formatWindow(start: string, end?: string): string {
+  if (!end) return formatDateTime(start);
+  const from = new Date(start);
+  const to = new Date(end);
+  return from.toDateString() === to.toDateString() ? `${formatDateTime(start)}–${timeOnly.format(to)}` : `${formatDateTime(start)} – ${formatDateTime(end)}`;
+}
+
+/** The window for a phone row: "Tue 3 Dec 09:00–11:00". */
+export function formatShortWindow(start: string, end?: string): string {
+  if (!end) return formatShort(start);
+  const from = new Date(start);
+  const to = new Date(end);
+  return from.toDateString() === to.toDateString() ? `${formatShort(start)}–${timeOnly.format(to)}` : `${formatShort(start)} – ${formatShort(end)}`;
+}
+
 /** "in 2 days", "3 hours ago". */
 export function formatRelative(iso: string, now = Date.now()): string {
   const diff = new Date(iso).getTime() - now;
