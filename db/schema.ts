@@ -200,6 +200,16 @@ export const notifications = pgTable('notifications', {
   readAt: timestamp('read_at', { withTimezone: true, mode: 'date' }),
 }, (t) => [index('notifications_recipient_idx').on(t.recipient, t.at)]);
 
+/**
+ * Who has read which notification. A group notification reaches every member of the
+ * group, and each of them reads it for themselves, so "read" is per user, not per row.
+ */
+export const notificationReads = pgTable('notification_reads', {
+  notificationId: text('notification_id').notNull().references(() => notifications.id),
+  userId: text('user_id').notNull().references(() => users.id),
+  readAt: timestamp('read_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.notificationId, t.userId] })]);
+
 /** One row per keyed create: the key (per user and route), the body's hash, what it made. */
 export const idempotencyKeys = pgTable('idempotency_keys', {
   scope: text('scope').notNull(),
