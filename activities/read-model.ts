@@ -17,6 +17,8 @@ export interface ChangeNotice {
   taskIds?: string[];
   /** A new message in the job channel (written by the API, not the read-model activity). */
   messageId?: string;
+  /** The batch brought notifications: consoles refresh their notification count. */
+  notified?: true;
 }
 
 /** Well under PostgreSQL's 8000-byte NOTIFY limit. */
@@ -193,9 +195,11 @@ function withoutNul(this: unknown, _key: string, value: unknown): unknown {
 /** What listeners hear, delivered on commit only; bounded so a large batch cannot fail the NOTIFY. */
 export function notice(changes: ReadModelChanges): string | null {
   const { project, job } = changes;
-  const projectId = project?.id ?? job?.projectId ?? changes.tasks[0]?.projectId ?? changes.timeline[0]?.projectId ?? changes.closedJobs?.[0]?.projectId;
+  const projectId =
+    project?.id ?? job?.projectId ?? changes.tasks[0]?.projectId ?? changes.timeline[0]?.projectId ?? changes.closedJobs?.[0]?.projectId ?? changes.notifications?.[0]?.projectId;
   if (!projectId) return null;
-  const base: ChangeNotice = { projectId, ...(job ? { jobId: job.id } : {}), ...(project ? { stage: project.stage } : {}) };
+  const notified = changes.notifications?.length ? { notified: true as const } : {};
+  const base: ChangeNotice = { projectId, ...(job ? { jobId: job.id } : {}), ...(project ? { stage: project.stage } : {}), ...notified };
   const full = JSON.stringify({ ...base, taskIds: changes.tasks.map((task) => task.id) });
   return Buffer.byteLength(full) <= MAX_NOTICE_BYTES ? full : JSON.stringify(base);
 }

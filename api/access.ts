@@ -90,7 +90,8 @@ export type Resource =
   | { kind: 'catalogue' } // task types, settings
   | { kind: 'articles' } // the article catalogue
   | { kind: 'checklistTemplates' }
-  | { kind: 'stream' };
+  | { kind: 'stream' }
+  | { kind: 'supervision' }; // the supervisor's overview: workload, overdue work, approvals
 
 export type Action = 'read' | 'readOffer' | 'list' | 'create' | 'update' | 'complete' | 'claim' | 'assign' | 'upload' | 'manage' | 'cancel' | 'work' | 'message' | 'invoice' | 'overview';
 
@@ -192,6 +193,8 @@ export function can(user: User, action: Action, resource: Resource): boolean {
       return action === 'update' && user.role === 'admin';
     case 'stream':
       return action === 'read';
+    case 'supervision':
+      return action === 'read' && (user.role === 'supervisor' || user.role === 'admin');
   }
   return false;
 }

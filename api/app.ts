@@ -21,6 +21,8 @@ import { limits, untrustedForwardingWarning } from './limits';
 import { createMetaRouter } from './routes/meta';
 import { createStreamRouter, createStreamTicketRouter } from './routes/stream';
 import { createUsersRouter } from './routes/users';
+import { createNotificationsRouter } from './routes/notifications';
+import { createSupervisorRouter } from './routes/supervisor';
 import { createProjectsRouter } from './routes/projects';
 import { createSitesRouter } from './routes/sites';
 import { createJobMessagesRouter } from './routes/job-messages';
@@ -123,6 +125,8 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(createFieldWorkRouter(deps));
   app.use(createArticlesRouter(deps));
   app.use(createUsersRouter(deps, directory));
+  app.use(createNotificationsRouter(deps));
+  app.use(createSupervisorRouter(deps));
   app.use(createStreamTicketRouter(deps));
 
   app.use((req) => {

@@ -5,6 +5,7 @@ import { taskSchema, taskTypes } from '../workflows/tasks/catalogue';
 import * as s from './schemas';
 import { UserBody } from './user-accounts';
 import * as office from './customer-schemas';
+import * as sv from './supervision-schemas';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: s.Problem } } });
@@ -328,6 +329,19 @@ const paths: ZodOpenApiPathsObject = {
   },
   '/users/{id}/disable': {
     post: op('Disable a user (admin): their tokens and logins stop working', { requestParams: { path: idParam }, responses: { 200: { description: 'The user', ...json(s.UserView) } } }),
+  },
+  // The office's oversight: a person's own notifications, the supervisor's overview.
+  '/notifications': {
+    get: op('My notifications, newest first, with my unread count (sent to me or my group)', { requestParams: { query: sv.NotificationQuery }, responses: { 200: { description: 'A page', ...json(sv.NotificationPage) } } }),
+  },
+  '/notifications/{id}/read': {
+    post: op('Mark one of my notifications read (someone else\'s: 404)', { requestParams: { path: idParam }, responses: { 200: { description: 'The notification and my unread count', ...json(z.object({ notification: sv.NotificationView, unreadCount: z.number().int() })) } } }),
+  },
+  '/notifications/read-all': {
+    post: op('Mark all my notifications read, optionally only those up to a time', { requestBody: json(sv.ReadAllBody), responses: { 200: { description: 'How many were marked', ...json(z.object({ marked: z.number().int(), unreadCount: z.number().int() })) } } }),
+  },
+  '/supervisor/overview': {
+    get: op('Workload per person and group, overdue and escalated work, approvals waiting (supervisor, admin)', { responses: { 200: { description: 'The overview', ...json(sv.SupervisorOverview) } } }),
   },
 };
 

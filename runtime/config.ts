@@ -18,8 +18,14 @@ export interface Config {
   temporalCliPath?: string;
   temporalNamespace: string;
   temporalUiPort: number;
-  /** Link target for admins; set by `npm start` when it runs the dev server. */
+  /** The UI link `npm start` prints; set by it when it runs the dev server. */
   temporalUiUrl?: string;
+  /**
+   * Where people's browsers reach the Temporal UI (TEMPORAL_UI_PUBLIC_URL): the console's
+   * links go there. Unset, they fall back to TEMPORAL_UI_URL, or to the dev server's
+   * localhost address only while the API itself listens on loopback (see `npm start`).
+   */
+  temporalUiPublicUrl?: string;
   taskQueue: string;
   /** The console's production build, served at `/` when present. */
   webDir: string;
@@ -100,6 +106,7 @@ export function loadConfig(env: Env = process.env, { embedded = false } = {}): C
     temporalNamespace: env.TEMPORAL_NAMESPACE || 'default',
     temporalUiPort: Number(env.TEMPORAL_UI_PORT ?? 8233),
     ...(env.TEMPORAL_UI_URL ? { temporalUiUrl: env.TEMPORAL_UI_URL } : {}),
+    ...publicUrl(env.TEMPORAL_UI_PUBLIC_URL || env.TEMPORAL_UI_URL, env.TEMPORAL_UI_PUBLIC_URL ? 'TEMPORAL_UI_PUBLIC_URL' : 'TEMPORAL_UI_URL'),
     taskQueue: env.TEMPORAL_TASK_QUEUE || 'fieldflow',
     webDir: path.resolve(env.WEB_DIR || path.join(appRoot, 'web', 'dist')),
     embedded,
@@ -162,6 +169,19 @@ function designTool(env: Env, embedded: boolean): Pick<Config, 'designToolUrl' |
     ...(apiKey ? { designToolApiKey: apiKey } : {}),
     designStandInPort: nonNegative(env.DESIGN_STAND_IN_PORT ?? (embedded ? '3100' : '0'), 'DESIGN_STAND_IN_PORT'),
   };
+}
+
+/** A link people follow from their browsers: an absolute http(s) URL. */
+function publicUrl(url: string | undefined, name: string): Pick<Config, 'temporalUiPublicUrl'> {
+  if (!url) return {};
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`${name} must be an http(s) URL such as https://temporal.example.com, not "${url}"`);
+  }
+  if (!/^https?:$/.test(parsed.protocol)) throw new Error(`${name} must be an http(s) URL such as https://temporal.example.com, not "${url}"`);
+  return { temporalUiPublicUrl: url.replace(/\/+$/, '') };
 }
 
 function depot(env: Env): { latitude: number; longitude: number } | undefined {

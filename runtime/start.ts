@@ -41,6 +41,9 @@ async function main() {
       });
     })();
     if (!config.temporalUiUrl) config.temporalUiUrl = `http://localhost:${config.temporalUiPort}`;
+    // A localhost link works only for a browser on this machine: the console offers it
+    // when the API listens on loopback alone, and otherwise waits for TEMPORAL_UI_PUBLIC_URL.
+    if (!config.temporalUiPublicUrl && isLoopback(host)) config.temporalUiPublicUrl = config.temporalUiUrl;
   }
   // The rest (the Temporal SDK, the API, the database: about 2 s of module loading here)
   // loads while the dev server boots.

@@ -26,7 +26,8 @@ export function createMetaRouter({ config }: ApiDeps): Router {
     authorize(currentUser(req), 'read', { kind: 'catalogue' });
     res.json({
       temporalNamespace: config.temporalNamespace,
-      ...(config.temporalUiUrl ? { temporalUiUrl: config.temporalUiUrl } : {}),
+      // The address people's browsers reach, never the server's own localhost.
+      ...(config.temporalUiPublicUrl ? { temporalUiUrl: config.temporalUiPublicUrl } : {}),
     });
   });
 
