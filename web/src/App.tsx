@@ -18,6 +18,15 @@ import { ChecklistTemplatePage } from './templates/ChecklistTemplatePage';
 import { ChecklistTemplatesPage } from './templates/ChecklistTemplatesPage';
 import { EmptyState } from './ui/EmptyState';
 import { ToastProvider } from './ui/Toast';
+import { AdminPage, SettingsPage } from './admin/AdminPages';
+import { ArticlesPage } from './admin/ArticlesPage';
+import { UsersPage } from './admin/UsersPage';
+import { NotificationsPage } from './notifications/NotificationsPage';
+import { NotificationsProvider } from './notifications/NotificationsProvider';
+import { SupervisorPage } from './supervisor/SupervisorPage';
+
+const SUPERVISORS = ['supervisor', 'admin'] as const;
+const ADMINS = ['admin'] as const;
 
 export function App() {
   return (
@@ -29,7 +38,9 @@ export function App() {
             <Route
               element={
                 <RequireAuth>
-                  <Shell />
+                  <NotificationsProvider>
+                    <Shell />
+                  </NotificationsProvider>
                 </RequireAuth>
               }
             >
@@ -93,6 +104,12 @@ export function App() {
                   </RequireAuth>
                 }
               />
+              <Route path="notifications" element={<NotificationsPage />} />
+              <Route path="supervisor" element={<RequireAuth roles={SUPERVISORS}><SupervisorPage /></RequireAuth>} />
+              <Route path="admin" element={<RequireAuth roles={ADMINS}><AdminPage /></RequireAuth>} />
+              <Route path="admin/users" element={<RequireAuth roles={ADMINS}><UsersPage /></RequireAuth>} />
+              <Route path="admin/articles" element={<RequireAuth roles={STAFF_ROLES}><ArticlesPage /></RequireAuth>} />
+              <Route path="admin/settings" element={<RequireAuth roles={ADMINS}><SettingsPage /></RequireAuth>} />
               <Route path="*" element={<EmptyState title="Page not found">Nothing lives at this address. Use the navigation above.</EmptyState>} />
             </Route>
           </Routes>

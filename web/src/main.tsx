@@ -7,6 +7,7 @@ import './styles/components.css';
 import './styles/forms.css';
 import './styles/pages.css';
 import './styles/responsive.css';
+import './styles/oversight.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -208,6 +208,8 @@ export interface ChangeNotice {
   stage?: string;
   taskIds?: string[];
   messageId?: string;
+  /** The change brought notifications: the unread count refreshes. */
+  notified?: true;
 }
 
 /** One position of a site's asset register, with every serial it has had. */

@@ -3,6 +3,7 @@
 import { NavLink, Outlet, useNavigate } from 'react-router-dom';
 import { isStaff, roleLabel, useSession, useAuth } from '../auth/session';
 import { TaskTypesProvider } from '../tasks/taskTypes';
+import { NotificationBell } from '../notifications/NotificationBell';
 
 export function Shell() {
   const { user } = useSession();
@@ -38,10 +39,13 @@ export function Shell() {
                 <NavLink to="/checklist-templates" className="nav__link">
                   Checklists
                 </NavLink>
+                {(user.role === 'supervisor' || user.role === 'admin') && <NavLink to="/supervisor" className="nav__link">Supervision</NavLink>}
+                {user.role === 'admin' && <NavLink to="/admin" className="nav__link">Admin</NavLink>}
               </>
             )}
           </nav>
           <div className="whoami">
+            {user.role !== 'customer' && <NotificationBell />}
             <span className="whoami__name">{user.name}</span>
             <span className="badge badge--role" data-testid="role">
               {roleLabel[user.role]}
