@@ -4,10 +4,12 @@
 // then signs in, and disables them again; the article catalogue and the settings with
 // the configured Temporal UI link. Every page passes axe.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Flow } from '../support/flows';
 import { startTestSystem, type TestSystem } from '../support/system';
-import { buildConsole, desktop, eventually, expectAccessible, launchChromium, markDocument, openPage, pageErrors, phone, screenshot, signIn, stillSameDocument } from './browser';
+import { buildConsole, desktop, eventually, expectAccessible, launchChromium, markDocument, openPage, pageErrors, phone, repoRoot, screenshot, signIn, stillSameDocument } from './browser';
 
 jest.setTimeout(240_000);
 
@@ -57,6 +59,12 @@ test('a supervisor sees a task go overdue, then escalate, and its notification a
   const title = `Nobody answers ${crypto.randomUUID().slice(0, 8)}`;
   const flow = await Flow.create(system.api, title);
   const task = await flow.openTask('service_request');
+  // Meanwhile a costly service order arrives for approval; it shows at once.
+  const order = await Flow.create(system.api, `New battery ${crypto.randomUUID().slice(0, 8)}`);
+  await order.complete('service_request', { description: 'Battery swollen', resolution: 'site_visit', jobType: 'replacement', estimateCents: 450_000 });
+  const approval = supervisor.getByTestId(`approvals-${(await order.openTask('approve_service_order')).id}`);
+  await approval.waitFor();
+  expect(await approval.textContent()).toContain('4,500.00');
   const row = supervisor.getByTestId(`overdue-${task.id}`);
   await row.waitFor({ timeout: 30_000 });
   expect(await row.textContent()).toContain(title);
@@ -67,7 +75,10 @@ test('a supervisor sees a task go overdue, then escalate, and its notification a
   expect(Number(await supervisor.getByTestId('workload-groups-group:ops').locator('td').nth(2).textContent())).toBeGreaterThanOrEqual(1);
   expect(await stillSameDocument(supervisor)).toBe(true);
   await expectAccessible(supervisor, 'supervision (escalated)');
-  await screenshot(supervisor, 'supervision');
+  const file = await screenshot(supervisor, 'supervision');
+  // The README's picture: written when missing or asked for, so a test run leaves the tree clean.
+  const readmePicture = path.join(repoRoot, 'docs', 'console-supervision.png');
+  if (process.env.UPDATE_DOCS_SCREENSHOTS || !fs.existsSync(readmePicture)) fs.copyFileSync(file, readmePicture);
 
   // The bell opens the list; the escalation is there, unread, and opens its task.
   await supervisor.getByRole('banner').getByRole('link', { name: /^Notifications/ }).click();
