@@ -2,7 +2,7 @@
 // escalated), newest first, with how many they have not read. The workflows write the
 // rows (recipient: a user id or `group:<role>`); who has read one is kept per person, so
 // one supervisor reading an escalation leaves it unread for the others.
-import { and, count, desc, eq, inArray, lt, lte, notExists, or, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, lt, lte, notExists, or, sql, type SQL } from 'drizzle-orm';
 import { Router } from 'express';
 import type { Db } from '../../db';
 import { jobs, notificationReads, notifications, projects, tasks } from '../../db/schema';
@@ -88,17 +88,18 @@ export function createNotificationsRouter({ database }: ApiDeps): Router {
   router.post('/notifications/read-all', async (req, res) => {
     const user = currentUser(req);
     const body = ReadAllBody.parse(req.body ?? {});
-    const ids = await db
-      .select({ id: notifications.id })
-      .from(notifications)
-      .where(and(notificationScope(db, user), unreadBy(db, user.id), body.before ? lte(notifications.at, new Date(body.before)) : undefined));
-    if (ids.length) {
-      await db
-        .insert(notificationReads)
-        .values(ids.map((row) => ({ notificationId: row.id, userId: user.id })))
-        .onConflictDoNothing();
-    }
-    res.json({ marked: ids.length, unreadCount: await unreadCount(user) });
+    // One statement however many there are (a supervisor's group may have years of them).
+    const marked = await db
+      .insert(notificationReads)
+      .select(
+        db
+          .select({ notificationId: notifications.id, userId: sql<string>`${user.id}`.as('user_id'), readAt: sql<Date>`now()`.as('read_at') })
+          .from(notifications)
+          .where(and(notificationScope(db, user), unreadBy(db, user.id), body.before ? lte(notifications.at, new Date(body.before)) : undefined)),
+      )
+      .onConflictDoNothing()
+      .returning({ id: notificationReads.notificationId });
+    res.json({ marked: marked.length, unreadCount: await unreadCount(user) });
   });
 
   router.post('/notifications/:id/read', async (req, res) => {
