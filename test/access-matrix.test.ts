@@ -131,6 +131,11 @@ export const TABLE: Record<string, Row> = {
   'GET /users': { path: () => '/users', expect: { admin: '200/200', supervisor: '403/403', ops: '403/403', installer: '403/403', customer: '403/403' } },
   'POST /users': { path: () => '/users', body: {}, expect: { admin: '400/400', supervisor: '403/403', ops: '403/403', installer: '403/403', customer: '403/403' } },
   'POST /users/{id}/disable': { path: () => '/users/usr_nobody/disable', expect: { admin: '404/404', supervisor: '403/403', ops: '403/403', installer: '403/403', customer: '403/403' } },
+  // Everyone has their own notifications (someone else's is unknown: 404); the overview is the supervisors'.
+  'GET /notifications': { path: () => '/notifications', expect: { ...staff('200/200'), installer: '200/200', customer: '200/200' } },
+  'POST /notifications/{id}/read': { path: () => '/notifications/nope/read', expect: { ...staff('404/404'), installer: '404/404', customer: '404/404' } },
+  'POST /notifications/read-all': { path: () => '/notifications/read-all', body: { before: 'x' }, expect: { ...staff('400/400'), installer: '400/400', customer: '400/400' } },
+  'GET /supervisor/overview': { path: () => '/supervisor/overview', expect: { admin: '200/200', supervisor: '200/200', ops: '403/403', installer: '403/403', customer: '403/403' } },
 };
 
 /** Routes that need no bearer token: they are tested in api.test.ts and security.test.ts. */
