@@ -68,13 +68,7 @@ export function workflowTaskRescue(options: { connection: Connection; namespace:
       );
     });
 
-  /**
-   * Runs with a deadline of its own: called from a request whose deadline has just passed,
-   * the SDK's call context would otherwise fail every RPC here at once.
-   */
-  const check = (workflowId: string): Promise<boolean> => connection.withDeadline(Date.now() + 10_000, () => checkNow(workflowId));
-
-  async function checkNow(workflowId: string): Promise<boolean> {
+  async function check(workflowId: string): Promise<boolean> {
     const now = Date.now();
     if (now - (lastRescue.get(workflowId) ?? 0) < stuckAfterMs) return false;
     const description = await connection.workflowService.describeWorkflowExecution({ namespace, execution: { workflowId } });
