@@ -4,7 +4,6 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { localDocumentStore } from '../runtime/document-store';
 import { startStandalone } from '../runtime/standalone';
-import { workflowTaskRescue } from '../runtime/workflow-task-rescue';
 import { createApp } from './app';
 import { createChangeFeed } from './changes';
 import { serve } from './serve';
@@ -15,8 +14,7 @@ const SHUTDOWN_GRACE_MS = 8_000;
 async function main() {
   const { config, logger, database } = await startStandalone('api');
   const connection = await Connection.connect({ address: config.temporalAddress });
-  const rescue = workflowTaskRescue({ connection, namespace: config.temporalNamespace, stuckAfterMs: config.stuckWorkflowTaskAfterMs, logger });
-  const temporal = new Client({ connection, namespace: config.temporalNamespace, interceptors: { workflow: [rescue.interceptor] } });
+  const temporal = new Client({ connection, namespace: config.temporalNamespace });
   const changes = createChangeFeed(database);
   const app = createApp({ database, temporal, config, logger, changes, documentStore: localDocumentStore(path.join(config.dataDir, 'documents')) });
   const served = serve(app, config.requestTimeoutMs);

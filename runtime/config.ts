@@ -47,8 +47,6 @@ export interface Config {
   /** The invoice draft's rates: INVOICE_CURRENCY, LABOUR_RATE (per hour), TAX_RATE (percent). */
   invoice: InvoiceRates;
   updateTimeoutMs: number;
-  /** A workflow task scheduled this long without a worker starting it is re-issued (runtime/workflow-task-rescue.ts). */
-  stuckWorkflowTaskAfterMs: number;
   /** The longest a request may take to arrive (headers and body): slow clients are cut after it. */
   requestTimeoutMs: number;
   logLevel: string;
@@ -131,7 +129,6 @@ export function loadConfig(env: Env = process.env, { embedded = false } = {}): C
       taxBasisPoints: parsePercent(env.TAX_RATE || '10', 'TAX_RATE'),
     },
     updateTimeoutMs: durationMs(env.UPDATE_TIMEOUT || 'PT10S', 'UPDATE_TIMEOUT'),
-    stuckWorkflowTaskAfterMs: durationMs(env.STUCK_WORKFLOW_TASK_AFTER || 'PT1M', 'STUCK_WORKFLOW_TASK_AFTER'),
     requestTimeoutMs: durationMs(env.REQUEST_TIMEOUT || 'PT2M', 'REQUEST_TIMEOUT'),
     logLevel: env.LOG_LEVEL || 'info',
     policy: {

@@ -15,7 +15,6 @@ import type { Config } from './config';
 import { seedDemo } from './demo';
 import { ensureShippedTemplates } from '../api/checklists/store';
 import { createLogger, type Logger } from './logger';
-import { workflowTaskRescue } from './workflow-task-rescue';
 
 /** How long requests in flight get to finish when the system stops. */
 const SHUTDOWN_GRACE_MS = 8_000;
@@ -163,8 +162,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
   const running = worker.run();
   running.catch((err) => logger.error({ err }, 'worker stopped'));
 
-  const rescue = workflowTaskRescue({ connection, namespace: config.temporalNamespace, stuckAfterMs: config.stuckWorkflowTaskAfterMs, logger });
-  const temporal = new Client({ connection, namespace: config.temporalNamespace, interceptors: { workflow: [rescue.interceptor] } });
+  const temporal = new Client({ connection, namespace: config.temporalNamespace });
   const changes = createChangeFeed(database);
   const app = createApp({ database, temporal, config, logger, changes, documentStore });
   const served = serve(app, config.requestTimeoutMs);
