@@ -50,8 +50,16 @@ async function gone(pid: number, within: number): Promise<boolean> {
 // ---------------------------------------------------------------------------------------
 // PostgreSQL
 
+/**
+ * Production's durability: every commit flushed before it is acknowledged. The faults stop
+ * this cluster with \`pg_ctl -m immediate\` (a crash); with synchronous_commit=off a commit
+ * already acknowledged to the Temporal server would be lost, and the server, whose memory is
+ * then ahead of its database, would wait forever on a workflow task it believes dispatched.
+ */
+const DURABLE = '-c fsync=on -c synchronous_commit=on -c full_page_writes=on';
+
 export async function startPostgresCluster(): Promise<PostgresCluster> {
-  const { stdout } = await run('bash', [path.join(REPO, 'scripts', 'start-postgres.sh')], { maxBuffer: 1 << 20 });
+  const { stdout } = await run('bash', [path.join(REPO, 'scripts', 'start-postgres.sh')], { maxBuffer: 1 << 20, env: { ...process.env, PG_SETTINGS: DURABLE } });
   const values = Object.fromEntries(stdout.trim().split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
   return { databaseUrl: values.DATABASE_URL!, pgDataDir: values.PGDATA_DIR!, pgCtl: values.PG_CTL!, pgPort: Number(new URL(values.DATABASE_URL!).port) };
 }
@@ -72,7 +80,7 @@ export const restartPostgresCluster = (cluster: Pick<PostgresCluster, 'pgDataDir
     cluster,
     '-w', '-t', '60',
     '-l', path.join(cluster.pgDataDir, 'postgres.log'),
-    '-o', `-p ${cluster.pgPort} -k ${cluster.pgDataDir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+    '-o', `-p ${cluster.pgPort} -k ${cluster.pgDataDir} -c listen_addresses=127.0.0.1 ${DURABLE} -c max_connections=200`,
     'start',
   );
 

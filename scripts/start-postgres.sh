@@ -14,6 +14,9 @@
 # `postgres` user; as any other user it belongs to that user.
 # Durability is switched off (fsync, full_page_writes, synchronous_commit): the
 # data is thrown away after the run, and tests run noticeably faster without it.
+# PG_SETTINGS replaces those settings: the fault tests and the benchmark's cluster ask
+# for production's durability, because they crash the server on purpose and a commit
+# acknowledged with synchronous_commit=off is lost by an immediate stop.
 set -euo pipefail
 
 log() { echo "start-postgres: $*" >&2; }
@@ -102,13 +105,14 @@ free_port() {
   fi
 }
 
+SETTINGS=${PG_SETTINGS:-"-c fsync=off -c synchronous_commit=off -c full_page_writes=off"}
 # Another process may take the port between picking and binding it; try a few.
 PORT=""
 for attempt in 1 2 3; do
   candidate=$(free_port)
   log "starting on 127.0.0.1:$candidate (attempt $attempt)"
   if (cd / && "${AS_OWNER[@]}" "$PG_CTL" -D "$DATA_DIR" -l "$DATA_DIR/postgres.log" -w -t 60 \
-        -o "-p $candidate -k $DATA_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+        -o "-p $candidate -k $DATA_DIR -c listen_addresses=127.0.0.1 $SETTINGS -c max_connections=200" \
         start) >&2; then
     PORT=$candidate
     STARTED=1

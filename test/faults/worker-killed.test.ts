@@ -11,7 +11,7 @@ import { addRow } from './report';
 import { designToolPerFile, designTrouble, driveSalesProject } from './sales';
 import { fieldflowPerFile, sleep } from './stack';
 
-const PROJECTS = Number(process.env.FAULTS_PROJECTS ?? 200);
+const PROJECTS = Number(process.env.FAULTS_PROJECTS ?? 60);
 const KILLS = Number(process.env.FAULTS_KILLS ?? 10);
 
 const design = designToolPerFile();
