@@ -36,6 +36,20 @@ export async function keyedResource(db: Db, scope: string, key: string, body: un
   return row!.resourceId;
 }
 
+/**
+ * Claims `key` within `scope` for this body: true the first time, false when the same body
+ * came with it before (a retry: its effect is already there), 422 for another body. Run it
+ * in the transaction of the effect, so the key and the effect commit together or not at all.
+ */
+export async function firstUse(db: Pick<Db, 'insert' | 'select'>, scope: string, key: string, body: unknown): Promise<boolean> {
+  const bodySha256 = crypto.createHash('sha256').update(canonicalJson(body)).digest('hex');
+  const inserted = await db.insert(idempotencyKeys).values({ scope, key, bodySha256, resourceId: scope }).onConflictDoNothing().returning();
+  if (inserted.length) return true;
+  const [row] = await db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
+  if (row!.bodySha256 !== bodySha256) throw new Problem(422, 'Unprocessable content', 'this Idempotency-Key was used before with a different body');
+  return false;
+}
+
 /** JSON with sorted keys, so equal bodies hash alike whatever their key order. */
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;

@@ -67,6 +67,9 @@ export function toProblem(err: unknown): Problem {
       return conflict(failure.message);
     }
     if (failure.type === ErrorType.NotAllowed) return forbidden(failure.message);
+    // A worker still on the code before this update existed (a rolling deploy, API first):
+    // the next worker knows it, so this is a retry later, not our 500.
+    if (/No registered handler for update/i.test(failure.message)) return unavailable('this action is being deployed; retry with the same Idempotency-Key in a moment');
   }
   if (err instanceof WorkflowNotFoundError) return conflict('the workflow that owned this is no longer running');
   const anyErr = err as { type?: string; status?: number; code?: string | number; name?: string };

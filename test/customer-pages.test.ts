@@ -77,6 +77,11 @@ test('a wrong customer edit is refused with every field at once and changes noth
   // The same key again: the same effect; with another body: refused.
   expect((await patch('ops', `/customers/${customer.id}`, { name: 'Karin Lund-Berg', phone: '0412 345 678' }, { 'Idempotency-Key': 'edit-1' })).status).toBe(200);
   expect((await patch('ops', `/customers/${customer.id}`, { name: 'Someone else' }, { 'Idempotency-Key': 'edit-1' })).status).toBe(422);
+  // A late retry of that first edit after someone else's edit does not undo the other edit.
+  expect((await patch('supervisor', `/customers/${customer.id}`, { phone: '0400 000 001' })).status).toBe(200);
+  const late = await patch('ops', `/customers/${customer.id}`, { name: 'Karin Lund-Berg', phone: '0412 345 678' }, { 'Idempotency-Key': 'edit-1' });
+  expect({ status: late.status, phone: late.body.phone }).toEqual({ status: 200, phone: '0400 000 001' });
+  expect((await patch('ops', `/customers/${customer.id}`, { phone: '0412 345 678' })).status).toBe(200);
 
   // null clears the email.
   expect((await patch('supervisor', `/customers/${customer.id}`, { email: null })).status).toBe(200);

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { and, asc, desc, eq, getTableColumns, inArray, lt } from 'drizzle-orm';
 import { Router } from 'express';
 import type { Db } from '../../db';
@@ -7,7 +8,7 @@ import { currentUser, type User } from '../auth';
 import { CustomerOverview, CustomerPatch } from '../customer-schemas';
 import { customerStatusSql } from '../customer-status';
 import type { ApiDeps } from '../deps';
-import { idempotencyKey, keyedResource } from '../idempotency';
+import { firstUse, idempotencyKey } from '../idempotency';
 import { newId } from '../ids';
 import { decodeCursor, page } from '../paging';
 import { notFound } from '../problem';
@@ -123,12 +124,17 @@ export function createCustomersRouter({ database, logger }: ApiDeps): Router {
     const existing = await findCustomer(user, req.params.id, 'update');
     const body = CustomerPatch.parse(req.body);
     const key = idempotencyKey(req);
-    if (key) await keyedResource(db, `PATCH /customers/${existing.id} ${user.id}`, key, body, existing.id);
-    const [row] = await db
-      .update(customers)
-      .set({ ...body, updatedAt: new Date(), updatedBy: user.id })
-      .where(eq(customers.id, existing.id))
-      .returning();
+    // A retry of an edit already made answers with the customer as it is now: applying it
+    // again would undo whatever another edit changed meanwhile.
+    const row = await db.transaction(async (tx) => {
+      if (key && !(await firstUse(tx, `PATCH /customers/${existing.id} ${user.id}`, key, body))) return existing;
+      const [updated] = await tx
+        .update(customers)
+        .set({ ...body, updatedAt: new Date(), updatedBy: user.id })
+        .where(eq(customers.id, existing.id))
+        .returning();
+      return updated;
+    });
     logger.info({ customerId: existing.id, by: user.id, fields: Object.keys(body) }, 'customer edited');
     res.json(customerView(row!, user.name));
   });
@@ -160,7 +166,8 @@ export function createCustomersRouter({ database, logger }: ApiDeps): Router {
     ]);
     const names = await editorNames(db, [customer.updatedBy, ...siteRows.map((site) => site.updatedBy)]);
     const summaries = projectRows.map(projectSummary);
-    const overview = CustomerOverview.parse({
+    // Checked against its own schema; a mismatch is our bug (500), never the client's 400.
+    const overview = serverShape(CustomerOverview, {
       customer: customerView(customer, names.get(customer.updatedBy ?? '')),
       contacts: [
         {
@@ -220,4 +227,11 @@ export function createCustomersRouter({ database, logger }: ApiDeps): Router {
   });
 
   return router;
+}
+
+/** A response checked against its schema: a mismatch is a server error, not a bad request. */
+function serverShape<T>(schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new Error(`response does not fit its schema: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+  return parsed.data;
 }

@@ -68,8 +68,16 @@ export function createDispatchRouter({ database, temporal, config }: ApiDeps): R
     const waitingToBeBooked = and(ne(jobs.status, 'done'), or(isNull(jobs.installerId), isNull(jobs.scheduledStart)));
     const [booked, waiting, [{ total }], installers] = await Promise.all([
       // A window that overlaps the range; a booking without an end counts as its start.
+      // Windows last at most a day (ScheduleJobBody), which bounds the scan from below too.
       joined()
-        .where(and(isNotNull(jobs.installerId), lt(jobs.scheduledStart, to), gte(sql`coalesce(${jobs.scheduledEnd}, ${jobs.scheduledStart})`, from)))
+        .where(
+          and(
+            isNotNull(jobs.installerId),
+            lt(jobs.scheduledStart, to),
+            gte(jobs.scheduledStart, new Date(from.getTime() - 24 * 3_600_000)),
+            gte(sql`coalesce(${jobs.scheduledEnd}, ${jobs.scheduledStart})`, from),
+          ),
+        )
         .orderBy(asc(jobs.scheduledStart), asc(jobs.id)),
       joined()
         .where(waitingToBeBooked)

@@ -26,8 +26,9 @@ export function createMetaRouter({ config }: ApiDeps): Router {
     authorize(currentUser(req), 'read', { kind: 'catalogue' });
     res.json({
       temporalNamespace: config.temporalNamespace,
-      // The address people's browsers reach, never the server's own localhost.
-      ...(config.temporalUiPublicUrl ? { temporalUiUrl: config.temporalUiPublicUrl } : {}),
+      // The address people's browsers reach, never the server's own localhost; for admins
+      // only (the Temporal UI holds every history and can terminate workflows).
+      ...(config.temporalUiPublicUrl && currentUser(req).role === 'admin' ? { temporalUiUrl: config.temporalUiPublicUrl } : {}),
     });
   });
 

@@ -8,7 +8,7 @@ import { authorize, isStaff, siteFacts } from '../access';
 import { currentUser, type User } from '../auth';
 import { SitePatch } from '../customer-schemas';
 import type { ApiDeps } from '../deps';
-import { idempotencyKey, keyedResource } from '../idempotency';
+import { firstUse, idempotencyKey } from '../idempotency';
 import { notFound } from '../problem';
 import { editorNames, openStreetMapUrl, projectSummary, siteView, summaryColumns } from './customers';
 
@@ -48,12 +48,16 @@ export function createSitesRouter({ database, logger }: ApiDeps): Router {
     const existing = await visibleSite(user, req.params.id, 'update');
     const body = SitePatch.parse(req.body);
     const key = idempotencyKey(req);
-    if (key) await keyedResource(db, `PATCH /sites/${existing.id} ${user.id}`, key, body, existing.id);
-    const [row] = await db
-      .update(sites)
-      .set({ ...body, ...(body.nmi ? { nmi: body.nmi.toUpperCase() } : {}), updatedAt: new Date(), updatedBy: user.id })
-      .where(eq(sites.id, existing.id))
-      .returning();
+    // A retry of an edit already made answers with the site as it is now (see PATCH /customers/:id).
+    const row = await db.transaction(async (tx) => {
+      if (key && !(await firstUse(tx, `PATCH /sites/${existing.id} ${user.id}`, key, body))) return existing;
+      const [updated] = await tx
+        .update(sites)
+        .set({ ...body, ...(body.nmi ? { nmi: body.nmi.toUpperCase() } : {}), updatedAt: new Date(), updatedBy: user.id })
+        .where(eq(sites.id, existing.id))
+        .returning();
+      return updated;
+    });
     logger.info({ siteId: existing.id, by: user.id, fields: Object.keys(body) }, 'site edited');
     res.json(await detail(row!, true));
   });

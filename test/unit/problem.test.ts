@@ -39,6 +39,11 @@ describe('errors become problems', () => {
     expect(toProblem(new Error('Workflow Update failed: 9 FAILED_PRECONDITION: Unable to perform workflow execution update due to Workflow Task in failed state.')).status).toBe(503);
     expect(toProblem(Object.assign(new Error('some other precondition'), { code: 9 })).status).toBe(500);
   });
+
+  test('an update an older worker does not know yet (a rolling deploy) is 503', () => {
+    const unknown = new WorkflowUpdateFailedError('rejected', ApplicationFailure.create({ message: 'No registered handler for update: scheduleJobUpdate', nonRetryable: true }));
+    expect(toProblem(unknown).status).toBe(503);
+  });
 });
 
 describe('paging', () => {
