@@ -88,7 +88,8 @@ export type Resource =
   | { kind: 'catalogue' } // task types, settings
   | { kind: 'articles' } // the article catalogue
   | { kind: 'checklistTemplates' }
-  | { kind: 'stream' };
+  | { kind: 'stream' }
+  | { kind: 'search' }; // one box over projects, customers and sites
 
 export type Action = 'read' | 'readOffer' | 'list' | 'create' | 'update' | 'complete' | 'claim' | 'assign' | 'upload' | 'manage' | 'cancel' | 'work' | 'message' | 'invoice';
 
@@ -188,6 +189,9 @@ export function can(user: User, action: Action, resource: Resource): boolean {
       return action === 'update' && user.role === 'admin';
     case 'stream':
       return action === 'read';
+    case 'search':
+      // It reaches every customer's names, phones and addresses: the office's only.
+      return action === 'read' && staff;
   }
   return false;
 }

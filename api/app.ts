@@ -22,6 +22,7 @@ import { createStreamRouter, createStreamTicketRouter } from './routes/stream';
 import { createUsersRouter } from './routes/users';
 import { createProjectsRouter } from './routes/projects';
 import { createSitesRouter } from './routes/sites';
+import { createSearchRouter } from './routes/search';
 import { createJobMessagesRouter } from './routes/job-messages';
 import { createJobCardRouter } from './routes/job-card';
 import { createInvoicesRouter } from './routes/invoices';
@@ -115,6 +116,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(createDocumentsRouter(deps));
   app.use(createJobsRouter(deps));
   app.use(createSitesRouter(deps));
+  app.use(createSearchRouter(deps));
   app.use(createJobMessagesRouter(deps));
   app.use(createJobCardRouter(deps));
   app.use(createInvoicesRouter(deps));

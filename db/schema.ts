@@ -30,7 +30,13 @@ export const customers = pgTable('customers', {
   email: text('email'),
   phone: text('phone'),
   createdAt: createdAt(),
-});
+}, (t) => [
+  // Search (api/routes/search.ts): trigram indexes find misspelt names, parts of an email,
+  // and a phone number whatever its spaces, dashes or brackets.
+  index('customers_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
+  index('customers_email_trgm_idx').using('gin', sql`${t.email} gin_trgm_ops`),
+  index('customers_phone_digits_trgm_idx').using('gin', sql`(regexp_replace(${t.phone}, '[^0-9]', '', 'g')) gin_trgm_ops`),
+]);
 
 export const sites = pgTable('sites', {
   id: text('id').primaryKey(),
@@ -41,7 +47,7 @@ export const sites = pgTable('sites', {
   latitude: doublePrecision('latitude'),
   longitude: doublePrecision('longitude'),
   createdAt: createdAt(),
-}, (t) => [index('sites_customer_idx').on(t.customerId)]);
+}, (t) => [index('sites_customer_idx').on(t.customerId), index('sites_address_trgm_idx').using('gin', sql`${t.address} gin_trgm_ops`)]);
 
 export const assets = pgTable('assets', {
   id: text('id').primaryKey(),
@@ -95,6 +101,11 @@ export const projects = pgTable('projects', {
   index('projects_customer_idx').on(t.customerId, t.id),
   // The customer-facing status filter narrows by outcome first (see api/customer-status.ts).
   index('projects_outcome_idx').on(t.outcome, t.id),
+  // Newest first, overall and per customer and site (lists, search's projects of a customer).
+  index('projects_created_idx').on(t.createdAt, t.id),
+  index('projects_customer_created_idx').on(t.customerId, t.createdAt),
+  index('projects_site_created_idx').on(t.siteId, t.createdAt),
+  index('projects_title_trgm_idx').using('gin', sql`${t.title} gin_trgm_ops`),
 ]);
 
 export const jobs = pgTable('jobs', {
