@@ -10,7 +10,7 @@ import { badRequest } from './problem';
 import { decodeCursor } from './paging';
 
 /** A timestamp as PostgreSQL prints it, or in ISO 8601: nothing else reaches the cast. */
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)?$/;
+const TIMESTAMP = /^-?infinity$|^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)?$/;
 
 export interface SortKey {
   /** The expression sorted on (never null: coalesce it). */

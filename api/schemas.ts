@@ -227,6 +227,9 @@ export const TaskQuery = z.object({
   status: z.enum(['open', 'done', 'cancelled']).optional(),
   assignee: z.string().optional().meta({ description: '`me` for my tasks and my groups\' tasks, or a user id or group:<role>' }),
   type: z.string().optional(),
+  overdue: overdueFlag.meta({ description: '`true`: only open tasks past their due time' }),
+  sort: z.enum(['created', 'due']).default('created').meta({ description: 'created (default, newest first) or due (soonest first; tasks without a due time last)' }),
+  order: sortOrder,
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().optional(),
 });

@@ -96,15 +96,15 @@ export const projects = pgTable('projects', {
   closedAt: timestamp('closed_at', { withTimezone: true, mode: 'date' }),
   revision: revision(),
 }, (t) => [
-  index('projects_stage_idx').on(t.stage, t.id),
-  index('projects_kind_stage_idx').on(t.kind, t.stage, t.id),
-  index('projects_customer_idx').on(t.customerId, t.id),
+  // Lists are newest first by creation (api/routes/projects.ts): each filter's index ends in
+  // (created_at, id), so a page is read in order without sorting the matches.
+  index('projects_stage_idx').on(t.stage, t.createdAt, t.id),
+  index('projects_kind_stage_idx').on(t.kind, t.stage, t.createdAt, t.id),
+  index('projects_customer_idx').on(t.customerId, t.createdAt, t.id),
   // The customer-facing status filter narrows by outcome first (see api/customer-status.ts).
-  index('projects_outcome_idx').on(t.outcome, t.id),
-  // Newest first, overall and per customer and site (lists, search's projects of a customer).
+  index('projects_outcome_idx').on(t.outcome, t.createdAt, t.id),
   index('projects_created_idx').on(t.createdAt, t.id),
-  index('projects_customer_created_idx').on(t.customerId, t.createdAt),
-  index('projects_site_created_idx').on(t.siteId, t.createdAt),
+  index('projects_site_created_idx').on(t.siteId, t.createdAt, t.id),
   index('projects_title_trgm_idx').using('gin', sql`${t.title} gin_trgm_ops`),
 ]);
 

@@ -161,3 +161,32 @@ describe('the projects list', () => {
     expect((await system.api.as('customer').get('/projects?assignee=me')).status).toBe(403);
   });
 });
+
+describe('the tasks list', () => {
+  test('newest first by default, soonest due when asked, across pages, with the total', async () => {
+    const made = await customerWithProject({ name: `Pia ${surname()}`, address: `${digits(2)} ${surname()} Way`, title: 'Tasks' });
+    await customerWithProject({ name: `Pia ${surname()}`, address: `${digits(2)} ${surname()} Way`, title: 'More tasks' });
+    const mine = await ops().get(`/tasks?projectId=${made.project.id}`);
+    expect(mine.status).toBe(200);
+    expect(mine.body.total).toBe(mine.body.items.length);
+    expect(mine.body.items.length).toBeGreaterThanOrEqual(1);
+
+    const newest = await ops().get('/tasks?status=open&limit=3');
+    const created = newest.body.items.map((task: { createdAt: string }) => Date.parse(task.createdAt));
+    expect(created).toEqual([...created].sort((a, b) => b - a));
+    expect(newest.body.total).toBeGreaterThanOrEqual(2);
+
+    const due = await ops().get('/tasks?status=open&sort=due&limit=2');
+    const next = await ops().get(`/tasks?status=open&sort=due&limit=2&cursor=${due.body.nextCursor}`);
+    expect(next.status).toBe(200);
+    const times = [...due.body.items, ...next.body.items].map((task: { dueAt?: string }) => (task.dueAt ? Date.parse(task.dueAt) : Infinity));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(new Set([...due.body.items, ...next.body.items].map((task: { id: string }) => task.id)).size).toBe(due.body.items.length + next.body.items.length);
+
+    const overdue = await ops().get('/tasks?overdue=true');
+    expect(overdue.status).toBe(200);
+    for (const task of overdue.body.items) expect(task).toMatchObject({ status: 'open', dueAt: expect.any(String) });
+    for (const task of overdue.body.items) expect(Date.parse(task.dueAt)).toBeLessThan(Date.now());
+    expect((await ops().get('/tasks?sort=title')).status).toBe(400);
+  });
+});
