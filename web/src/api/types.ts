@@ -17,6 +17,8 @@ export interface Session {
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
+  /** Lists that count: how many items match the filters, over all pages. */
+  total?: number;
 }
 
 export interface FieldError {
@@ -78,8 +80,10 @@ export interface Project {
   outcome?: string;
   customerId: string;
   siteId: string;
-  /** In an installer's offer view: where the offered job is. */
+  /** In an installer's offer view and the staff's list: where the project is. */
   siteAddress?: string;
+  /** In the staff's list (GET /projects): the customer's name. */
+  customerName?: string;
   workflowId: string;
   createdAt: string;
   updatedAt: string;

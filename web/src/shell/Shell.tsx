@@ -2,6 +2,7 @@
 // person's role, who is signed in and sign out; then the page.
 import { NavLink, Outlet, useNavigate } from 'react-router-dom';
 import { isStaff, roleLabel, useSession, useAuth } from '../auth/session';
+import { SearchBox } from '../search/SearchBox';
 import { TaskTypesProvider } from '../tasks/taskTypes';
 
 export function Shell() {
@@ -40,6 +41,7 @@ export function Shell() {
               </>
             )}
           </nav>
+          {staff && <SearchBox />}
           <div className="whoami">
             <span className="whoami__name">{user.name}</span>
             <span className="badge badge--role" data-testid="role">
