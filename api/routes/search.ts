@@ -20,8 +20,7 @@ import { SearchQuery } from '../schemas';
 
 /** How many candidates each source gives before ranking; enough for a page of results. */
 const CANDIDATES = 20;
-const WORD_THRESHOLD = 0.45;
-const NAME_THRESHOLD = 0.3;
+const WORD_THRESHOLD = 0.5;
 
 /** Rows from `execute`, which answers an array (pg) or `{ rows }` (node-postgres, PGlite). */
 const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : ((result as { rows: T[] }).rows ?? [])) as T[];
@@ -82,10 +81,9 @@ export async function searchReadModel(db: Db, q: string, limit: number) {
   // A phone number when the query is mostly digits (spaces, +, dashes, brackets aside).
   const phone = digits.length >= 4 && digits.length >= text.replace(/[\s+()\-.]/g, '').length - 1 ? digits : undefined;
   const pattern = containing(text);
-  // `<%`: the query is close to a stretch of the name (a surname); `%`: the whole query
-  // is close to the whole name (first name and surname, both misspelt).
-  const customerWhere = [sql`${text} <% c.name`, sql`c.name % ${text}`, sql`c.name ILIKE ${pattern}`, sql`c.email ILIKE ${pattern}`];
-  const customerScore = [sql`word_similarity(${text}, c.name)`, sql`similarity(${text}, c.name)`, sql`CASE WHEN c.email ILIKE ${pattern} THEN 0.9 ELSE 0 END`];
+  // `<%`: the query is close to a stretch of the name: a surname, or first name and surname.
+  const customerWhere = [sql`${text} <% c.name`, sql`c.name ILIKE ${pattern}`, sql`c.email ILIKE ${pattern}`];
+  const customerScore = [sql`word_similarity(${text}, c.name)`, sql`CASE WHEN c.email ILIKE ${pattern} THEN 0.9 ELSE 0 END`];
   if (phone) {
     const digitsPattern = containing(phone);
     customerWhere.push(sql`regexp_replace(c.phone, '[^0-9]', '', 'g') LIKE ${digitsPattern}`);
@@ -132,12 +130,10 @@ export async function searchReadModel(db: Db, q: string, limit: number) {
       (SELECT coalesce(json_agg(mp ORDER BY mp.score DESC, mp.created_at DESC), '[]'::json) FROM matched_projects mp) AS projects,
       (SELECT coalesce(json_agg(mc ORDER BY mc.score DESC, mc.name), '[]'::json) FROM matched_customers mc) AS customers,
       (SELECT coalesce(json_agg(ms ORDER BY ms.score DESC, ms.address), '[]'::json) FROM matched_sites ms) AS sites`;
-  // The thresholds hold for this transaction only: looser than pg_trgm's defaults (0.6
-  // and 0.3), so one wrong letter in an eight-letter surname still finds it; the best
-  // matches come first anyway.
+  // The threshold holds for this transaction only: looser than pg_trgm's default (0.6), so
+  // one wrong letter in an eight-letter surname still finds it; the best matches come first.
   const row = await db.transaction(async (tx) => {
     await tx.execute(sql.raw(`SET LOCAL pg_trgm.word_similarity_threshold = ${WORD_THRESHOLD}`));
-    await tx.execute(sql.raw(`SET LOCAL pg_trgm.similarity_threshold = ${NAME_THRESHOLD}`));
     return rowsOf<{ projects: ProjectHit[]; customers: CustomerHit[]; sites: SiteHit[] }>(await tx.execute(statement))[0];
   });
   const take = <T>(items: T[] | null | undefined) => (items ?? []).slice(0, limit);
