@@ -45,3 +45,13 @@ export function sorting(key: SortKey, id: SQL | unknown, order: 'asc' | 'desc' |
   }
   return { orderBy, cursorValue: sql<string>`(${key.expression})::text`, after };
 }
+
+/**
+ * Counting every match of a broad filter reads every matching index entry (20,000 rows of
+ * one stage at 100,000 projects cost more than the page itself), so totals are exact up to
+ * this many and "at least this many" beyond.
+ */
+export const TOTAL_CAP = 1000;
+
+/** `{total, totalCapped}` from a count of at most TOTAL_CAP + 1 rows. */
+export const totalOf = (counted: number) => (counted > TOTAL_CAP ? { total: TOTAL_CAP, totalCapped: true } : { total: counted, totalCapped: false });

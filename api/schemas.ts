@@ -171,7 +171,11 @@ export const ManufacturerEvent = z
 
 export const Page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 /** A page of a list that also says how many items match its filters in all. */
-export const CountedPage = <T extends z.ZodType>(item: T) => Page(item).extend({ total: z.number().int().meta({ description: 'How many items match the filters, over all pages' }) });
+export const CountedPage = <T extends z.ZodType>(item: T) =>
+  Page(item).extend({
+    total: z.number().int().meta({ description: 'How many items match the filters, over all pages (at most 1000: see totalCapped)' }),
+    totalCapped: z.boolean().meta({ description: 'true: at least `total` items match (counting stops there)' }),
+  });
 
 const sortOrder = z.enum(['asc', 'desc']).optional().meta({ description: 'Direction; by default newest first for times, A to Z for words' });
 const overdueFlag = z.enum(['true', 'false']).optional();

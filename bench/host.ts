@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { and, count, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
+import { TOTAL_CAP } from '../api/lists';
 import { searchReadModel } from '../api/routes/search';
 import { projectViews } from '../api/views';
 import { customers, projects, sites, tasks } from '../db/schema';
@@ -64,7 +65,7 @@ async function main() {
           .where(and(eq(projects.stage, stage)))
           .orderBy(desc(projects.createdAt), desc(projects.id))
           .limit(51),
-        db.select({ total: count() }).from(projects).where(eq(projects.stage, stage)),
+        db.select({ counted: count() }).from(db.select({ one: sql`1` }).from(projects).where(eq(projects.stage, stage)).limit(TOTAL_CAP + 1).as('matches')),
       ]);
       await projectViews(db, rows.slice(0, 50));
     },
@@ -189,11 +190,12 @@ async function main() {
       for (let k = 0; k < n; k++) {
         const i = 1 + random(customerCount);
         const surname = syntheticSurname(i);
-        const at = 2 + random(surname.length - 3);
+        const at = 3 + random(surname.length - 5);
         const phone = '04' + String((i * 7919) % 100_000_000).padStart(8, '0');
         switch (k % 5) {
           case 0:
-            queries.push(surname.slice(0, at) + (surname[at] === 'e' ? 'a' : 'e') + surname.slice(at + 1));
+            // One letter wrong in a long surname; a short one typed without its last letter.
+            queries.push(surname.length >= 8 ? surname.slice(0, at) + (surname[at] === 'e' ? 'a' : 'e') + surname.slice(at + 1) : surname.slice(0, -1));
             break;
           case 1:
             queries.push(`${['Ava', 'Ben', 'Chloe', 'Dan', 'Ella', 'Finn', 'Grace', 'Hugo', 'Isla', 'Jack'][i % 10]} ${surname}`);

@@ -11,7 +11,7 @@ import { cancelProjectUpdate } from '../../workflows/projects/definitions';
 import { currentUser } from '../auth';
 import { idempotencyKey, keyedResource } from '../idempotency';
 import { authorize, can, isStaff, myAssignees, projectFacts, visibleProject } from '../access';
-import { sorting, type SortKey } from '../lists';
+import { sorting, TOTAL_CAP, totalOf, type SortKey } from '../lists';
 import { customerStatusFilter, customerStatusSql } from '../customer-status';
 import type { ApiDeps } from '../deps';
 import { newId } from '../ids';
@@ -170,7 +170,7 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
         : undefined,
     ];
     const sort = sorting(PROJECT_SORTS[query.sort], projects.id, query.order, query.cursor);
-    const [rows, [{ total }]] = await Promise.all([
+    const [rows, [{ counted }]] = await Promise.all([
       db
         .select({ ...getTableColumns(projects), customerStatus: customerStatusSql(), customerName: customers.name, siteAddress: sites.address, sortValue: sort.cursorValue })
         .from(projects)
@@ -179,11 +179,11 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
         .where(and(...filters, sort.after))
         .orderBy(...sort.orderBy)
         .limit(query.limit + 1),
-      db.select({ total: count() }).from(projects).where(and(...filters)),
+      db.select({ counted: count() }).from(db.select({ one: sql`1` }).from(projects).where(and(...filters)).limit(TOTAL_CAP + 1).as('matches')),
     ]);
     const { items, nextCursor } = page(rows, query.limit, (row) => [row.sortValue, row.id]);
     const views = (await projectViews(db, items)).map((view, index) => ({ ...projectViewFor(user, view), customerName: items[index].customerName, siteAddress: items[index].siteAddress }));
-    res.json({ items: views, nextCursor, total });
+    res.json({ items: views, nextCursor, ...totalOf(counted) });
   });
 
   router.get('/projects/:id', async (req, res) => {

@@ -12,7 +12,7 @@ import { authorize, can, installerTaskScope, myAssignees, taskFacts, visibleProj
 import { isEnabledInstaller } from './jobs';
 import type { ApiDeps } from '../deps';
 import { page } from '../paging';
-import { sorting, type SortKey } from '../lists';
+import { sorting, TOTAL_CAP, totalOf, type SortKey } from '../lists';
 import { badRequest, forbidden, notFound, Problem } from '../problem';
 import { TaskQuery } from '../schemas';
 import { checkAnswers, documentIdsOf, isChecklistType, type ChecklistItem } from '../checklists/items';
@@ -47,17 +47,17 @@ export function createTasksRouter({ database, temporal, config }: ApiDeps): Rout
     else if (query.assignee) filters.push(eq(tasks.assignee, query.assignee));
     if (query.overdue === 'true') filters.push(eq(tasks.status, 'open'), lt(tasks.dueAt, sql`now()`));
     const sort = sorting(TASK_SORTS[query.sort], tasks.id, query.order, query.cursor);
-    const [rows, [{ total }]] = await Promise.all([
+    const [rows, [{ counted }]] = await Promise.all([
       db
         .select({ ...getTableColumns(tasks), sortValue: sort.cursorValue })
         .from(tasks)
         .where(and(...filters, sort.after))
         .orderBy(...sort.orderBy)
         .limit(query.limit + 1),
-      db.select({ total: count() }).from(tasks).where(and(...filters)),
+      db.select({ counted: count() }).from(db.select({ one: sql`1` }).from(tasks).where(and(...filters)).limit(TOTAL_CAP + 1).as('matches')),
     ]);
     const { items, nextCursor } = page(rows, query.limit, (row) => [row.sortValue, row.id]);
-    res.json({ items: items.map(({ sortValue: _sortValue, ...row }) => taskView(row)), nextCursor, total });
+    res.json({ items: items.map(({ sortValue: _sortValue, ...row }) => taskView(row)), nextCursor, ...totalOf(counted) });
   });
 
   router.get('/tasks/:id', async (req, res) => {

@@ -98,15 +98,18 @@ test('ops finds a project by a misspelt customer name, and by a phone number typ
 test('the projects list shows a project created a moment ago at the top, sorts by a column, and keeps filters in the URL', async () => {
   const ops = await newPage();
   await signIn(ops, 'ops');
-  // Made through the console's own form a moment ago, so it is the newest project.
+  // Made a moment ago, so it is the newest project (or among the newest, with other files running).
   const title = `Battery alarm ${word(5)}`;
   const made = await system.api.as('ops').post('/projects', { kind: 'service', customerId: 'cus_demo', siteId: 'sit_demo', title });
   expect(made.status).toBe(201);
+  // Counted from the projects page's own document on: the inbox the sign-in landed on
+  // fetches its rows' projects, and may still be at it when the navigation starts.
+  await ops.goto('/projects', { waitUntil: 'commit' });
   const requests: string[] = [];
   ops.on('request', (request) => {
-    if (new URL(request.url()).pathname.startsWith('/customers') || new URL(request.url()).pathname.startsWith('/projects')) requests.push(request.url());
+    const { pathname } = new URL(request.url());
+    if (pathname.startsWith('/customers') || pathname.startsWith('/projects')) requests.push(request.url());
   });
-  await ops.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Projects', exact: true }).click();
   const rows = ops.getByRole('table').getByRole('row');
   // Other test files may add projects at the same moment; ours is among the first, before any older one.
   await ops.getByRole('link', { name: title }).waitFor();
@@ -114,10 +117,10 @@ test('the projects list shows a project created a moment ago at the top, sorts b
   expect(titles.indexOf(title)).toBeLessThan(3);
   expect(titles.indexOf(title)).toBeLessThan(titles.indexOf('Inverter shows earth fault') === -1 ? Infinity : titles.indexOf('Inverter shows earth fault'));
   await ops.getByTestId('projects-total').waitFor();
-  expect(await ops.getByTestId('projects-total').textContent()).toMatch(/^\d+ projects/);
+  expect(await ops.getByTestId('projects-total').textContent()).toMatch(/^(\d+|More than \d+) projects/);
   // The page's rows come in one request (a live refresh may repeat it): no request per
   // row for its project, customer or site.
-  expect(requests.length).toBeGreaterThanOrEqual(1);
+  expect(requests.some((url) => new URL(url).pathname === '/projects' && new URL(url).searchParams.get('limit') === '20')).toBe(true);
   expect(requests.filter((url) => new URL(url).pathname !== '/projects')).toEqual([]);
   await expectAccessible(ops, 'projects list');
 
@@ -125,11 +128,15 @@ test('the projects list shows a project created a moment ago at the top, sorts b
   await ops.getByRole('button', { name: /^Project/ }).click();
   await ops.waitForURL(/sort=title&order=asc/);
   expect(await ops.getByRole('columnheader', { name: /Project/ }).getAttribute('aria-sort')).toBe('ascending');
-  await ops.getByLabel('Overdue work only').check();
+  await ops.reload();
+  expect(await ops.getByRole('columnheader', { name: /Project/ }).getAttribute('aria-sort')).toBe('ascending');
+  // The box follows the URL, which the router updates in a transition: click, then wait for it.
+  await ops.getByLabel('Overdue work only').click();
   await ops.waitForURL(/overdue=true/);
   await ops.reload();
   expect(await ops.getByLabel('Overdue work only').isChecked()).toBe(true);
-  expect(await ops.getByRole('columnheader', { name: /Project/ }).getAttribute('aria-sort')).toBe('ascending');
+  expect(new URL(ops.url()).searchParams.get('sort')).toBe('title');
+  await ops.getByTestId('projects-total').or(ops.getByRole('heading', { name: 'No projects match these filters' })).first().waitFor();
   await expectAccessible(ops, 'projects list, filtered');
   expect(pageErrors).toEqual([]);
 });

@@ -17,8 +17,10 @@ export interface Session {
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
-  /** Lists that count: how many items match the filters, over all pages. */
+  /** Lists that count: how many items match the filters, over all pages... */
   total?: number;
+  /** ...or at least that many, when counting stopped (at 1000). */
+  totalCapped?: boolean;
 }
 
 export interface FieldError {

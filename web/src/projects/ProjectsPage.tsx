@@ -158,9 +158,9 @@ export function ProjectsPage() {
 
       {total !== undefined && (
         <p className="muted list-total" aria-live="polite" data-testid="projects-total">
-          {total === 1 ? '1 project' : `${total} projects`}
-          {filtered ? ' match these filters' : ''}
-          {total > PAGE_SIZE ? ` · page ${cursors.length} of ${Math.ceil(total / PAGE_SIZE)}` : ''}
+          {projects.data?.totalCapped ? `More than ${total} projects` : total === 1 ? '1 project' : `${total} projects`}
+          {filtered ? (total === 1 && !projects.data?.totalCapped ? ' matches these filters' : ' match these filters') : ''}
+          {total > PAGE_SIZE ? ` · page ${cursors.length}${projects.data?.totalCapped ? '' : ` of ${Math.ceil(total / PAGE_SIZE)}`}` : ''}
         </p>
       )}
 
