@@ -91,7 +91,8 @@ export type Resource =
   | { kind: 'articles' } // the article catalogue
   | { kind: 'checklistTemplates' }
   | { kind: 'stream' }
-  | { kind: 'supervision' }; // the supervisor's overview: workload, overdue work, approvals
+  | { kind: 'supervision' } // the supervisor's overview: workload, overdue work, approvals
+  | { kind: 'search' }; // one box over projects, customers and sites
 
 export type Action = 'read' | 'readOffer' | 'list' | 'create' | 'update' | 'complete' | 'claim' | 'assign' | 'upload' | 'manage' | 'cancel' | 'work' | 'message' | 'invoice' | 'overview';
 
@@ -195,6 +196,9 @@ export function can(user: User, action: Action, resource: Resource): boolean {
       return action === 'read';
     case 'supervision':
       return action === 'read' && (user.role === 'supervisor' || user.role === 'admin');
+    case 'search':
+      // It reaches every customer's names, phones and addresses: the office's only.
+      return action === 'read' && staff;
   }
   return false;
 }

@@ -25,6 +25,7 @@ import { createNotificationsRouter } from './routes/notifications';
 import { createSupervisorRouter } from './routes/supervisor';
 import { createProjectsRouter } from './routes/projects';
 import { createSitesRouter } from './routes/sites';
+import { createSearchRouter } from './routes/search';
 import { createJobMessagesRouter } from './routes/job-messages';
 import { createJobCardRouter } from './routes/job-card';
 import { createInvoicesRouter } from './routes/invoices';
@@ -119,6 +120,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(createJobsRouter(deps));
   app.use(createDispatchRouter(deps));
   app.use(createSitesRouter(deps));
+  app.use(createSearchRouter(deps));
   app.use(createJobMessagesRouter(deps));
   app.use(createJobCardRouter(deps));
   app.use(createInvoicesRouter(deps));

@@ -80,7 +80,13 @@ const paths: ZodOpenApiPathsObject = {
       requestBody: json(s.ProjectBody),
       responses: { 201: { description: 'Created', ...json(s.ProjectView) }, 409: problem('The site already has an active sales project') },
     }),
-    get: op('List projects', { requestParams: { query: s.ProjectQuery }, responses: { 200: { description: 'A page', ...json(s.Page(s.ProjectView)) } } }),
+    get: op('List projects, newest first or by another column, with the total of the filters', { requestParams: { query: s.ProjectQuery }, responses: { 200: { description: 'A page', ...json(s.CountedPage(s.ProjectView)) } } }),
+  },
+  '/search': {
+    get: op('Find projects, customers and sites (staff): customer name, address, phone, email, project title or number, job number; typos forgiven', {
+      requestParams: { query: s.SearchQuery },
+      responses: { 200: { description: 'Results grouped by kind, best first', ...json(s.SearchAnswer) } },
+    }),
   },
   '/projects/{id}': { get: op('One project', { requestParams: { path: idParam }, responses: { 200: { description: 'The project view', ...json(s.ProjectView) } } }) },
   '/projects/{id}/cancel': {
@@ -102,7 +108,7 @@ const paths: ZodOpenApiPathsObject = {
     get: op("The project's documents, oldest first", { requestParams: { path: idParam }, responses: { 200: { description: 'All of them in one page', ...json(s.Page(s.DocumentView)) } } }),
   },
   '/documents/{id}': { get: op('Download a document', { requestParams: { path: idParam }, responses: { 200: { description: 'The file, with its content type' } } }) },
-  '/tasks': { get: op('List tasks', { requestParams: { query: s.TaskQuery }, responses: { 200: { description: 'A page', ...json(s.Page(s.TaskView)) } } }) },
+  '/tasks': { get: op('List tasks, newest first or soonest due, with the total of the filters', { requestParams: { query: s.TaskQuery }, responses: { 200: { description: 'A page', ...json(s.CountedPage(s.TaskView)) } } }) },
   '/tasks/{id}': { get: op('One task, with the JSON Schema of its payload', { requestParams: { path: idParam }, responses: { 200: { description: 'The task', ...json(s.TaskDetail) } } }) },
   '/tasks/{id}/complete': {
     post: op('Complete a task', {

@@ -118,7 +118,8 @@ export const ProjectView = z
     outcome: z.string().optional(),
     customerId: id,
     siteId: id,
-    siteAddress: z.string().optional().meta({ description: "The site's address, in an installer's offer view (to judge the offer)" }),
+    siteAddress: z.string().optional().meta({ description: "The site's address, in an installer's offer view (to judge the offer) and in the staff's list" }),
+    customerName: z.string().optional().meta({ description: "The customer's name, in the staff's list (GET /projects)" }),
     workflowId: z.string(),
     createdAt: time,
     updatedAt: time,
@@ -170,21 +171,70 @@ export const ManufacturerEvent = z
   .meta({ id: 'ManufacturerOutcomeEvent' });
 
 export const Page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+/** A page of a list that also says how many items match its filters in all. */
+export const CountedPage = <T extends z.ZodType>(item: T) =>
+  Page(item).extend({
+    total: z.number().int().meta({ description: 'How many items match the filters, over all pages (at most 1000: see totalCapped)' }),
+    totalCapped: z.boolean().meta({ description: 'true: at least `total` items match (counting stops there)' }),
+  });
 
+const sortOrder = z.enum(['asc', 'desc']).optional().meta({ description: 'Direction; by default newest first for times, A to Z for words' });
+const overdueFlag = z.enum(['true', 'false']).optional();
+
+export const projectSorts = ['created', 'updated', 'title', 'stage', 'customer'] as const;
 export const ProjectQuery = z.object({
   kind: z.enum(['sales', 'service']).optional(),
   stage: z.string().optional(),
   status: CustomerStatus.optional().meta({ description: 'Customer-facing status' }),
   customerId: z.string().optional(),
+  siteId: z.string().optional(),
+  assignee: z.string().optional().meta({ description: 'Staff: projects with an open task for this user id, group:<role> or `me` (me and my groups), or an open job of this installer' }),
+  overdue: overdueFlag.meta({ description: '`true`: only projects with an open task past its due time' }),
+  sort: z.enum(projectSorts).default('created').meta({ description: 'created (default), updated, title, stage or customer (name)' }),
+  order: sortOrder,
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().optional(),
 });
+
+export const SearchQuery = z.object({
+  q: z.string().trim().min(2, 'type at least two characters').max(200),
+  limit: z.coerce.number().int().min(1).max(20).default(10),
+});
+
+export const SearchAnswer = z
+  .object({
+    query: z.string(),
+    projects: z.array(
+      z.object({
+        id,
+        kind: z.enum(['sales', 'service']),
+        title: z.string().optional(),
+        stage: z.string(),
+        status: z.string(),
+        outcome: z.string().optional(),
+        customerStatus: CustomerStatus,
+        customerId: id,
+        customerName: z.string(),
+        siteId: id,
+        siteAddress: z.string(),
+        createdAt: time,
+        matched: z.enum(['number', 'job', 'title', 'customer', 'site']).meta({ description: 'What found it' }),
+        jobId: id.optional().meta({ description: 'The job whose number was searched for' }),
+      }),
+    ),
+    customers: z.array(z.object({ id, name: z.string(), email: z.string().optional(), phone: z.string().optional() })),
+    sites: z.array(z.object({ id, customerId: id, customerName: z.string(), address: z.string() })),
+  })
+  .meta({ id: 'SearchAnswer' });
 
 export const TaskQuery = z.object({
   projectId: z.string().optional(),
   status: z.enum(['open', 'done', 'cancelled']).optional(),
   assignee: z.string().optional().meta({ description: '`me` for my tasks and my groups\' tasks, or a user id or group:<role>' }),
   type: z.string().optional(),
+  overdue: overdueFlag.meta({ description: '`true`: only open tasks past their due time' }),
+  sort: z.enum(['created', 'due']).default('created').meta({ description: 'created (default, newest first) or due (soonest first; tasks without a due time last)' }),
+  order: sortOrder,
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().optional(),
 });

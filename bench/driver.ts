@@ -297,6 +297,18 @@ serve({
     };
   },
 
+  /** P5: GET /search as ops@ for each query, one request at a time; every query must find something. */
+  async search(queries: string[], warmup: number) {
+    const times: number[] = [];
+    for (const [index, q] of [...queries.slice(0, warmup), ...queries].entries()) {
+      const started = performance.now();
+      const answer = await product.send('GET', `/search?q=${encodeURIComponent(q)}`, 'ops');
+      if (index >= warmup) times.push(performance.now() - started);
+      if (!answer.projects?.length && !answer.customers?.length && !answer.sites?.length) throw new Error(`/search?q=${q}: nothing found`);
+    }
+    return times;
+  },
+
   /** P5: the two list routes as ops@, one request at a time. */
   async lists(requests: number, warmup: number) {
     const time = async (path: string, n: number) => {

@@ -6,9 +6,11 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
+import { TOTAL_CAP } from '../api/lists';
+import { searchReadModel } from '../api/routes/search';
 import { projectViews } from '../api/views';
-import { projects, tasks } from '../db/schema';
+import { customers, projects, sites, tasks } from '../db/schema';
 import { loadConfig } from '../runtime/config';
 import { startSystem } from '../runtime/system';
 import { exposeWorkerMetrics, hostHandlers } from './host-common';
@@ -16,6 +18,17 @@ import { captureWorkerThreads } from './heap';
 import { serve } from './ipc';
 
 export const SYNTHETIC_PREFIX = 'bench5-';
+
+/** Twenty syllables; three of them, picked by a number's digits in base 20, make a surname. */
+const SYLLABLES = ['ka', 'lo', 'mi', 'ner', 'sto', 'va', 'bel', 'don', 'fri', 'gan', 'hul', 'jor', 'kes', 'lind', 'mar', 'nov', 'pet', 'ros', 'tam', 'wes'];
+const syllable = (n: SQL) => sql`(ARRAY[${sql.raw(SYLLABLES.map((text) => `'${text}'`).join(','))}])[1 + (${n}) % 20]`;
+const SURNAME = sql`initcap(${syllable(sql`i`)} || ${syllable(sql`i / 20`)} || ${syllable(sql`i / 400`)})`;
+
+/** A surname of the seed as SURNAME makes it, for the search queries of P5. */
+export const syntheticSurname = (i: number) => {
+  const word = [i, Math.floor(i / 20), Math.floor(i / 400)].map((n) => SYLLABLES[n % 20]).join('');
+  return word.charAt(0).toUpperCase() + word.slice(1);
+};
 
 async function main() {
   captureWorkerThreads();
@@ -43,9 +56,21 @@ async function main() {
   const listQueries = {
     /** What GET /projects?stage=<stage> asks the database (api/routes/projects.ts, api/views.ts). */
     projects: async (stage: string) => {
-      const rows = await db.select().from(projects).where(and(eq(projects.stage, stage))).orderBy(desc(projects.id)).limit(51);
+      const [rows] = await Promise.all([
+        db
+          .select({ ...getTableColumns(projects), customerName: customers.name, siteAddress: sites.address })
+          .from(projects)
+          .innerJoin(customers, eq(customers.id, projects.customerId))
+          .innerJoin(sites, eq(sites.id, projects.siteId))
+          .where(and(eq(projects.stage, stage)))
+          .orderBy(desc(projects.createdAt), desc(projects.id))
+          .limit(51),
+        db.select({ counted: count() }).from(db.select({ one: sql`1` }).from(projects).where(eq(projects.stage, stage)).limit(TOTAL_CAP + 1).as('matches')),
+      ]);
       await projectViews(db, rows.slice(0, 50));
     },
+    /** What GET /search?q= asks the database (api/routes/search.ts). */
+    search: (q: string) => searchReadModel(db, q, 10),
     /** What GET /tasks?assignee=me&status=open asks for ops@ (api/routes/tasks.ts). */
     tasks: async () => {
       await db
@@ -83,6 +108,22 @@ async function main() {
     async seedReadModel(count: number, batch = 10_000) {
       const started = performance.now();
       await removeSynthetic();
+      // Customers for search (one per five projects), each with one site: surnames of three
+      // syllables (8000 of them), a phone, an email and a street address, so a name, a
+      // street or a phone matches a handful of rows, as in a real customer base.
+      const customerCount = Math.max(1, Math.ceil(count / 5));
+      await db.execute(sql`
+        INSERT INTO customers (id, name, email, phone)
+        SELECT ${SYNTHETIC_PREFIX} || 'c' || lpad(i::text, 7, '0'),
+               (ARRAY['Ava','Ben','Chloe','Dan','Ella','Finn','Grace','Hugo','Isla','Jack'])[1 + i % 10] || ' ' || ${SURNAME},
+               lower(${SURNAME}) || i || '@example.test',
+               '04' || lpad(((i::bigint * 7919) % 100000000)::text, 8, '0')
+        FROM generate_series(1, ${customerCount}::int) AS i`);
+      await db.execute(sql`
+        INSERT INTO sites (id, customer_id, address)
+        SELECT ${SYNTHETIC_PREFIX} || 's' || lpad(i::text, 7, '0'), ${SYNTHETIC_PREFIX} || 'c' || lpad(i::text, 7, '0'),
+               (1 + i % 300) || ' ' || initcap(${syllable(sql`i / 7`)} || ${syllable(sql`i / 11`)}) || ' Street, Suburb ' || (i % 97)
+        FROM generate_series(1, ${customerCount}::int) AS i`);
       for (let from = 1; from <= count; from += batch) {
         const to = Math.min(count, from + batch - 1);
         const rows = sql`
@@ -95,7 +136,8 @@ async function main() {
           SELECT id, 'service', 'Synthetic project ' || i, stage,
                  CASE stage WHEN 'closed' THEN 'completed' WHEN 'servicing' THEN 'in_progress' ELSE 'planned' END,
                  CASE stage WHEN 'closed' THEN 'resolved' END,
-                 'cus_demo', 'sit_demo', 'service-' || id, 'usr_demo_ops', at, at, CASE stage WHEN 'closed' THEN at + interval '3 days' END
+                 ${SYNTHETIC_PREFIX} || 'c' || lpad((1 + i % ${customerCount}::int)::text, 7, '0'), ${SYNTHETIC_PREFIX} || 's' || lpad((1 + i % ${customerCount}::int)::text, 7, '0'),
+                 'service-' || id, 'usr_demo_ops', at, at, CASE stage WHEN 'closed' THEN at + interval '3 days' END
           FROM (${rows}) g`);
         await db.execute(sql`
           INSERT INTO tasks (id, project_id, workflow_id, type, stage, status, assignee, due_at, completed_by, completed_at, created_at)
@@ -113,12 +155,14 @@ async function main() {
       }
       await db.execute(sql`ANALYZE projects`);
       await db.execute(sql`ANALYZE tasks`);
+      await db.execute(sql`ANALYZE customers`);
+      await db.execute(sql`ANALYZE sites`);
       const [counts] = await rows<Record<string, number>>(sql`
         SELECT (SELECT count(*) FROM projects)::int AS projects,
                (SELECT count(*) FROM tasks)::int AS tasks,
                (SELECT count(*) FROM tasks WHERE status = 'open' AND assignee IN ('usr_demo_ops', 'group:ops'))::int AS "openForOps",
                (SELECT count(*) FROM projects WHERE stage = 'investigating')::int AS investigating`);
-      return { ...counts, seconds: (performance.now() - started) / 1000 };
+      return { ...counts, customers: customerCount, seconds: (performance.now() - started) / 1000 };
     },
     removeSynthetic: () => removeSynthetic(),
     /** The list routes' own SQL, run here without HTTP: P5's floor. */
@@ -131,10 +175,58 @@ async function main() {
       }
       return times;
     },
+    /**
+     * P5 search: queries as the office types them, over the seeded customers: a surname
+     * with one letter wrong, a first name and surname, a phone number with spaces, a
+     * street, a project number. Picked by a seeded random, so every run asks the same.
+     */
+    async searchQueries(n: number, customerCount: number) {
+      let state = 5;
+      const random = (below: number) => {
+        state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+        return state % below;
+      };
+      const queries: string[] = [];
+      for (let k = 0; k < n; k++) {
+        const i = 1 + random(customerCount);
+        const surname = syntheticSurname(i);
+        const at = 3 + random(surname.length - 5);
+        const phone = '04' + String((i * 7919) % 100_000_000).padStart(8, '0');
+        switch (k % 5) {
+          case 0:
+            // One letter wrong in a long surname; a short one typed without its last letter.
+            queries.push(surname.length >= 8 ? surname.slice(0, at) + (surname[at] === 'e' ? 'a' : 'e') + surname.slice(at + 1) : surname.slice(0, -1));
+            break;
+          case 1:
+            queries.push(`${['Ava', 'Ben', 'Chloe', 'Dan', 'Ella', 'Finn', 'Grace', 'Hugo', 'Isla', 'Jack'][i % 10]} ${surname}`);
+            break;
+          case 2:
+            queries.push(`${phone.slice(0, 4)} ${phone.slice(4, 7)} ${phone.slice(7)}`);
+            break;
+          case 3: {
+            const [{ address }] = await rows<{ address: string }>(sql`SELECT address FROM sites WHERE id = ${SYNTHETIC_PREFIX + 's' + String(i).padStart(7, '0')}`);
+            queries.push(address.split(',')[0]);
+            break;
+          }
+          default:
+            queries.push(SYNTHETIC_PREFIX + String(1 + random(customerCount * 5)).padStart(7, '0'));
+        }
+      }
+      return queries;
+    },
+    async searchQueryTimes(queries: string[]) {
+      const times: number[] = [];
+      for (const q of queries) {
+        const started = performance.now();
+        await listQueries.search(q);
+        times.push(performance.now() - started);
+      }
+      return times;
+    },
     async explain(which: 'projects' | 'tasks', stage = 'investigating') {
       const query =
         which === 'projects'
-          ? sql`EXPLAIN ANALYZE SELECT * FROM projects WHERE stage = ${stage} ORDER BY id DESC LIMIT 51`
+          ? sql`EXPLAIN ANALYZE SELECT * FROM projects WHERE stage = ${stage} ORDER BY created_at DESC, id DESC LIMIT 51`
           : sql`EXPLAIN ANALYZE SELECT * FROM tasks WHERE status = 'open' AND assignee IN ('usr_demo_ops', 'group:ops') ORDER BY created_at DESC, id DESC LIMIT 51`;
       return (await rows<Record<string, string>>(query)).map((row) => Object.values(row)[0]).join('\n');
     },
@@ -147,6 +239,8 @@ async function main() {
   async function removeSynthetic() {
     await db.execute(sql`DELETE FROM tasks WHERE project_id LIKE ${SYNTHETIC_PREFIX + '%'}`);
     await db.execute(sql`DELETE FROM projects WHERE id LIKE ${SYNTHETIC_PREFIX + '%'}`);
+    await db.execute(sql`DELETE FROM sites WHERE id LIKE ${SYNTHETIC_PREFIX + '%'}`);
+    await db.execute(sql`DELETE FROM customers WHERE id LIKE ${SYNTHETIC_PREFIX + '%'}`);
   }
 }
 

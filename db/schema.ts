@@ -33,7 +33,13 @@ export const customers = pgTable('customers', {
   /** The last staff edit: who and when (the console shows it on the customer page). */
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }),
   updatedBy: text('updated_by'),
-});
+}, (t) => [
+  // Search (api/routes/search.ts): trigram indexes find misspelt names, parts of an email,
+  // and a phone number whatever its spaces, dashes or brackets.
+  index('customers_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
+  index('customers_email_trgm_idx').using('gin', sql`${t.email} gin_trgm_ops`),
+  index('customers_phone_digits_trgm_idx').using('gin', sql`(regexp_replace(${t.phone}, '[^0-9]', '', 'g')) gin_trgm_ops`),
+]);
 
 export const sites = pgTable('sites', {
   id: text('id').primaryKey(),
@@ -47,7 +53,7 @@ export const sites = pgTable('sites', {
   /** The last staff edit: who and when. */
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }),
   updatedBy: text('updated_by'),
-}, (t) => [index('sites_customer_idx').on(t.customerId)]);
+}, (t) => [index('sites_customer_idx').on(t.customerId), index('sites_address_trgm_idx').using('gin', sql`${t.address} gin_trgm_ops`)]);
 
 export const assets = pgTable('assets', {
   id: text('id').primaryKey(),
@@ -96,11 +102,16 @@ export const projects = pgTable('projects', {
   closedAt: timestamp('closed_at', { withTimezone: true, mode: 'date' }),
   revision: revision(),
 }, (t) => [
-  index('projects_stage_idx').on(t.stage, t.id),
-  index('projects_kind_stage_idx').on(t.kind, t.stage, t.id),
-  index('projects_customer_idx').on(t.customerId, t.id),
+  // Lists are newest first by creation (api/routes/projects.ts): each filter's index ends in
+  // (created_at, id), so a page is read in order without sorting the matches.
+  index('projects_stage_idx').on(t.stage, t.createdAt, t.id),
+  index('projects_kind_stage_idx').on(t.kind, t.stage, t.createdAt, t.id),
+  index('projects_customer_idx').on(t.customerId, t.createdAt, t.id),
   // The customer-facing status filter narrows by outcome first (see api/customer-status.ts).
-  index('projects_outcome_idx').on(t.outcome, t.id),
+  index('projects_outcome_idx').on(t.outcome, t.createdAt, t.id),
+  index('projects_created_idx').on(t.createdAt, t.id),
+  index('projects_site_created_idx').on(t.siteId, t.createdAt, t.id),
+  index('projects_title_trgm_idx').using('gin', sql`${t.title} gin_trgm_ops`),
 ]);
 
 export const jobs = pgTable('jobs', {
@@ -157,6 +168,8 @@ export const tasks = pgTable('tasks', {
   index('tasks_project_idx').on(t.projectId, t.createdAt),
   index('tasks_assignee_status_idx').on(t.assignee, t.status, t.createdAt),
   index('tasks_status_idx').on(t.status, t.createdAt),
+  // A job's open tasks (the dispatch board, an installer's notifications).
+  index('tasks_job_idx').on(t.jobId, t.status),
 ]);
 
 export const documents = pgTable('documents', {

@@ -77,6 +77,7 @@ export const TABLE: Record<string, Row> = {
   'GET /sites/{id}/history': { path: (o) => `/sites/${o.siteId}/history`, expect: { ...staff('200/200'), installer: '403/403', customer: '403/403' } },
   'POST /customers/{id}/sites': { path: (o) => `/customers/${o.customerId}/sites`, body: {}, expect: { ...staff('400/400'), installer: '403/403', customer: '403/403' } },
   'GET /projects': { path: () => '/projects?limit=200', expect: { ...staff('200/200'), installer: '403/403', customer: '200/200' } },
+  'GET /search': { path: (o) => `/search?q=${encodeURIComponent(o.title)}`, expect: { ...staff('200/200'), installer: '403/403', customer: '403/403' } },
   'POST /projects': { path: () => '/projects', body: {}, expect: { ...staff('400/400'), installer: '403/403', customer: '403/403' } },
   'GET /projects/{id}': { path: (o) => `/projects/${o.projectId}`, expect: { ...staff('200/200'), installer: '200/403', customer: '200/403' } },
   // Any stage may end in cancelled, by a supervisor (PRODUCT.md); the empty body is refused after the role check.

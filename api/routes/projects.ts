@@ -1,7 +1,7 @@
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import { and, asc, desc, eq, getTableColumns, gt, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, exists, getTableColumns, gt, inArray, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import { Router, type Request } from 'express';
-import { customers, jobs, projects, siteReservations, sites, timeline } from '../../db/schema';
+import { customers, jobs, projects, siteReservations, sites, tasks, timeline } from '../../db/schema';
 import { projectWorkflowId, salesWorkflowId } from '../../workflows/ids';
 import { CustomerIdKey, ProjectKindKey, ProjectStageKey, SiteIdKey } from '../../workflows/search-attributes';
 import type { ServiceProjectInput } from '../../workflows/service/definitions';
@@ -10,14 +10,24 @@ import { settledUpdate } from '../../workflows/tasks/definitions';
 import { cancelProjectUpdate } from '../../workflows/projects/definitions';
 import { currentUser } from '../auth';
 import { idempotencyKey, keyedResource } from '../idempotency';
-import { authorize, can, isStaff, projectFacts, visibleProject } from '../access';
+import { authorize, can, isStaff, myAssignees, projectFacts, visibleProject } from '../access';
+import { sorting, TOTAL_CAP, totalOf, type SortKey } from '../lists';
 import { customerStatusFilter, customerStatusSql } from '../customer-status';
 import type { ApiDeps } from '../deps';
 import { newId } from '../ids';
 import { cursorTime, decodeCursor, page } from '../paging';
 import { badRequest, conflict, forbidden, notFound, unavailable } from '../problem';
-import { CancelBody, PageQuery, ProjectBody, ProjectQuery } from '../schemas';
+import { CancelBody, PageQuery, ProjectBody, ProjectQuery, type projectSorts } from '../schemas';
 import { offerView, projectView, projectViewFor, projectViews, timelineFor } from '../views';
+
+/** The columns the projects list sorts by (`?sort=`), each with its index-friendly expression. */
+const PROJECT_SORTS: Record<(typeof projectSorts)[number], SortKey> = {
+  created: { expression: sql`${projects.createdAt}`, type: 'timestamptz', defaultOrder: 'desc' },
+  updated: { expression: sql`${projects.updatedAt}`, type: 'timestamptz', defaultOrder: 'desc' },
+  title: { expression: sql`coalesce(${projects.title}, '')`, type: 'text', defaultOrder: 'asc' },
+  stage: { expression: sql`${projects.stage}`, type: 'text', defaultOrder: 'asc' },
+  customer: { expression: sql`${customers.name}`, type: 'text', defaultOrder: 'asc' },
+};
 
 export function createProjectsRouter({ database, temporal, config }: ApiDeps): Router {
   const { db } = database;
@@ -140,22 +150,40 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
     const customerId = isStaff(user) ? query.customerId : user.customerId;
     if (!customerId && !isStaff(user)) throw forbidden('no customer account');
     if (!isStaff(user) && query.customerId && query.customerId !== user.customerId) throw forbidden('not your customer account');
+    // Who works on what is the office's to filter by.
+    if (!isStaff(user) && (query.assignee || query.overdue)) throw forbidden('only staff filter by assignee or overdue work');
+    const assignees = query.assignee === 'me' ? myAssignees(user) : query.assignee ? [query.assignee] : [];
     const filters: (SQL | undefined)[] = [
       query.kind ? eq(projects.kind, query.kind) : undefined,
       query.stage ? eq(projects.stage, query.stage) : undefined,
       customerId ? eq(projects.customerId, customerId) : undefined,
+      query.siteId ? eq(projects.siteId, query.siteId) : undefined,
       query.status ? customerStatusFilter(query.status) : undefined,
+      assignees.length
+        ? or(
+            exists(db.select({ one: sql`1` }).from(tasks).where(and(eq(tasks.projectId, projects.id), eq(tasks.status, 'open'), inArray(tasks.assignee, assignees)))),
+            exists(db.select({ one: sql`1` }).from(jobs).where(and(eq(jobs.projectId, projects.id), ne(jobs.status, 'done'), inArray(jobs.installerId, assignees)))),
+          )
+        : undefined,
+      query.overdue === 'true'
+        ? exists(db.select({ one: sql`1` }).from(tasks).where(and(eq(tasks.projectId, projects.id), eq(tasks.status, 'open'), lt(tasks.dueAt, sql`now()`))))
+        : undefined,
     ];
-    const after = decodeCursor(query.cursor);
-    if (after) filters.push(lt(projects.id, String(after[0])));
-    const rows = await db
-      .select({ ...getTableColumns(projects), customerStatus: customerStatusSql() })
-      .from(projects)
-      .where(and(...filters))
-      .orderBy(desc(projects.id))
-      .limit(query.limit + 1);
-    const { items, nextCursor } = page(rows, query.limit, (row) => [row.id]);
-    res.json({ items: (await projectViews(db, items)).map((view) => projectViewFor(user, view)), nextCursor });
+    const sort = sorting(PROJECT_SORTS[query.sort], projects.id, query.order, query.cursor);
+    const [rows, [{ counted }]] = await Promise.all([
+      db
+        .select({ ...getTableColumns(projects), customerStatus: customerStatusSql(), customerName: customers.name, siteAddress: sites.address, sortValue: sort.cursorValue })
+        .from(projects)
+        .innerJoin(customers, eq(customers.id, projects.customerId))
+        .innerJoin(sites, eq(sites.id, projects.siteId))
+        .where(and(...filters, sort.after))
+        .orderBy(...sort.orderBy)
+        .limit(query.limit + 1),
+      db.select({ counted: count() }).from(db.select({ one: sql`1` }).from(projects).where(and(...filters)).limit(TOTAL_CAP + 1).as('matches')),
+    ]);
+    const { items, nextCursor } = page(rows, query.limit, (row) => [row.sortValue, row.id]);
+    const views = (await projectViews(db, items)).map((view, index) => ({ ...projectViewFor(user, view), customerName: items[index].customerName, siteAddress: items[index].siteAddress }));
+    res.json({ items: views, nextCursor, ...totalOf(counted) });
   });
 
   router.get('/projects/:id', async (req, res) => {

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { and, desc, eq, inArray, lt, or, type SQL } from 'drizzle-orm';
+import { and, count, eq, getTableColumns, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { Router } from 'express';
 import { assets, documents, jobs, projects, tasks } from '../../db/schema';
 import { protocolGaps, type Protocol } from '../../workflows/jobs/definitions';
@@ -11,12 +11,19 @@ import { idempotencyKey, keyedResource } from '../idempotency';
 import { authorize, can, installerTaskScope, myAssignees, taskFacts, visibleProject } from '../access';
 import { isEnabledInstaller } from './jobs';
 import type { ApiDeps } from '../deps';
-import { cursorTime, decodeCursor, page } from '../paging';
+import { page } from '../paging';
+import { sorting, TOTAL_CAP, totalOf, type SortKey } from '../lists';
 import { badRequest, forbidden, notFound, Problem } from '../problem';
 import { TaskQuery } from '../schemas';
 import { checkAnswers, documentIdsOf, isChecklistType, type ChecklistItem } from '../checklists/items';
 import { findTemplate, payloadSchema } from '../checklists/store';
 import { findTaskRow, isClosedOrNotOpen, projectView, taskFromWorkflow, taskRowToTask, taskView } from '../views';
+
+/** The columns the tasks list sorts by (`?sort=`); a task without a due time sorts after every due one. */
+const TASK_SORTS = {
+  created: { expression: sql`${tasks.createdAt}`, type: 'timestamptz', defaultOrder: 'desc' },
+  due: { expression: sql`coalesce(${tasks.dueAt}, 'infinity'::timestamptz)`, type: 'timestamptz', defaultOrder: 'asc' },
+} satisfies Record<string, SortKey>;
 
 export function createTasksRouter({ database, temporal, config }: ApiDeps): Router {
   const { db } = database;
@@ -38,19 +45,19 @@ export function createTasksRouter({ database, temporal, config }: ApiDeps): Rout
       filters.push(or(eq(tasks.assignee, user.id), scope.inMine, scope.inOffers));
     } else if (query.assignee === 'me') filters.push(inArray(tasks.assignee, myAssignees(user)));
     else if (query.assignee) filters.push(eq(tasks.assignee, query.assignee));
-    const after = decodeCursor(query.cursor);
-    if (after) {
-      const at = cursorTime(after[0]);
-      filters.push(or(lt(tasks.createdAt, at), and(eq(tasks.createdAt, at), lt(tasks.id, String(after[1])))));
-    }
-    const rows = await db
-      .select()
-      .from(tasks)
-      .where(and(...filters))
-      .orderBy(desc(tasks.createdAt), desc(tasks.id))
-      .limit(query.limit + 1);
-    const { items, nextCursor } = page(rows, query.limit, (row) => [row.createdAt.toISOString(), row.id]);
-    res.json({ items: items.map(taskView), nextCursor });
+    if (query.overdue === 'true') filters.push(eq(tasks.status, 'open'), lt(tasks.dueAt, sql`now()`));
+    const sort = sorting(TASK_SORTS[query.sort], tasks.id, query.order, query.cursor);
+    const [rows, [{ counted }]] = await Promise.all([
+      db
+        .select({ ...getTableColumns(tasks), sortValue: sort.cursorValue })
+        .from(tasks)
+        .where(and(...filters, sort.after))
+        .orderBy(...sort.orderBy)
+        .limit(query.limit + 1),
+      db.select({ counted: count() }).from(db.select({ one: sql`1` }).from(tasks).where(and(...filters)).limit(TOTAL_CAP + 1).as('matches')),
+    ]);
+    const { items, nextCursor } = page(rows, query.limit, (row) => [row.sortValue, row.id]);
+    res.json({ items: items.map(({ sortValue: _sortValue, ...row }) => taskView(row)), nextCursor, ...totalOf(counted) });
   });
 
   router.get('/tasks/:id', async (req, res) => {

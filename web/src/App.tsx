@@ -12,6 +12,7 @@ import { JobPage } from './jobs/JobPage';
 import { NewProjectPage } from './projects/NewProjectPage';
 import { ProjectPage } from './projects/ProjectPage';
 import { ProjectsPage } from './projects/ProjectsPage';
+import { SearchPage } from './search/SearchPage';
 import { Shell } from './shell/Shell';
 import { TaskPage } from './tasks/TaskPage';
 import { ChecklistTemplatePage } from './templates/ChecklistTemplatePage';
@@ -88,6 +89,7 @@ export function App() {
                   </RequireAuth>
                 }
               />
+              <Route path="search" element={<RequireAuth roles={STAFF_ROLES}><SearchPage /></RequireAuth>} />
               <Route
                 path="checklist-templates"
                 element={

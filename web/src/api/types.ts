@@ -17,6 +17,10 @@ export interface Session {
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
+  /** Lists that count: how many items match the filters, over all pages... */
+  total?: number;
+  /** ...or at least that many, when counting stopped (at 1000). */
+  totalCapped?: boolean;
 }
 
 export interface FieldError {
@@ -80,8 +84,10 @@ export interface Project {
   outcome?: string;
   customerId: string;
   siteId: string;
-  /** In an installer's offer view: where the offered job is. */
+  /** In an installer's offer view and the staff's list: where the project is. */
   siteAddress?: string;
+  /** In the staff's list (GET /projects): the customer's name. */
+  customerName?: string;
   workflowId: string;
   createdAt: string;
   updatedAt: string;

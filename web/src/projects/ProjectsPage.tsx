@@ -1,4 +1,6 @@
-// All projects, newest first, filtered by stage, kind and customer-facing status, a page at a time. Updates live.
+// All projects, newest first or by a column, filtered by stage, kind, customer-facing
+// status, customer, site, assignee and overdue work, a page at a time, with the total.
+// Filters and sort live in the URL; one request per page. Updates live.
 import { useCallback, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import type { Page, Project } from '../api/types';
@@ -9,12 +11,17 @@ import { LiveIndicator } from '../live/LiveIndicator';
 import { useLiveChanges } from '../live/useLiveChanges';
 import { StageBadge, StatusBadge, statusText } from '../ui/Badges';
 import { EmptyState, ErrorNotice, SkeletonRows } from '../ui/EmptyState';
-import { formatShort, humanize } from '../ui/format';
+import { formatShort, humanize, isOverdue } from '../ui/format';
 import { usePageTitle } from '../ui/usePageTitle';
-import { useDirectory } from './useCustomers';
 import { CustomerLink } from '../customers/CustomerLink';
+import '../search/search.css';
 
 const PAGE_SIZE = 20;
+
+type SortKey = 'created' | 'updated' | 'title' | 'stage' | 'customer';
+/** Each sortable column's first direction when its header is clicked. */
+const firstOrder: Record<SortKey, 'asc' | 'desc'> = { created: 'desc', updated: 'desc', title: 'asc', stage: 'asc', customer: 'asc' };
+const FILTERS = ['stage', 'kind', 'status', 'customerId', 'siteId', 'assignee', 'overdue'] as const;
 
 export function ProjectsPage() {
   const api = useApi();
@@ -23,17 +30,29 @@ export function ProjectsPage() {
   const stage = params.get('stage') ?? '';
   const kind = params.get('kind') ?? '';
   const status = params.get('status') ?? '';
+  const customerId = params.get('customerId') ?? '';
+  const siteId = params.get('siteId') ?? '';
+  const assignee = params.get('assignee') ?? '';
+  const overdue = params.get('overdue') === 'true' ? 'true' : '';
+  const sortParam = params.get('sort') ?? '';
+  const sort: SortKey = sortParam in firstOrder ? (sortParam as SortKey) : 'created';
+  const order = params.get('order') === 'asc' || params.get('order') === 'desc' ? (params.get('order') as 'asc' | 'desc') : firstOrder[sort];
+  const filtered = FILTERS.some((name) => params.get(name));
   // The cursors of the pages before this one, so "Previous" can go back.
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const cursor = cursors[cursors.length - 1];
 
   const projects = useResource(
-    (signal) => api.get<Page<Project>>('/projects', { query: { stage, kind, status, limit: PAGE_SIZE, cursor }, signal }),
-    [stage, kind, status, cursor],
+    (signal) =>
+      api.get<Page<Project>>('/projects', {
+        query: { stage, kind, status, customerId, siteId, assignee, overdue, sort: sort === 'created' ? undefined : sort, order: order === firstOrder[sort] ? undefined : order, limit: PAGE_SIZE, cursor },
+        signal,
+      }),
+    [stage, kind, status, customerId, siteId, assignee, overdue, sort, order, cursor],
   );
   const live = useLiveChanges({}, useCallback(() => void projects.reload(), [projects.reload]));
   const items = projects.data?.items ?? [];
-  const directory = useDirectory(items.map((project) => project.customerId));
+  const total = projects.data?.total;
 
   const setFilter = (name: string, value: string) => {
     const next = new URLSearchParams(params);
@@ -43,12 +62,36 @@ export function ProjectsPage() {
     setParams(next, { replace: true });
   };
 
+  const sortBy = (key: SortKey) => {
+    const next = new URLSearchParams(params);
+    const nextOrder = key === sort ? (order === 'asc' ? 'desc' : 'asc') : firstOrder[key];
+    if (key === 'created' && nextOrder === 'desc') {
+      next.delete('sort');
+      next.delete('order');
+    } else {
+      next.set('sort', key);
+      next.set('order', nextOrder);
+    }
+    setCursors([undefined]);
+    setParams(next, { replace: true });
+  };
+
+  const header = (key: SortKey, label: string) => (
+    <th scope="col" aria-sort={sort === key ? (order === 'asc' ? 'ascending' : 'descending') : undefined}>
+      <button type="button" className="sortable" onClick={() => sortBy(key)}>
+        {label}
+        <span aria-hidden="true">{sort === key ? (order === 'asc' ? ' ▲' : ' ▼') : ''}</span>
+        <span className="visually-hidden">{sort === key ? `, sorted ${order === 'asc' ? 'ascending' : 'descending'}` : ', sort'}</span>
+      </button>
+    </th>
+  );
+
   return (
     <div className="page">
       <div className="page-head">
         <div>
           <h1>Projects</h1>
-          <p className="muted page-head__sub">Every sales and service project, newest first.</p>
+          <p className="muted page-head__sub">Every sales and service project, newest first unless you sort by a column.</p>
         </div>
         <div className="page-head__actions">
           <LiveIndicator status={live} />
@@ -86,28 +129,63 @@ export function ProjectsPage() {
             ))}
           </select>
         </div>
+        <div className="field field--inline">
+          <label htmlFor="projects-assignee">Assigned to</label>
+          <select id="projects-assignee" value={assignee} onChange={(event) => setFilter('assignee', event.target.value)}>
+            <option value="">Anyone</option>
+            <option value="me">Me and my groups</option>
+            <option value="group:ops">Ops</option>
+            <option value="group:supervisor">Supervisors</option>
+            <option value="group:installer">Installers (unassigned)</option>
+          </select>
+        </div>
+        <div className="field field--inline filter-check">
+          <input id="projects-overdue" type="checkbox" checked={overdue === 'true'} onChange={(event) => setFilter('overdue', event.target.checked ? 'true' : '')} />
+          <label htmlFor="projects-overdue">Overdue work only</label>
+        </div>
+        {customerId && (
+          <button type="button" className="button button--small" onClick={() => setFilter('customerId', '')}>
+            Customer: {items.find((project) => project.customerId === customerId)?.customerName ?? customerId} <span aria-hidden="true">✕</span>
+            <span className="visually-hidden">(clear this filter)</span>
+          </button>
+        )}
+        {siteId && (
+          <button type="button" className="button button--small" onClick={() => setFilter('siteId', '')}>
+            Site: {items.find((project) => project.siteId === siteId)?.siteAddress ?? siteId} <span aria-hidden="true">✕</span>
+            <span className="visually-hidden">(clear this filter)</span>
+          </button>
+        )}
       </form>
+
+      {total !== undefined && (
+        <p className="muted list-total" aria-live="polite" data-testid="projects-total">
+          {projects.data?.totalCapped ? `More than ${total} projects` : total === 1 ? '1 project' : `${total} projects`}
+          {filtered ? (total === 1 && !projects.data?.totalCapped ? ' matches these filters' : ' match these filters') : ''}
+          {total > PAGE_SIZE ? ` · page ${cursors.length}${projects.data?.totalCapped ? '' : ` of ${Math.ceil(total / PAGE_SIZE)}`}` : ''}
+        </p>
+      )}
 
       {projects.error && !projects.data ? (
         <ErrorNotice error={projects.error} onRetry={() => void projects.reload()} />
       ) : !projects.data ? (
         <SkeletonRows rows={6} label="Loading projects" />
       ) : items.length === 0 ? (
-        <EmptyState title={stage || kind || status ? 'No projects match these filters' : 'No projects yet'} action={<Link to="/projects/new" className="button">Create a project</Link>}>
-          {stage || kind || status ? 'Clear the filters to see every project.' : 'A service project starts with a request from a customer; a sales project with a site to onboard.'}
+        <EmptyState title={filtered ? 'No projects match these filters' : 'No projects yet'} action={<Link to="/projects/new" className="button">Create a project</Link>}>
+          {filtered ? 'Clear the filters to see every project.' : 'A service project starts with a request from a customer; a sales project with a site to onboard.'}
         </EmptyState>
       ) : (
         <div className="table-wrap">
           <table className="table table--cards">
-            <caption className="visually-hidden">Projects, page {cursors.length}</caption>
+            <caption className="visually-hidden">Projects, page {cursors.length}, sorted by {sort} {order === 'asc' ? 'ascending' : 'descending'}</caption>
             <thead>
               <tr>
-                <th scope="col">Project</th>
-                <th scope="col">Customer and site</th>
-                <th scope="col">Stage</th>
+                {header('title', 'Project')}
+                {header('customer', 'Customer and site')}
+                {header('stage', 'Stage')}
                 <th scope="col">Status</th>
                 <th scope="col">Open tasks</th>
-                <th scope="col">Updated</th>
+                {header('created', 'Created')}
+                {header('updated', 'Updated')}
               </tr>
             </thead>
             <tbody>
@@ -122,8 +200,8 @@ export function ProjectsPage() {
                     </span>
                   </td>
                   <td data-label="Customer">
-                    <CustomerLink id={project.customerId} name={directory.customers.get(project.customerId)?.name} />
-                    <span className="muted small block">{directory.sites.get(project.siteId)?.address ?? project.siteId}</span>
+                    <CustomerLink id={project.customerId} name={project.customerName} />
+                    <span className="muted small block">{project.siteAddress ?? project.siteId}</span>
                   </td>
                   <td data-label="Stage">
                     <StageBadge stage={project.stage} />
@@ -132,7 +210,13 @@ export function ProjectsPage() {
                   <td data-label="Status">
                     <StatusBadge status={project.customerStatus ?? project.status} />
                   </td>
-                  <td data-label="Open tasks">{project.openTasks.length}</td>
+                  <td data-label="Open tasks">
+                    {project.openTasks.length}
+                    {project.openTasks.some((task) => isOverdue(task.dueAt)) && <strong className="badge badge--overdue">Overdue</strong>}
+                  </td>
+                  <td data-label="Created">
+                    <time dateTime={project.createdAt}>{formatShort(project.createdAt)}</time>
+                  </td>
                   <td data-label="Updated">
                     <time dateTime={project.updatedAt}>{formatShort(project.updatedAt)}</time>
                   </td>

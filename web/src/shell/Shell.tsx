@@ -2,6 +2,7 @@
 // person's role, who is signed in and sign out; then the page.
 import { NavLink, Outlet, useNavigate } from 'react-router-dom';
 import { isStaff, roleLabel, useSession, useAuth } from '../auth/session';
+import { SearchBox } from '../search/SearchBox';
 import { TaskTypesProvider } from '../tasks/taskTypes';
 import { NotificationBell } from '../notifications/NotificationBell';
 
@@ -44,6 +45,7 @@ export function Shell() {
               </>
             )}
           </nav>
+          {staff && <SearchBox />}
           <div className="whoami">
             {user.role !== 'customer' && <NotificationBell />}
             <span className="whoami__name">{user.name}</span>

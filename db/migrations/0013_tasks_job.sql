@@ -1,0 +1,1 @@
+CREATE INDEX "tasks_job_idx" ON "tasks" USING btree ("job_id","status");
