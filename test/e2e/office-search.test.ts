@@ -89,7 +89,7 @@ test('ops finds a project by a misspelt customer name, and by a phone number typ
 
   // The phone number as the customer would say it, without spaces or brackets.
   await searchFor(ops, `08${local}`);
-  await ops.getByRole('region', { name: 'Customers' }).getByRole('link', { name: `Projects of ${customerName}` }).waitFor();
+  await ops.getByRole('region', { name: 'Customers' }).getByRole('link', { name: `Customer ${customerName}` }).waitFor();
   await ops.getByRole('region', { name: 'Projects' }).getByRole('link', { name: 'Inverter shows earth fault' }).click();
   await ops.waitForURL(`**/projects/${projectId}`);
   expect(pageErrors).toEqual([]);
@@ -148,7 +148,7 @@ test('on a 360 px phone the search box fits and its targets are 44 px tall', asy
   const button = page.getByRole('banner').getByRole('button', { name: 'Search' });
   for (const target of [box, button]) expect((await target.boundingBox())!.height).toBeGreaterThanOrEqual(44);
   await searchFor(page, surname);
-  await page.getByRole('region', { name: 'Customers' }).getByRole('link', { name: `Projects of ${customerName}` }).waitFor();
+  await page.getByRole('region', { name: 'Customers' }).getByRole('link', { name: `Customer ${customerName}` }).waitFor();
   expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(360);
   await expectAccessible(page, 'search results on a phone');
 });

@@ -1,5 +1,6 @@
 // What the header's search box found: projects, customers and sites, best first. A
 // customer can be called or mailed from here; each group links on to its projects.
+import { customerPath, sitePath } from '../customers/CustomerLink';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useResource } from '../api/useResource';
 import { useApi } from '../auth/session';
@@ -83,7 +84,7 @@ export function SearchPage() {
               <ul className="search-results">
                 {found.customers.map((customer) => (
                   <li key={customer.id}>
-                    <Link to={`/projects?customerId=${encodeURIComponent(customer.id)}`} className="strong-link" aria-label={`Projects of ${customer.name}`}>
+                    <Link to={customerPath(customer.id)} className="strong-link" aria-label={`Customer ${customer.name}`}>
                       {customer.name}
                     </Link>
                     {customer.phone && (
@@ -107,7 +108,7 @@ export function SearchPage() {
               <ul className="search-results">
                 {found.sites.map((site) => (
                   <li key={site.id}>
-                    <Link to={`/projects?siteId=${encodeURIComponent(site.id)}`} className="strong-link" aria-label={`Projects at ${site.address}`}>
+                    <Link to={sitePath(site.id)} className="strong-link" aria-label={`Site ${site.address}`}>
                       {site.address}
                     </Link>
                     <span className="muted">{site.customerName}</span>
