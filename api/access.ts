@@ -88,6 +88,7 @@ export type Resource =
   | { kind: 'site'; site: SiteFacts }
   | { kind: 'users' }
   | { kind: 'catalogue' } // task types, settings
+  | { kind: 'people' } // display names of the office and the installers
   | { kind: 'articles' } // the article catalogue
   | { kind: 'checklistTemplates' }
   | { kind: 'stream' }
@@ -184,6 +185,9 @@ export function can(user: User, action: Action, resource: Resource): boolean {
       return user.role === 'admin' && (action === 'manage' || action === 'list' || action === 'create');
     case 'catalogue':
       return action === 'read';
+    case 'people':
+      // Names for timelines and assignees; an installer learns the office's names and their own.
+      return action === 'list' && (staff || isInstaller(user));
     case 'articles':
       // Installers pick articles for their protocols; admins keep the catalogue.
       if (action === 'list') return staff || isInstaller(user);

@@ -152,7 +152,8 @@ const paths: ZodOpenApiPathsObject = {
   },
   '/auth/me': { get: op('The signed-in user', { responses: { 200: { description: 'The user', ...json(s.Me) } } }) },
   '/task-types': { get: op('Task types with their payload JSON Schemas', { responses: { 200: { description: 'All of them' } } }) },
-  '/settings': { get: op('Settings clients need (Temporal namespace and UI link)', { responses: { 200: { description: 'Settings' } } }) },
+  '/people': { get: op('Display names of the office and the installers (staff; an installer gets the office and themselves)', { responses: { 200: { description: '{items: [{id, name, role}]}' } } }) },
+  '/settings': { get: op('Settings clients need (Temporal namespace and UI link, the company time zone)', { responses: { 200: { description: 'Settings' } } }) },
   '/stream/tickets': {
     post: op('A ticket for one stream connection, valid for a minute', { responses: { 201: { description: 'The ticket', ...json(s.StreamTicket) }, 429: problem('Too many') } }),
   },

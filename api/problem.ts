@@ -4,6 +4,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTime
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { ErrorType } from '../workflows/errors';
+import { plainIssues } from '../workflows/tasks/issues';
 
 export interface FieldError {
   path: string;
@@ -28,8 +29,14 @@ export const notFound = (detail: string) => new Problem(404, 'Not found', detail
 export const conflict = (detail: string) => new Problem(409, 'Conflict', detail);
 export const unavailable = (detail: string) => new Problem(503, 'Service unavailable', detail);
 
-export const zodErrors = (error: z.ZodError): FieldError[] =>
-  error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+/** zod's findings in plain words, every one at once (see workflows/tasks/issues.ts). */
+export const zodErrors = (error: z.ZodError): FieldError[] => plainIssues(error.issues);
+
+/** A problem's detail for field errors: how many, and which, in one line people can read. */
+export function fieldsDetail(errors: FieldError[]): string {
+  const named = errors.map((error) => `${error.path || 'the request'}: ${error.message}`);
+  return `${errors.length === 1 ? 'One field needs' : `${errors.length} fields need`} attention: ${named.join('; ')}`;
+}
 
 /** Seconds a client should wait before retrying a 503 (Temporal or PostgreSQL away). */
 export const RETRY_AFTER_SECONDS = 2;
@@ -51,7 +58,10 @@ export function sendProblem(res: Response, problem: Problem): void {
 /** Turns what the workflows and libraries throw into the contract's errors. */
 export function toProblem(err: unknown): Problem {
   if (err instanceof Problem) return err;
-  if (err instanceof z.ZodError) return badRequest('the request does not fit its schema', zodErrors(err));
+  if (err instanceof z.ZodError) {
+    const errors = zodErrors(err);
+    return badRequest(fieldsDetail(errors), errors);
+  }
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const failure = err.cause;
     if (failure.type === ErrorType.InvalidPayload) {

@@ -26,6 +26,8 @@ export interface Config {
    * localhost address only while the API itself listens on loopback (see `npm start`).
    */
   temporalUiPublicUrl?: string;
+  /** The company's IANA time zone (COMPANY_TIME_ZONE): the console shows dates and times in it. */
+  companyTimeZone: string;
   taskQueue: string;
   /** The console's production build, served at `/` when present. */
   webDir: string;
@@ -58,6 +60,15 @@ export interface Config {
   designToolApiKey?: string;
   /** The stand-in's port: 3100 in the embedded mode, a free one (0) elsewhere. */
   designStandInPort: number;
+}
+
+/** An IANA time zone name the runtime knows ("Australia/Adelaide"), or a start-up error. */
+export function timeZone(name: string, variable: string): string {
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    throw new Error(`${variable}: ${name} is not a time zone (use an IANA name such as Australia/Sydney)`);
+  }
 }
 
 export function durationMs(iso: string, name: string): number {
@@ -105,6 +116,7 @@ export function loadConfig(env: Env = process.env, { embedded = false } = {}): C
     temporalUiPort: Number(env.TEMPORAL_UI_PORT ?? 8233),
     ...(env.TEMPORAL_UI_URL ? { temporalUiUrl: env.TEMPORAL_UI_URL } : {}),
     ...publicUrl(env.TEMPORAL_UI_PUBLIC_URL || env.TEMPORAL_UI_URL, env.TEMPORAL_UI_PUBLIC_URL ? 'TEMPORAL_UI_PUBLIC_URL' : 'TEMPORAL_UI_URL'),
+    companyTimeZone: timeZone(env.COMPANY_TIME_ZONE || 'Australia/Adelaide', 'COMPANY_TIME_ZONE'),
     taskQueue: env.TEMPORAL_TASK_QUEUE || 'fieldflow',
     webDir: path.resolve(env.WEB_DIR || path.join(appRoot, 'web', 'dist')),
     embedded,

@@ -3,11 +3,13 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { taskSchema, taskTypes } from '../../workflows/tasks/catalogue';
-import { authorize } from '../access';
+import { asc, eq, ne, notInArray, or } from 'drizzle-orm';
+import { users } from '../../db/schema';
+import { authorize, isStaff } from '../access';
 import { currentUser } from '../auth';
 import type { ApiDeps } from '../deps';
 
-export function createMetaRouter({ config }: ApiDeps): Router {
+export function createMetaRouter({ config, database }: ApiDeps): Router {
   const router = Router();
   const types = Object.entries(taskTypes).map(([type, definition]) => ({
     type,
@@ -26,10 +28,21 @@ export function createMetaRouter({ config }: ApiDeps): Router {
     authorize(currentUser(req), 'read', { kind: 'catalogue' });
     res.json({
       temporalNamespace: config.temporalNamespace,
+      companyTimeZone: config.companyTimeZone,
       // The address people's browsers reach, never the server's own localhost; for admins
       // only (the Temporal UI holds every history and can terminate workflows).
       ...(config.temporalUiPublicUrl && currentUser(req).role === 'admin' ? { temporalUiUrl: config.temporalUiPublicUrl } : {}),
     });
+  });
+
+  // Display names, so people read "Olle Ops", never an id. Staff read everyone who works
+  // (office and installers); an installer the office and themselves; a customer nobody.
+  router.get('/people', async (req, res) => {
+    const user = currentUser(req);
+    authorize(user, 'list', { kind: 'people' }, 'names of the staff are for the staff and installers');
+    const scope = isStaff(user) ? ne(users.role, 'customer') : or(notInArray(users.role, ['customer', 'installer']), eq(users.id, user.id));
+    const rows = await database.db.select({ id: users.id, name: users.name, role: users.role }).from(users).where(scope).orderBy(asc(users.name));
+    res.json({ items: rows });
   });
 
   return router;

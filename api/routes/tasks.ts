@@ -13,7 +13,7 @@ import { isEnabledInstaller } from './jobs';
 import type { ApiDeps } from '../deps';
 import { page } from '../paging';
 import { sorting, TOTAL_CAP, totalOf, type SortKey } from '../lists';
-import { badRequest, forbidden, notFound, Problem } from '../problem';
+import { badRequest, fieldsDetail, forbidden, notFound, Problem } from '../problem';
 import { TaskQuery } from '../schemas';
 import { checkAnswers, documentIdsOf, isChecklistType, type ChecklistItem } from '../checklists/items';
 import { findTemplate, payloadSchema } from '../checklists/store';
@@ -75,7 +75,7 @@ export function createTasksRouter({ database, temporal, config }: ApiDeps): Rout
     // Whether the task is still open is the workflow's word, never the read model's: the
     // read model may be behind, and the update's validator refuses what is not open.
     const parsed = parseTaskPayload(row.type, req.body ?? {});
-    if (!parsed.ok) throw badRequest(`the payload does not fit a ${row.type} task`, parsed.errors);
+    if (!parsed.ok) throw badRequest(fieldsDetail(parsed.errors), parsed.errors);
     await checkChecklist(row, parsed.payload.answers);
     await checkDocuments(row.projectId, parsed.payload.documentIds);
     await checkAssets(row.projectId, parsed.payload.assets);

@@ -3,6 +3,7 @@
 // update validators parse them again, so a payload that does not fit never reaches history.
 import { z } from 'zod';
 import type { Role } from './definitions';
+import { allIssues } from './issues';
 import { nmiSchema } from './nmi';
 
 export const jobTypes = ['audit', 'replacement'] as const;
@@ -215,8 +216,5 @@ export function parseTaskPayload(type: string, payload: unknown): PayloadCheck {
   if (!schema) return { ok: false, errors: [{ path: '', message: `unknown task type ${type}` }] };
   const parsed = schema.safeParse(payload ?? {});
   if (parsed.success) return { ok: true, payload: parsed.data };
-  return {
-    ok: false,
-    errors: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
-  };
+  return { ok: false, errors: allIssues(schema, payload ?? {}, parsed.error.issues) };
 }
