@@ -205,6 +205,15 @@ export interface TaskTypeInfo {
 export interface Settings {
   temporalNamespace: string;
   temporalUiUrl?: string;
+  /** The company's IANA time zone: the console writes dates and times in it. */
+  companyTimeZone?: string;
+}
+
+/** GET /people: a display name. */
+export interface Person {
+  id: string;
+  name: string;
+  role: Role;
 }
 
 /** What GET /stream says after every read-model change. */

@@ -5,7 +5,7 @@ import { ApiError } from '../api/client';
 import { announceDocuments } from '../api/documentEvents';
 import type { DocumentInfo } from '../api/types';
 import { useApi } from '../auth/session';
-import { formatActor, formatShort, formatSize } from '../ui/format';
+import { formatPerson, formatShort, formatSize } from '../ui/format';
 
 export function Documents({ projectId, documents, loading, meId }: { projectId: string; documents: DocumentInfo[]; loading: boolean; meId: string }) {
   const api = useApi();
@@ -63,7 +63,7 @@ export function Documents({ projectId, documents, loading, meId }: { projectId: 
                 {doc.name}
                 <span className="muted small block">
                   {formatSize(doc.size)} · {formatShort(doc.createdAt)}
-                  {doc.uploadedBy ? ` · ${formatActor({ id: doc.uploadedBy, role: '' }, meId).replace(' ()', '')}` : ''}
+                  {doc.uploadedBy ? ` · ${formatPerson(doc.uploadedBy, meId)}` : ''}
                 </span>
               </span>
               <button type="button" className="button button--small" onClick={() => void download(doc)}>

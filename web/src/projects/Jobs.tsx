@@ -1,9 +1,10 @@
 // The project's site jobs, each with its tasks in order: done ones with who and when,
 // open ones with their due time.
 import { useState } from 'react';
+import { Link } from 'react-router-dom';
 import type { Job, Task, TimelineEntry } from '../api/types';
 import { DueTime } from '../ui/Badges';
-import { formatActor, formatDateTime, formatShortWindow, humanize } from '../ui/format';
+import { formatPerson, formatDateTime, formatShortWindow, humanize } from '../ui/format';
 import { JobPanel } from './JobPanel';
 
 export function Jobs({ jobs, tasks, meId, projectId, changes, timeline }: { jobs: Job[]; tasks: Task[]; meId: string; projectId: string; changes: number; timeline: TimelineEntry[] }) {
@@ -22,7 +23,7 @@ export function Jobs({ jobs, tasks, meId, projectId, changes, timeline }: { jobs
             </div>
             <p className="muted small">
               {job.scheduledStart ? `Scheduled ${formatShortWindow(job.scheduledStart, job.scheduledEnd)}` : 'Not scheduled yet'}
-              {job.installerId ? ` · ${formatActor({ id: job.installerId, role: '' }, meId).replace(' ()', '')}` : ''}
+              {job.installerId ? ` · ${formatPerson(job.installerId, meId)}` : ''}
             </p>
             {jobTasks.length > 0 && (
               <ul className="job__tasks">
@@ -32,7 +33,7 @@ export function Jobs({ jobs, tasks, meId, projectId, changes, timeline }: { jobs
                       {task.status === 'done' ? '✓' : task.status === 'cancelled' ? '×' : '○'}
                     </span>
                     <span className="job-task__title">
-                      {task.title}
+                      {task.status === 'done' ? <Link to={`/tasks/${encodeURIComponent(task.id)}`}>{task.title}</Link> : task.title}
                       <span className="visually-hidden"> ({task.status})</span>
                     </span>
                     <span className="job-task__meta muted small">
@@ -41,7 +42,7 @@ export function Jobs({ jobs, tasks, meId, projectId, changes, timeline }: { jobs
                       ) : (
                         <>
                           {formatDateTime(task.completedAt)}
-                          {task.completedBy ? ` · ${formatActor({ id: task.completedBy, role: '' }, meId).replace(' ()', '')}` : ''}
+                          {task.completedBy ? ` · ${formatPerson(task.completedBy, meId)}` : ''}
                         </>
                       )}
                     </span>

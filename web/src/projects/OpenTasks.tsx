@@ -2,7 +2,7 @@
 // its type, for those who may complete it.
 import type { CompleteAnswer, Project } from '../api/types';
 import { useSession } from '../auth/session';
-import { JobChecklists, REVIEW_TYPES } from '../tasks/ChecklistAnswers';
+import { JobChecklists, REVIEW_TYPES, reviewHeading } from '../tasks/ChecklistAnswers';
 import { TaskForm } from '../tasks/TaskForm';
 import { mayComplete, useTaskTypes } from '../tasks/taskTypes';
 import { DueTime, StageBadge } from '../ui/Badges';
@@ -35,10 +35,10 @@ export function OpenTasks({ project, onCompleted }: { project: Project; onComple
                 <DueTime dueAt={task.dueAt} />
               </p>
             </header>
-            {REVIEW_TYPES.has(task.type) && (
+            {reviewHeading(task.type) && (
               <details className="task-card__checklists">
-                <summary>Checklists of this job</summary>
-                <JobChecklists projectId={project.id} jobId={task.jobId} />
+                <summary>{reviewHeading(task.type)}</summary>
+                <JobChecklists projectId={project.id} jobId={REVIEW_TYPES.has(task.type) ? task.jobId : undefined} />
               </details>
             )}
             {loading ? (

@@ -13,8 +13,10 @@ import { ErrorNotice, SkeletonRows } from '../ui/EmptyState';
 import { useToast } from '../ui/Toast';
 import { usePageTitle } from '../ui/usePageTitle';
 import { CustomerLink, SiteLink } from '../customers/CustomerLink';
+import { KnownDocuments } from '../tasks/PayloadSummary';
 import { CancelProject } from './CancelProject';
 import { Documents } from './Documents';
+import { DoneTasks } from './DoneTasks';
 import { InvoiceDraftLink } from './InvoiceDraftLink';
 import { Jobs } from './Jobs';
 import { OpenTasks } from './OpenTasks';
@@ -75,6 +77,7 @@ export function ProjectPage() {
     );
   }
 
+  const knownDocuments = new Map((documents.data?.items ?? []).map((doc) => [doc.id, doc]));
   const customer = directory.customers.get(view.customerId);
   const site = directory.sites.get(view.siteId);
   const temporalUi = settings.data?.temporalUiUrl;
@@ -120,51 +123,59 @@ export function ProjectPage() {
         />
       )}
 
-      <div className="project-grid">
-        <div className="stack">
-          <section className="card" aria-labelledby="open-tasks-heading">
-            <h2 id="open-tasks-heading" className="card__title">
-              Open tasks <span className="count">{view.openTasks.length}</span>
-            </h2>
-            <OpenTasks project={view} onCompleted={onCompleted} />
-          </section>
-          <section className="card" aria-labelledby="jobs-heading">
-            <h2 id="jobs-heading" className="card__title">
-              Site jobs <span className="count">{view.jobs.length}</span>
-            </h2>
-            {view.kind === 'service' && view.jobs.length > 0 && <InvoiceDraftLink projectId={view.id} />}
-            <Jobs jobs={view.jobs} tasks={tasks.data?.items ?? view.openTasks} meId={user.id} projectId={view.id} changes={changes} timeline={timeline.data?.items ?? []} />
-          </section>
-        </div>
-        <div className="stack">
-          {view.kind === 'sales' && (
-            <section className="card" aria-labelledby="design-heading">
-              <h2 id="design-heading" className="card__title">
-                Design and proposals
+      <KnownDocuments.Provider value={knownDocuments}>
+        <div className="project-grid">
+          <div className="stack">
+            <section className="card" aria-labelledby="open-tasks-heading">
+              <h2 id="open-tasks-heading" className="card__title">
+                Open tasks <span className="count">{view.openTasks.length}</span>
               </h2>
-              <SalesDesignCard timeline={timeline.data?.items} />
+              <OpenTasks project={view} onCompleted={onCompleted} />
             </section>
-          )}
-          <section className="card" aria-labelledby="assets-heading">
-            <h2 id="assets-heading" className="card__title">
-              Site equipment
-            </h2>
-            <SiteAssets siteId={view.siteId} projectId={view.id} changes={timeline.data?.items.length ?? 0} />
-          </section>
-          <section className="card" aria-labelledby="documents-heading">
-            <h2 id="documents-heading" className="card__title">
-              Documents <span className="count">{documents.data?.items.length ?? 0}</span>
-            </h2>
-            <Documents projectId={view.id} documents={documents.data?.items ?? []} loading={documents.loading} meId={user.id} />
-          </section>
-          <section className="card" aria-labelledby="timeline-heading">
-            <h2 id="timeline-heading" className="card__title">
-              Timeline
-            </h2>
-            {timeline.data ? <Timeline entries={timeline.data.items} meId={user.id} /> : <SkeletonRows rows={3} label="Loading the timeline" />}
-          </section>
+            <section className="card" aria-labelledby="done-tasks-heading">
+              <h2 id="done-tasks-heading" className="card__title">
+                Completed tasks <span className="count">{(tasks.data?.items ?? []).filter((task) => task.status === 'done').length}</span>
+              </h2>
+              {tasks.data ? <DoneTasks tasks={tasks.data.items} meId={user.id} /> : <SkeletonRows rows={2} label="Loading the completed tasks" />}
+            </section>
+            <section className="card" aria-labelledby="jobs-heading">
+              <h2 id="jobs-heading" className="card__title">
+                Site jobs <span className="count">{view.jobs.length}</span>
+              </h2>
+              {view.kind === 'service' && view.jobs.length > 0 && <InvoiceDraftLink projectId={view.id} />}
+              <Jobs jobs={view.jobs} tasks={tasks.data?.items ?? view.openTasks} meId={user.id} projectId={view.id} changes={changes} timeline={timeline.data?.items ?? []} />
+            </section>
+          </div>
+          <div className="stack">
+            {view.kind === 'sales' && (
+              <section className="card" aria-labelledby="design-heading">
+                <h2 id="design-heading" className="card__title">
+                  Design and proposals
+                </h2>
+                <SalesDesignCard timeline={timeline.data?.items} />
+              </section>
+            )}
+            <section className="card" aria-labelledby="assets-heading">
+              <h2 id="assets-heading" className="card__title">
+                Site equipment
+              </h2>
+              <SiteAssets siteId={view.siteId} projectId={view.id} changes={timeline.data?.items.length ?? 0} />
+            </section>
+            <section className="card" aria-labelledby="documents-heading">
+              <h2 id="documents-heading" className="card__title">
+                Documents <span className="count">{documents.data?.items.length ?? 0}</span>
+              </h2>
+              <Documents projectId={view.id} documents={documents.data?.items ?? []} loading={documents.loading} meId={user.id} />
+            </section>
+            <section className="card" aria-labelledby="timeline-heading">
+              <h2 id="timeline-heading" className="card__title">
+                Timeline
+              </h2>
+              {timeline.data ? <Timeline entries={timeline.data.items} meId={user.id} /> : <SkeletonRows rows={3} label="Loading the timeline" />}
+            </section>
+          </div>
         </div>
-      </div>
+      </KnownDocuments.Provider>
     </div>
   );
 }

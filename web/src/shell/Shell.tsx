@@ -5,6 +5,7 @@ import { isStaff, roleLabel, useSession, useAuth } from '../auth/session';
 import { SearchBox } from '../search/SearchBox';
 import { TaskTypesProvider } from '../tasks/taskTypes';
 import { NotificationBell } from '../notifications/NotificationBell';
+import { DirectoryProvider } from '../ui/Directory';
 
 export function Shell() {
   const { user } = useSession();
@@ -66,7 +67,9 @@ export function Shell() {
         </div>
       </header>
       <main id="main" className="main" tabIndex={-1}>
-        <Outlet />
+        <DirectoryProvider>
+          <Outlet />
+        </DirectoryProvider>
       </main>
     </TaskTypesProvider>
   );

@@ -1,11 +1,11 @@
 // A checklist's answers as the reviewer reads them: the template's questions, values with
 // their units, the comments of failed items and the photos and signatures themselves.
-// A review task shows the checklists of its job this way.
+// A review task shows the checklists of its job (and what else was entered) this way.
 import type { JsonSchema, Page, Task } from '../api/types';
 import { useResource } from '../api/useResource';
 import { useApi } from '../auth/session';
 import { ErrorNotice, SkeletonRows } from '../ui/EmptyState';
-import { formatDateTime, humanize } from '../ui/format';
+import { formatDateTime, formatPerson, humanize } from '../ui/format';
 import { PASS_FAIL_LABELS } from './fields/ChecklistField';
 import { DocumentThumb } from './fields/DocumentThumb';
 import { PayloadSummary } from './PayloadSummary';
@@ -21,8 +21,15 @@ export const CHECKLIST_TYPES = new Set([
   'commissioning_sheet',
 ]);
 
-/** Review tasks: they show the answers of their job's checklists. */
+/** Review tasks: they show what their job entered (its checklists first among them). */
 export const REVIEW_TYPES = new Set(['review_audit_artefacts', 'review_inspection_report', 'review_installation_reports', 'review_replacement_artefacts', 'audit_review']);
+
+/** Reviews of the whole project: they show everything entered on it (the request, the jobs' work). */
+export const PROJECT_REVIEW_TYPES = new Set(['service_review', 'approve_service_order', 'internal_review']);
+
+/** What a review task reviews, as the heading above its artefacts. */
+export const reviewHeading = (type: string): string | undefined =>
+  REVIEW_TYPES.has(type) ? 'Checklists of this job and its other entries' : PROJECT_REVIEW_TYPES.has(type) ? 'What was entered on this project' : undefined;
 
 function Answer({ item, value }: { item: JsonSchema; value: unknown }) {
   if (value === undefined || value === null || value === '') return <span className="muted">Not answered</span>;
@@ -74,29 +81,35 @@ export function ChecklistAnswers({ task }: { task: Task }) {
   );
 }
 
-/** The done checklists of a job (of the project, when the task has no job), oldest first. */
+/**
+ * The done tasks of a job (of the project, when the review has no job), oldest first:
+ * checklists with their questions, answers and photos; the others with their values
+ * (descriptions, notes, serials, documents).
+ */
 export function JobChecklists({ projectId, jobId }: { projectId: string; jobId?: string }) {
   const api = useApi();
   const data = useResource(
     async (signal) => {
       const page = await api.get<Page<Task>>('/tasks', { signal, query: { projectId, status: 'done', limit: 200 } });
-      const mine = page.items.filter((task) => CHECKLIST_TYPES.has(task.type) && (!jobId || task.jobId === jobId)).reverse();
-      return Promise.all(mine.map((task) => api.get<Task>(`/tasks/${encodeURIComponent(task.id)}`, { signal })));
+      const mine = page.items.filter((task) => task.status === 'done' && (!jobId || task.jobId === jobId)).reverse();
+      return Promise.all(mine.map((task) => (CHECKLIST_TYPES.has(task.type) ? api.get<Task>(`/tasks/${encodeURIComponent(task.id)}`, { signal }) : Promise.resolve(task))));
     },
     [projectId, jobId],
   );
   if (data.error && !data.data) return <ErrorNotice error={data.error} onRetry={() => void data.reload()} />;
-  if (!data.data) return <SkeletonRows rows={4} label="Loading the checklists" />;
-  if (!data.data.length) return <p className="muted">No checklist of this job has been completed.</p>;
+  if (!data.data) return <SkeletonRows rows={4} label="Loading what was entered" />;
+  const entered = data.data.filter((task) => CHECKLIST_TYPES.has(task.type) || Object.keys(task.payload ?? {}).length > 0);
+  if (!entered.length) return <p className="muted">{jobId ? 'Nothing has been entered on this job yet.' : 'Nothing has been entered on this project yet.'}</p>;
   return (
     <>
-      {data.data.map((task) => (
+      {entered.map((task) => (
         <section key={task.id} className="stack" aria-label={task.title}>
           <h3>
             {task.title}
             <span className="muted">
               {' '}
               · {formatDateTime(task.completedAt)}
+              {task.completedBy ? ` · ${formatPerson(task.completedBy)}` : ''}
               {task.templateVersion ? ` · template v${task.templateVersion}` : ''}
             </span>
           </h3>

@@ -1,7 +1,7 @@
 // One task: where it belongs, and its form (or who did it). Opened from the inbox.
 import { useCallback } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import type { CompleteAnswer, Project, Task } from '../api/types';
+import type { CompleteAnswer, DocumentInfo, Page, Project, Task } from '../api/types';
 import { useResource } from '../api/useResource';
 import { isStaff, useApi, useSession } from '../auth/session';
 import { LiveIndicator } from '../live/LiveIndicator';
@@ -9,10 +9,11 @@ import { useLiveChanges } from '../live/useLiveChanges';
 import { forgetProject, jobLabel } from '../projects/useProjectsById';
 import { DueTime, StageBadge } from '../ui/Badges';
 import { EmptyState, ErrorNotice, SkeletonRows } from '../ui/EmptyState';
-import { formatActor, formatAssignee, formatDateTime, formatShort } from '../ui/format';
+import { formatPerson, formatAssignee, formatDateTime, formatShort } from '../ui/format';
 import { useToast } from '../ui/Toast';
 import { usePageTitle } from '../ui/usePageTitle';
-import { ChecklistAnswers, JobChecklists, REVIEW_TYPES } from './ChecklistAnswers';
+import { ChecklistAnswers, JobChecklists, REVIEW_TYPES, reviewHeading } from './ChecklistAnswers';
+import { KnownDocuments } from './PayloadSummary';
 import { TaskForm } from './TaskForm';
 import { mayComplete, useTaskTypes } from './taskTypes';
 
@@ -29,7 +30,9 @@ export function TaskPage() {
     async (signal) => {
       const task = await api.get<Task>(`/tasks/${encodeURIComponent(taskId)}`, { signal });
       const project = await api.get<Project>(`/projects/${encodeURIComponent(task.projectId)}`, { signal });
-      return { task, project };
+      // Names and types of the documents its values name (the office's; an installer reads photos by id).
+      const documents = staff ? await api.get<Page<DocumentInfo>>(`/projects/${encodeURIComponent(task.projectId)}/documents`, { signal }).catch(() => undefined) : undefined;
+      return { task, project, documents: new Map((documents?.items ?? []).map((doc) => [doc.id, doc])) };
     },
     [taskId],
   );
@@ -64,76 +67,78 @@ export function TaskPage() {
   const scheduled = project.jobs.find((candidate) => candidate.id === task.jobId)?.scheduledStart;
 
   return (
-    <div className="page page--narrow">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
-        <Link to="/">{staff ? 'Inbox' : 'My jobs'}</Link> <span aria-hidden="true">›</span> <span aria-current="page">{task.title}</span>
-      </nav>
-      <div className="page-head">
-        <div>
-          <h1>{task.title}</h1>
-          <p className="page-head__sub">
-            {staff ? <Link to={`/projects/${encodeURIComponent(project.id)}`}>{project.title ?? project.id}</Link> : <span>{project.title ?? project.id}</span>}
-            {job && (
-              <span>
-                {' · '}
-                <Link to={`/jobs/${encodeURIComponent(task.jobId!)}`}>{job}</Link>
-              </span>
-            )}
-            {scheduled && <span> · scheduled {formatShort(scheduled)}</span>}
-          </p>
-        </div>
-        <LiveIndicator status={live} />
-      </div>
-      <dl className="facts">
-        <div>
-          <dt>Stage</dt>
-          <dd>
-            <StageBadge stage={task.stage} />
-          </dd>
-        </div>
-        <div>
-          <dt>Due</dt>
-          <dd>
-            <DueTime dueAt={task.dueAt} />
-          </dd>
-        </div>
-        <div>
-          <dt>Assigned to</dt>
-          <dd>{formatAssignee(task.assignee, user.id)}</dd>
-        </div>
-      </dl>
-
-      {staff && REVIEW_TYPES.has(task.type) && (
-        <section className="card" aria-labelledby="job-checklists-heading">
-          <h2 id="job-checklists-heading" className="card__title">
-            Checklists of this job
-          </h2>
-          <JobChecklists projectId={task.projectId} jobId={task.jobId} />
-        </section>
-      )}
-
-      <section className="card" aria-labelledby="task-form-heading">
-        <h2 id="task-form-heading" className="card__title">
-          {task.status === 'open' ? 'Complete the task' : 'Done'}
-        </h2>
-        {task.status !== 'open' ? (
-          <>
-            <p>
-              {task.status === 'done' ? 'Completed' : 'Cancelled'} {formatDateTime(task.completedAt)}
-              {task.completedBy && ` by ${formatActor({ id: task.completedBy, role: '' }, user.id).replace(' ()', '')}`}.
+    <KnownDocuments.Provider value={data.data?.documents ?? new Map()}>
+      <div className="page page--narrow">
+        <nav aria-label="Breadcrumb" className="breadcrumb">
+          <Link to="/">{staff ? 'Inbox' : 'My jobs'}</Link> <span aria-hidden="true">›</span> <span aria-current="page">{task.title}</span>
+        </nav>
+        <div className="page-head">
+          <div>
+            <h1>{task.title}</h1>
+            <p className="page-head__sub">
+              {staff ? <Link to={`/projects/${encodeURIComponent(project.id)}`}>{project.title ?? project.id}</Link> : <span>{project.title ?? project.id}</span>}
+              {job && (
+                <span>
+                  {' · '}
+                  <Link to={`/jobs/${encodeURIComponent(task.jobId!)}`}>{job}</Link>
+                </span>
+              )}
+              {scheduled && <span> · scheduled {formatShort(scheduled)}</span>}
             </p>
-            <ChecklistAnswers task={task} />
-          </>
-        ) : typesLoading ? (
-          <SkeletonRows rows={3} label="Loading the form" />
-        ) : !info ? (
-          <EmptyState title="Unknown task type">This console does not know the task type {task.type} yet.</EmptyState>
-        ) : mayComplete(info, user.role) ? (
-          <TaskForm task={task} info={info} onCompleted={onCompleted} />
-        ) : (
-          <p className="muted">Waiting for {formatAssignee(task.assignee, user.id)}: a {user.role} cannot complete this task.</p>
+          </div>
+          <LiveIndicator status={live} />
+        </div>
+        <dl className="facts">
+          <div>
+            <dt>Stage</dt>
+            <dd>
+              <StageBadge stage={task.stage} />
+            </dd>
+          </div>
+          <div>
+            <dt>Due</dt>
+            <dd>
+              <DueTime dueAt={task.dueAt} />
+            </dd>
+          </div>
+          <div>
+            <dt>Assigned to</dt>
+            <dd>{formatAssignee(task.assignee, user.id)}</dd>
+          </div>
+        </dl>
+
+        {staff && reviewHeading(task.type) && (
+          <section className="card" aria-labelledby="job-checklists-heading">
+            <h2 id="job-checklists-heading" className="card__title">
+              {reviewHeading(task.type)}
+            </h2>
+            <JobChecklists projectId={task.projectId} jobId={REVIEW_TYPES.has(task.type) ? task.jobId : undefined} />
+          </section>
         )}
-      </section>
-    </div>
+
+        <section className="card" aria-labelledby="task-form-heading">
+          <h2 id="task-form-heading" className="card__title">
+            {task.status === 'open' ? 'Complete the task' : task.status === 'done' ? 'What was entered' : 'Cancelled'}
+          </h2>
+          {task.status !== 'open' ? (
+            <div className="stack" data-testid="done-task">
+              <p>
+                {task.status === 'done' ? 'Completed' : 'Cancelled'} {formatDateTime(task.completedAt)}
+                {task.completedBy && ` by ${formatPerson(task.completedBy, user.id)}`}. <span className="muted">This task is closed: what was entered can be read, not changed.</span>
+              </p>
+              {task.status === 'done' && (Object.keys(task.payload ?? {}).length ? <ChecklistAnswers task={task} /> : <p className="muted">Nothing was entered: the task was confirmed as done.</p>)}
+            </div>
+          ) : typesLoading ? (
+            <SkeletonRows rows={3} label="Loading the form" />
+          ) : !info ? (
+            <EmptyState title="Unknown task type">This console does not know the task type {task.type} yet.</EmptyState>
+          ) : mayComplete(info, user.role) ? (
+            <TaskForm task={task} info={info} onCompleted={onCompleted} />
+          ) : (
+            <p className="muted">Waiting for {formatAssignee(task.assignee, user.id)}: a {user.role} cannot complete this task.</p>
+          )}
+        </section>
+      </div>
+    </KnownDocuments.Provider>
   );
 }

@@ -1,7 +1,7 @@
 // Stage, status and due-time badges. Colour never carries the meaning alone: each badge
 // says what it means in words.
 import type { Project } from '../api/types';
-import { formatRelative, formatShort, humanize, isOverdue } from './format';
+import { formatFull, formatRelative, formatShort, humanize, isOverdue } from './format';
 
 export function StageBadge({ stage }: { stage: string }) {
   return <span className={`badge badge--stage badge--${stage}`}>{humanize(stage)}</span>;
@@ -23,7 +23,7 @@ export function DueTime({ dueAt }: { dueAt?: string }) {
   if (!dueAt) return <span className="muted">No due time</span>;
   const overdue = isOverdue(dueAt);
   return (
-    <time dateTime={dueAt} className={overdue ? 'due due--overdue' : 'due'} title={new Date(dueAt).toLocaleString()}>
+    <time dateTime={dueAt} className={overdue ? 'due due--overdue' : 'due'} title={formatFull(dueAt)}>
       {overdue ? <strong className="badge badge--overdue">Overdue</strong> : null} {overdue ? formatRelative(dueAt) : `Due ${formatShort(dueAt)}`}
     </time>
   );

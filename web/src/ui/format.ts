@@ -1,32 +1,55 @@
-// How the console writes times, sizes and machine names for people.
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
-const dayOnly = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
+// How the console writes times, sizes and machine names for people. Dates and times are
+// in the company's time zone (GET /settings: COMPANY_TIME_ZONE) in the browser's own
+// language and format; people are named by their display names (GET /people).
+let timeZone: string | undefined;
+const makeFormats = (zone: string | undefined) => ({
+  dateTime: new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }),
+  timeOnly: new Intl.DateTimeFormat(undefined, { timeStyle: 'short', timeZone: zone }),
+  dayOnly: new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', timeZone: zone }),
+  dayKey: new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: zone }),
+  full: new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'long', timeZone: zone }),
+});
+let formats = makeFormats(undefined);
 
-export const formatDateTime = (iso: string | undefined): string => (iso ? dateTime.format(new Date(iso)) : '—');
+/** The company's time zone, once GET /settings has said it; an unknown name keeps the browser's. */
+export function setCompanyTimeZone(zone: string | undefined): void {
+  if (zone === timeZone) return;
+  try {
+    formats = makeFormats(zone);
+    timeZone = zone;
+  } catch {
+    formats = makeFormats(undefined);
+    timeZone = undefined;
+  }
+}
+export const companyTimeZone = (): string | undefined => timeZone;
+
+export const formatDateTime = (iso: string | undefined): string => (iso ? formats.dateTime.format(new Date(iso)) : '—');
+
+/** The whole moment with its zone, for a tooltip: "Tuesday 1 December 2026 at 9:00:00 am ACDT". */
+export const formatFull = (iso: string): string => formats.full.format(new Date(iso));
+
+const sameCompanyDay = (a: Date, b: Date): boolean => formats.dayKey.format(a) === formats.dayKey.format(b);
 
 /** "today 14:05", "Tue 3 Dec 09:00": short enough for a phone row. */
 export function formatShort(iso: string): string {
   const date = new Date(iso);
-  const today = new Date();
-  const sameDay = date.toDateString() === today.toDateString();
-  return sameDay ? `today ${timeOnly.format(date)}` : `${dayOnly.format(date)} ${timeOnly.format(date)}`;
+  const sameDay = sameCompanyDay(date, new Date());
+  return sameDay ? `today ${formats.timeOnly.format(date)}` : `${formats.dayOnly.format(date)} ${formats.timeOnly.format(date)}`;
 }
 
 /** An appointment window, "3 Dec 2026, 09:00–11:00"; a start alone when no end was booked. */
 export function formatWindow(start: string, end?: string): string {
   if (!end) return formatDateTime(start);
-  const from = new Date(start);
   const to = new Date(end);
-  return from.toDateString() === to.toDateString() ? `${formatDateTime(start)}–${timeOnly.format(to)}` : `${formatDateTime(start)} – ${formatDateTime(end)}`;
+  return sameCompanyDay(new Date(start), to) ? `${formatDateTime(start)}–${formats.timeOnly.format(to)}` : `${formatDateTime(start)} – ${formatDateTime(end)}`;
 }
 
 /** The window for a phone row: "Tue 3 Dec 09:00–11:00". */
 export function formatShortWindow(start: string, end?: string): string {
   if (!end) return formatShort(start);
-  const from = new Date(start);
   const to = new Date(end);
-  return from.toDateString() === to.toDateString() ? `${formatShort(start)}–${timeOnly.format(to)}` : `${formatShort(start)} – ${formatShort(end)}`;
+  return sameCompanyDay(new Date(start), to) ? `${formatShort(start)}–${formats.timeOnly.format(to)}` : `${formatShort(start)} – ${formatShort(end)}`;
 }
 
 /** "in 2 days", "3 hours ago". */
@@ -64,17 +87,32 @@ export function formatSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** An actor id as people read it: "usr_demo_ops" → "demo ops". */
+const people = new Map<string, { name: string; role: string }>();
+
+/** The display names the console may show (GET /people). */
+export function setPeople(items: { id: string; name: string; role: string }[]): void {
+  people.clear();
+  for (const person of items) people.set(person.id, { name: person.name, role: person.role });
+}
+
+/** A person's display name, or their id made readable when the console does not know them. */
+export const personName = (id: string): string => people.get(id)?.name ?? id.replace(/^usr_/, '').replace(/_/g, ' ');
+
+/** An actor as people read it: "Olle Ops (ops)"; "You" for the reader. */
 export function formatActor(actor: { id: string; role: string }, meId?: string): string {
   if (actor.id === meId) return 'You';
   if (actor.role === 'system') return 'Fieldflow';
   if (actor.role === 'event') return 'Outside system';
-  return `${actor.id.replace(/^usr_/, '').replace(/_/g, ' ')} (${actor.role})`;
+  const role = actor.role || people.get(actor.id)?.role;
+  return role ? `${personName(actor.id)} (${role})` : personName(actor.id);
 }
+
+/** A person by id alone (who completed, uploaded, is assigned): "Ivy Installer". */
+export const formatPerson = (id: string | undefined, meId?: string): string => (!id ? '—' : id === meId ? 'You' : personName(id));
 
 export function formatAssignee(assignee: string | undefined, meId?: string): string {
   if (!assignee) return 'Unassigned';
   if (assignee === meId) return 'You';
   if (assignee.startsWith('group:')) return `${humanize(assignee.slice(6))} team`;
-  return assignee.replace(/^usr_/, '').replace(/_/g, ' ');
+  return personName(assignee);
 }
