@@ -6,11 +6,16 @@
 //   completed    closed resolved (service) or completed (sales)
 //   cancelled    closed not required, rejected or cancelled
 //   problem      closed unresolved; or open and its latest job failed or was not carried out
-//   in_progress  open, and a job is under way: a job not yet done whose first trip has
-//                started (jobs.trip_started_at) or whose scheduled start has passed; for a
-//                service case also while its latest job completed and the office reviews it
-//   planned      any other open project (requesting, awaiting approval, investigating, a
-//                job not yet scheduled or scheduled for later)
+//   in_progress  open, and work has begun: a job is under way (not yet done, and its first
+//                trip has started (jobs.trip_started_at) or its scheduled start has
+//                passed), or an earlier job is done (the office reviews it, or the next
+//                visit is being planned: return to site, installation after inspection)
+//   planned      any other open project: no site work has begun yet (requesting,
+//                awaiting approval, investigating, the first job not yet scheduled or
+//                scheduled for later)
+//
+// Once work has begun a project never goes back to "planned": the badge reads planned,
+// in progress, then completed, cancelled or problem, in that order.
 //
 // Sales projects get the same mapping over their outcomes; a failed sales job is run
 // again by the workflow, so for sales "problem" never applies to open projects.
@@ -29,10 +34,9 @@ export const customerStatusExpression = (p: string) => `CASE
   WHEN EXISTS (SELECT 1 FROM jobs uw WHERE uw.project_id = ${p}.id AND uw.status <> 'done'
     AND (uw.trip_started_at IS NOT NULL OR uw.scheduled_start <= now())) THEN 'in_progress'
   ELSE coalesce((SELECT CASE
-      WHEN lj.status <> 'done' THEN 'planned'
+      WHEN lj.status <> 'done' THEN CASE WHEN EXISTS (SELECT 1 FROM jobs dj WHERE dj.project_id = ${p}.id AND dj.status = 'done') THEN 'in_progress' ELSE 'planned' END
       WHEN lj.outcome IN ('failed', 'not_carried_out') THEN 'problem'
-      WHEN lj.outcome = 'completed' AND ${p}.kind = 'service' THEN 'in_progress'
-      ELSE 'planned' END
+      ELSE 'in_progress' END
     FROM jobs lj WHERE lj.project_id = ${p}.id ORDER BY lj.sequence DESC LIMIT 1), 'planned')
 END`;
 

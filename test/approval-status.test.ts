@@ -183,9 +183,10 @@ describe('the customer-facing status (seed 002)', () => {
     const failed = await flow.complete('audit_review', { outcome: 'failed' });
     expect(failed.project).toMatchObject({ stage: 'reviewing', customerStatus: 'problem' });
     expect(await listed('problem')).toContain(flow.projectId);
-    // Another visit is planned: no longer a problem until it fails too.
+    // Another visit is planned: no longer a problem until it fails too, and still in
+    // progress (work has begun; the status never goes back to planned).
     const again = await flow.complete('service_review', { outcome: 'return_to_site', jobType: 'audit' });
-    expect(again.project.customerStatus).toBe('planned');
+    expect(again.project.customerStatus).toBe('in_progress');
     await flow.auditJob('failed');
     expect(await statusOf(flow)).toBe('problem');
     const closed = await flow.complete('service_review', { outcome: 'cannot_resolve' });

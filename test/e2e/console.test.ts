@@ -279,6 +279,8 @@ test('ops reviews the audit, updates the asset register and resolves the review;
 
   await openTask(ops, 'service_review').getByRole('radio', { name: 'Resolved' }).check();
   await openTask(ops, 'service_review').getByRole('button', { name: /^Complete/ }).click();
+  // Closing asks first (test/e2e/office-project.test.ts covers the question itself).
+  await openTask(ops, 'service_review').getByRole('button', { name: 'Yes, close it as resolved' }).click();
   await expectStage(ops, 'Closed');
   expect(await ops.getByTestId('project-outcome').textContent()).toBe('Resolved');
   await ops.getByText('This project is closed. Nothing is left to do.').waitFor();
@@ -305,7 +307,7 @@ test('the timeline shows every step with who and when; documents upload and down
     for (const step of steps) expect(text).toContain(step);
   });
   const checklist = timeline.getByRole('listitem').filter({ hasText: 'Audit checklist completed' });
-  expect(await checklist.textContent()).toMatch(/demo installer \(installer\)/);
+  expect(await checklist.textContent()).toMatch(/Ivy Installer \(installer\)/);
   expect(await checklist.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d\d-\d\dT/);
 
   await ops.getByLabel('Upload a document').setInputFiles({ name: 'site-photo.txt', mimeType: 'text/plain', buffer: Buffer.from('inverter display: E21') });

@@ -245,7 +245,7 @@ test("the office sees the protocol, the photos and both work-order versions in t
   await summary.getByRole('img', { name: 'Before photo' }).waitFor();
   await summary.getByRole('img', { name: 'After photo' }).waitFor();
   await summary.getByRole('img', { name: 'Handover signature (signed)' }).waitFor();
-  expect(await panel.getByRole('region', { name: 'Confirmations' }).textContent()).toMatch(/Confirmation \(more material\): Second isolator burnt too.*demo installer.*work order version 2/);
+  expect(await panel.getByRole('region', { name: 'Confirmations' }).textContent()).toMatch(/Confirmation \(more material\): Second isolator burnt too.*Ivy Installer.*work order version 2/);
   const orders = panel.getByTestId('work-orders');
   await eventually(async () => expect(await orders.getByRole('listitem').count()).toBe(2));
   expect(await panel.getByRole('region', { name: /^Trips/ }).textContent()).toMatch(/arrived.*finished/);

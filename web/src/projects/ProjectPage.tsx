@@ -8,7 +8,7 @@ import { useResource } from '../api/useResource';
 import { useApi, useSession } from '../auth/session';
 import { LiveIndicator } from '../live/LiveIndicator';
 import { useLiveChanges } from '../live/useLiveChanges';
-import { StatusBadge } from '../ui/Badges';
+import { StatusBadge, statusMeaning, statusText } from '../ui/Badges';
 import { ErrorNotice, SkeletonRows } from '../ui/EmptyState';
 import { useToast } from '../ui/Toast';
 import { usePageTitle } from '../ui/usePageTitle';
@@ -95,6 +95,9 @@ export function ProjectPage() {
           <h1>{view.title ?? 'Untitled project'}</h1>
           <p className="page-head__sub muted">
             <CustomerLink id={view.customerId} name={customer?.name} /> · <SiteLink id={view.siteId} address={site?.address ?? view.siteAddress} /> · <span className="mono">{view.id}</span>
+          </p>
+          <p className="muted small" data-testid="status-meaning">
+            {statusText[view.customerStatus ?? view.status]}: {statusMeaning[view.customerStatus ?? view.status]}
           </p>
         </div>
         <div className="page-head__actions">

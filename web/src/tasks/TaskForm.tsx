@@ -2,7 +2,8 @@
 // a checklist's comes from the template version it was opened with). Submitting sends
 // POST /tasks/:id/complete with one Idempotency-Key per action (kept for a retry after a
 // lost answer or a 503, so the retry cannot complete the task twice). problem+json
-// errors appear next to the fields they name, and in a summary at the top.
+// errors appear next to the fields they name, and in a summary at the top. Values that
+// close the project or reject the order are confirmed first, saying what will happen.
 import { useId, useRef, useState, type FormEvent, type RefObject } from 'react';
 import { Link } from 'react-router-dom';
 import { ApiError, newIdempotencyKey } from '../api/client';
@@ -10,6 +11,7 @@ import type { CompleteAnswer, JsonSchema, Problem, Task, TaskTypeInfo } from '..
 import { useResource } from '../api/useResource';
 import { useApi } from '../auth/session';
 import { ErrorNotice, SkeletonRows } from '../ui/EmptyState';
+import { consequenceOf, type Consequence } from './consequences';
 import { labelOfPath } from './labels';
 import { FieldErrors, fieldId, focusField, plainMessage } from './errors';
 import { ObjectFields, type FormContext } from './fields/Field';
@@ -41,6 +43,8 @@ function SchemaForm({ task, info, onCompleted, submitLabel, schema }: Props & { 
   const [busy, setBusy] = useState(false);
   const key = useRef<string | undefined>(undefined);
   const summary = useRef<HTMLDivElement>(null);
+  const [confirming, setConfirming] = useState<Consequence>();
+  const question = useRef<HTMLDivElement>(null);
 
   const shape = shapeOf(schema, values);
   const errors = new FieldErrors(problem?.errors);
@@ -50,6 +54,7 @@ function SchemaForm({ task, info, onCompleted, submitLabel, schema }: Props & { 
   function change(next: FormValues) {
     const changed = new Set(Object.keys(next).filter((name) => next[name] !== values[name]));
     setValues(next);
+    setConfirming(undefined);
     setProblem((current) => {
       if (!current?.errors?.length) return current;
       const errors = current.errors.filter((error) => {
@@ -68,6 +73,17 @@ function SchemaForm({ task, info, onCompleted, submitLabel, schema }: Props & { 
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
+    const consequence = consequenceOf(task.type, objectPayload(shape, values) as Record<string, unknown>);
+    if (consequence && !confirming) {
+      setConfirming(consequence);
+      window.requestAnimationFrame(() => question.current?.focus());
+      return;
+    }
+    await send();
+  }
+
+  async function send() {
+    setConfirming(undefined);
     key.current ??= newIdempotencyKey();
     setBusy(true);
     try {
@@ -104,9 +120,26 @@ function SchemaForm({ task, info, onCompleted, submitLabel, schema }: Props & { 
             {task.jobId && <Link to={`/jobs/${encodeURIComponent(task.jobId)}`}>Open the job's protocol</Link>}
           </div>
         )}
-        <button type="submit" className="button button--primary" disabled={busy}>
-          {busy ? 'Saving…' : (submitLabel ?? `Complete ${info.title.toLowerCase()}`)}
-        </button>
+        {confirming ? (
+          <div className="confirm stack" role="alertdialog" aria-modal="false" aria-labelledby={`${formId}-confirm-title`} aria-describedby={`${formId}-confirm-text`} tabIndex={-1} ref={question} data-testid="confirm">
+            <p id={`${formId}-confirm-title`} className="confirm__title">
+              Are you sure?
+            </p>
+            <p id={`${formId}-confirm-text`}>{confirming.question}</p>
+            <div className="task-form__actions">
+              <button type="button" className="button button--danger" onClick={() => void send()} disabled={busy}>
+                {busy ? 'Saving…' : confirming.confirm}
+              </button>
+              <button type="button" className="button" onClick={() => setConfirming(undefined)} disabled={busy}>
+                No, go back
+              </button>
+            </div>
+          </div>
+        ) : (
+          <button type="submit" className="button button--primary" disabled={busy}>
+            {busy ? 'Saving…' : (submitLabel ?? `Complete ${info.title.toLowerCase()}`)}
+          </button>
+        )}
       </div>
     </form>
   );

@@ -15,8 +15,21 @@ export const statusText: Record<Project['status'], string> = {
   problem: 'Problem',
 };
 
+/** One vocabulary, the customer's (customerStatus), said the same way wherever it shows. */
+export const statusMeaning: Record<Project['status'], string> = {
+  planned: 'No site work has begun yet: the request is being handled, or the first visit is not due yet.',
+  in_progress: 'Work has begun: a visit is under way, or the office is reviewing it or planning the next one.',
+  completed: 'Closed: the work is done (resolved, or the sale is installed).',
+  cancelled: 'Closed without the work: not required, rejected or cancelled.',
+  problem: 'Needs attention: the latest visit failed or was not carried out, or the case closed unresolved.',
+};
+
 export function StatusBadge({ status }: { status: Project['status'] }) {
-  return <span className={`badge badge--status badge--${status}`}>{statusText[status] ?? humanize(status)}</span>;
+  return (
+    <span className={`badge badge--status badge--${status}`} title={statusMeaning[status]}>
+      {statusText[status] ?? humanize(status)}
+    </span>
+  );
 }
 
 export function DueTime({ dueAt }: { dueAt?: string }) {
