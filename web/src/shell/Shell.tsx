@@ -6,6 +6,7 @@ import { SearchBox } from '../search/SearchBox';
 import { TaskTypesProvider } from '../tasks/taskTypes';
 import { NotificationBell } from '../notifications/NotificationBell';
 import { DirectoryProvider } from '../ui/Directory';
+import { ToastSlot } from '../ui/Toast';
 
 export function Shell() {
   const { user } = useSession();
@@ -67,6 +68,7 @@ export function Shell() {
         </div>
       </header>
       <main id="main" className="main" tabIndex={-1}>
+        <ToastSlot />
         <DirectoryProvider>
           <Outlet />
         </DirectoryProvider>

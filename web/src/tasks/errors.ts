@@ -21,6 +21,9 @@ export const fieldId = (formId: string, path: string): string => `${formId}-${pa
 /** zod's wording, said the way a form says it. */
 export function plainMessage(message: string): string {
   if (/received undefined|^Required$/i.test(message)) return 'This is required';
+  // The API's plain words (workflows/tasks/issues.ts), said as a form says them.
+  const choice = /^choose one of: (.+)$/.exec(message)?.[1];
+  if (choice) return `Choose one: ${choice}`;
   if (/expected string to have >=1 characters/.test(message)) return 'This is required';
   if (/expected array to have >=1 items/.test(message)) return 'Add at least one';
   const options = /^Invalid (?:option|discriminator value)\.?:? [Ee]xpected (?:one of )?(.+)$/.exec(message)?.[1];
