@@ -63,6 +63,7 @@ export const TABLE: Record<string, Row> = {
   'GET /auth/me': { path: () => '/auth/me', expect: { ...staff('200/200'), installer: '200/200', customer: '200/200' } },
   'GET /task-types': { path: () => '/task-types', expect: { ...staff('200/200'), installer: '200/200', customer: '200/200' } },
   'GET /settings': { path: () => '/settings', expect: { ...staff('200/200'), installer: '200/200', customer: '200/200' } },
+  'GET /people': { path: () => '/people', expect: { ...staff('200/200'), installer: '200/200', customer: '403/403' } },
   'POST /stream/tickets': { path: () => '/stream/tickets', expect: { ...staff('201/201'), installer: '201/201', customer: '201/201' } },
   'GET /stream': { path: (o) => `/stream?projectId=${o.projectId}`, expect: { ...staff('200/200'), installer: '200/403', customer: '200/403' } },
   'GET /customers': { path: () => '/customers', expect: { ...staff('200/200'), installer: '403/403', customer: '403/403' } },

@@ -160,6 +160,35 @@ test('a wrong form shows every error at once, in plain words, in one summary tha
   expect((await flow.project()).stage).toBe('requesting');
 });
 
+test('the new-project form lists every mistake of every section at once, and sends nothing', async () => {
+  const ops = await newPage();
+  await signIn(ops, 'ops');
+  await ops.goto('/projects/new');
+  await ops.getByRole('heading', { name: 'New service project' }).waitFor();
+  await ops.getByRole('radio', { name: 'New customer' }).check();
+  await ops.getByLabel('Email').fill('not-an-address');
+  await ops.getByLabel('NMI').fill('12');
+  const before = (await system.api.as('ops').get('/customers?limit=200')).body.items.length;
+  await ops.getByRole('button', { name: 'Create service project' }).click();
+
+  const summary = ops.getByRole('alert').filter({ hasText: 'Please fix' });
+  await summary.waitFor();
+  const lines = await summary.getByRole('listitem').allTextContents();
+  expect(lines).toEqual([
+    "Customer name: Enter the customer's name",
+    'Email: Enter an email address like name@example.com',
+    "Site address: Enter the site's address",
+    'NMI: An NMI has 10 characters, or 11 with the checksum digit',
+  ]);
+  // Each field says it too, and the summary's lines lead there.
+  expect(await ops.getByLabel('Site address').getAttribute('aria-invalid')).toBe('true');
+  await summary.getByRole('link', { name: /^Site address/ }).click();
+  await eventually(async () => expect(String(await ops.evaluate('document.activeElement ? document.activeElement.id : ""'))).toBe('site-address'));
+  await expectAccessible(ops, 'new project (every error at once)');
+  expect(ops.url()).toMatch(/\/projects\/new$/);
+  expect((await system.api.as('ops').get('/customers?limit=200')).body.items.length).toBe(before);
+});
+
 /**
  * Visible controls whose tappable area (their own box, or the label a radio, checkbox or
  * file input sits in) is under 44 × 44 px, measured in the page.

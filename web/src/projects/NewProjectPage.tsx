@@ -1,6 +1,8 @@
 // A new project, service or sales: pick the kind, a customer (or add one), pick one of its sites (or add
 // one), give it a title. Creating the customer and site are separate requests, so a
-// failure later keeps what was made and the form carries on from there.
+// failure later keeps what was made and the form carries on from there. Everything the
+// form can tell before sending is checked at once, and every mistake is listed in one
+// summary whose lines lead to their fields.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { ApiError, newIdempotencyKey } from '../api/client';
@@ -11,6 +13,7 @@ import { ErrorNotice } from '../ui/EmptyState';
 import { InputField, SelectField } from '../ui/FormField';
 import { useToast } from '../ui/Toast';
 import { usePageTitle } from '../ui/usePageTitle';
+import { plainMessage } from '../tasks/errors';
 import { forgetSites, rememberCustomer, sitesOf } from './useCustomers';
 
 type Step = 'customer' | 'site' | 'project';
@@ -21,8 +24,34 @@ const kindHelp: Record<Kind, string> = {
   sales: 'Its workflow starts at once, with an onboard site task for the office; one active sales project per site.',
 };
 interface StepProblem {
-  step: Step;
+  /** The request that failed, or `form` for what the form found before sending anything. */
+  step: Step | 'form';
   problem: Problem;
+}
+
+/** The field (its element id) each request's error paths belong to. */
+const FIELD_IDS: Record<Step, Record<string, string>> = {
+  customer: { name: 'customer-name', email: 'customer-email', phone: 'customer-phone', customerId: 'customer' },
+  site: { address: 'site-address', phases: 'site-phases', nmi: 'site-nmi', siteId: 'site' },
+  project: { title: 'project-title', siteId: 'site', customerId: 'customer' },
+};
+const FIELD_LABELS: Record<string, string> = {
+  'customer-name': 'Customer name',
+  'customer-email': 'Email',
+  'customer-phone': 'Phone',
+  customer: 'Customer',
+  'site-address': 'Site address',
+  'site-phases': 'Phases',
+  'site-nmi': 'NMI',
+  site: 'Site',
+  'project-title': 'Title',
+};
+
+/** A failure's field errors by element id, in plain words. */
+function fieldErrors(failure: StepProblem | undefined): { id: string; message: string }[] {
+  if (!failure) return [];
+  const step = failure.step;
+  return (failure.problem.errors ?? []).map((error) => ({ id: step === 'form' ? error.path : (FIELD_IDS[step][error.path] ?? ''), message: plainMessage(error.message) }));
 }
 
 export function NewProjectPage() {
@@ -67,10 +96,32 @@ export function NewProjectPage() {
     };
   }, [api, customerId, newCustomer]);
 
-  const errorOf = (step: Step, path: string) => (failure?.step === step ? failure.problem.errors?.find((error) => error.path === path)?.message : undefined);
+  const errors = fieldErrors(failure);
+  const errorOf = (id: string) => errors.find((error) => error.id === id)?.message;
+  const summary = useRef<HTMLDivElement>(null);
+
+  /** What the API would refuse, found before anything is sent: all of it at once. */
+  function check(): { path: string; message: string }[] {
+    const found: { path: string; message: string }[] = [];
+    if (newCustomer) {
+      if (!customer.name.trim()) found.push({ path: 'customer-name', message: "Enter the customer's name" });
+      if (customer.email.trim() && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(customer.email.trim())) found.push({ path: 'customer-email', message: 'Enter an email address like name@example.com' });
+    } else if (!customerId) found.push({ path: 'customer', message: 'Choose a customer, or add a new one' });
+    if (newSite || newCustomer) {
+      if (!site.address.trim()) found.push({ path: 'site-address', message: "Enter the site's address" });
+      if (site.nmi.trim() && !/^[A-Za-z0-9]{10,11}$/.test(site.nmi.trim())) found.push({ path: 'site-nmi', message: 'An NMI has 10 characters, or 11 with the checksum digit' });
+    } else if (customerId && !siteId) found.push({ path: 'site', message: 'Choose a site, or add a new one' });
+    return found;
+  }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    const found = check();
+    if (found.length) {
+      setFailure({ step: 'form', problem: { title: 'Bad request', status: 400, errors: found } });
+      window.requestAnimationFrame(() => summary.current?.focus());
+      return;
+    }
     setBusy(true);
     setFailure(undefined);
     let step: Step = 'customer';
@@ -111,6 +162,7 @@ export function NewProjectPage() {
       const problem = err instanceof ApiError ? err.problem : { title: 'Something went wrong', status: 0, detail: String(err) };
       if (problem.status >= 400 && problem.status < 500) key.current = undefined;
       setFailure({ step, problem });
+      window.requestAnimationFrame(() => summary.current?.focus());
     } finally {
       setBusy(false);
     }
@@ -128,9 +180,31 @@ export function NewProjectPage() {
       {customers.error && <ErrorNotice error={customers.error} onRetry={() => void customers.reload()} />}
       <form className="card stack" onSubmit={submit} noValidate>
         {failure && (
-          <div className="error-summary" role="alert">
-            <p className="error-summary__title">{failure.problem.errors?.length ? `Check the ${failure.step} details` : failure.problem.title}</p>
-            {failure.problem.detail && <p>{failure.problem.detail}</p>}
+          <div className="error-summary" role="alert" tabIndex={-1} ref={summary}>
+            <p className="error-summary__title">{errors.length ? `Please fix ${errors.length === 1 ? 'this' : `these ${errors.length}`} to create the project` : failure.problem.title}</p>
+            {errors.length ? (
+              <ul>
+                {errors.map((error, index) => (
+                  <li key={index}>
+                    {error.id ? (
+                      <a
+                        href={`#${error.id}`}
+                        onClick={(event) => {
+                          event.preventDefault();
+                          document.getElementById(error.id)?.focus();
+                        }}
+                      >
+                        {FIELD_LABELS[error.id] ?? error.id}: {error.message}
+                      </a>
+                    ) : (
+                      error.message
+                    )}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              failure.problem.detail && <p>{failure.problem.detail}</p>
+            )}
           </div>
         )}
         <fieldset className="form-section">
@@ -149,12 +223,12 @@ export function NewProjectPage() {
           <ModeSwitch name="customer-mode" value={newCustomer} onChange={setNewCustomer} labels={['Existing customer', 'New customer']} disabled={busy} />
           {newCustomer ? (
             <div className="grid-2">
-              <InputField id="customer-name" label="Customer name" value={customer.name} onValue={(name) => setCustomer({ ...customer, name })} error={errorOf('customer', 'name')} autoComplete="organization" />
-              <InputField id="customer-email" label="Email" type="email" optional value={customer.email} onValue={(email) => setCustomer({ ...customer, email })} error={errorOf('customer', 'email')} />
-              <InputField id="customer-phone" label="Phone" type="tel" optional value={customer.phone} onValue={(phone) => setCustomer({ ...customer, phone })} error={errorOf('customer', 'phone')} />
+              <InputField id="customer-name" label="Customer name" value={customer.name} onValue={(name) => setCustomer({ ...customer, name })} error={errorOf('customer-name')} autoComplete="organization" />
+              <InputField id="customer-email" label="Email" type="email" optional value={customer.email} onValue={(email) => setCustomer({ ...customer, email })} error={errorOf('customer-email')} />
+              <InputField id="customer-phone" label="Phone" type="tel" optional value={customer.phone} onValue={(phone) => setCustomer({ ...customer, phone })} error={errorOf('customer-phone')} />
             </div>
           ) : (
-            <SelectField id="customer" label="Customer" value={customerId} onValue={setCustomerId} error={errorOf('customer', 'customerId')} disabled={busy || customers.loading}>
+            <SelectField id="customer" label="Customer" value={customerId} onValue={setCustomerId} error={errorOf('customer')} disabled={busy || customers.loading}>
               <option value="">{customers.loading ? 'Loading customers…' : 'Choose a customer…'}</option>
               {customerList.map((entry) => (
                 <option key={entry.id} value={entry.id}>
@@ -170,17 +244,17 @@ export function NewProjectPage() {
           {!newCustomer && <ModeSwitch name="site-mode" value={newSite} onChange={setNewSite} labels={['Existing site', 'New site']} disabled={busy || !customerId} />}
           {newSite || newCustomer ? (
             <div className="grid-2">
-              <InputField id="site-address" label="Site address" value={site.address} onValue={(address) => setSite({ ...site, address })} error={errorOf('site', 'address')} autoComplete="street-address" />
-              <SelectField id="site-phases" label="Phases" optional value={site.phases} onValue={(phases) => setSite({ ...site, phases })} error={errorOf('site', 'phases')}>
+              <InputField id="site-address" label="Site address" value={site.address} onValue={(address) => setSite({ ...site, address })} error={errorOf('site-address')} autoComplete="street-address" />
+              <SelectField id="site-phases" label="Phases" optional value={site.phases} onValue={(phases) => setSite({ ...site, phases })} error={errorOf('site-phases')}>
                 <option value="">Not known</option>
                 <option value="1">1 phase</option>
                 <option value="2">2 phases</option>
                 <option value="3">3 phases</option>
               </SelectField>
-              <InputField id="site-nmi" label="NMI" optional hint="10 characters, or 11 with the checksum digit" value={site.nmi} onValue={(nmi) => setSite({ ...site, nmi })} error={errorOf('site', 'nmi')} />
+              <InputField id="site-nmi" label="NMI" optional hint="10 characters, or 11 with the checksum digit" value={site.nmi} onValue={(nmi) => setSite({ ...site, nmi })} error={errorOf('site-nmi')} />
             </div>
           ) : (
-            <SelectField id="site" label="Site" value={siteId} onValue={setSiteId} error={errorOf('site', 'siteId') ?? errorOf('project', 'siteId')} disabled={busy || !sites}>
+            <SelectField id="site" label="Site" value={siteId} onValue={setSiteId} error={errorOf('site')} disabled={busy || !sites}>
               <option value="">{customerId && !sites ? 'Loading sites…' : 'Choose a site…'}</option>
               {(sites ?? []).map((entry) => (
                 <option key={entry.id} value={entry.id}>
@@ -193,7 +267,7 @@ export function NewProjectPage() {
 
         <fieldset className="form-section">
           <legend>Project</legend>
-          <InputField id="project-title" label="Title" optional hint={kind === 'sales' ? 'The system the customer wants, in a few words' : 'What the customer reports, in a few words'} value={title} onValue={setTitle} maxLength={200} error={errorOf('project', 'title')} />
+          <InputField id="project-title" label="Title" optional hint={kind === 'sales' ? 'The system the customer wants, in a few words' : 'What the customer reports, in a few words'} value={title} onValue={setTitle} maxLength={200} error={errorOf('project-title')} />
           {kind === 'service' && (
             <div className="field field--check">
               <label className="choice" htmlFor="project-raised-by-customer">
