@@ -4,7 +4,7 @@
 import { useState, type FormEvent } from 'react';
 import type { Resource } from '../api/useResource';
 import { useApi } from '../auth/session';
-import { formatShort, humanize } from '../ui/format';
+import { formatShort, humanize, isoToZoned, zonedToIso } from '../ui/format';
 import { ActionError, useAction } from './useAction';
 import type { Trip } from './types';
 
@@ -20,11 +20,8 @@ export const currentTrip = (trips: Trip[]): Trip | undefined =>
 
 const nextStep = (trip: Trip) => STEPS.find((step) => !trip[step.field]);
 
-/** "2026-12-01T09:00" in the phone's own time zone, for a datetime-local input. */
-function localInput(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
-}
+/** "2026-12-01T09:00" on the company's clocks, for a datetime-local input. */
+const localInput = isoToZoned;
 
 export function Trips({ jobId, trips, scheduledStart, readOnly }: { jobId: string; trips: Resource<{ items: Trip[] }>; scheduledStart?: string; readOnly?: boolean }) {
   const api = useApi();
@@ -151,8 +148,8 @@ function PlanTrip({ base, scheduledStart, onDone }: { base: string; scheduledSta
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const planned = new Date(start);
-    if (Number.isNaN(planned.getTime())) {
+    const planned = new Date(zonedToIso(start));
+    if (!start || Number.isNaN(planned.getTime())) {
       void action.run('plan', start, () => Promise.reject(new Error('Give the planned start')));
       return;
     }

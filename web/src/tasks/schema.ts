@@ -2,6 +2,7 @@
 // branch of a discriminated oneOf/anyOf that the chosen value selects), what kind of
 // input each needs, the form's values, and the payload the API expects from them.
 import type { JsonSchema } from '../api/types';
+import { zonedToIso } from '../ui/format';
 
 export type FieldKind = 'checklist' | 'choice' | 'boolean' | 'text' | 'textarea' | 'number' | 'datetime' | 'documents' | 'list' | 'rows' | 'record' | 'object';
 
@@ -128,15 +129,8 @@ export function emptyValue(name: string, schema: JsonSchema): unknown {
   }
 }
 
-/** "2026-12-01T09:00" in the browser's zone → "2026-12-01T09:00:00+10:30". */
-export function localToIso(local: string): string {
-  const date = new Date(local);
-  if (!local || Number.isNaN(date.getTime())) return local;
-  const offset = -date.getTimezoneOffset();
-  const pad = (n: number) => String(Math.floor(Math.abs(n))).padStart(2, '0');
-  const base = local.length === 16 ? `${local}:00` : local;
-  return `${base}${offset >= 0 ? '+' : '-'}${pad(offset / 60)}:${pad(offset % 60)}`;
-}
+/** "2026-12-01T09:00" on the company's clocks (COMPANY_TIME_ZONE) → "2026-12-01T09:00:00+10:30". */
+export const localToIso = (local: string): string => (local ? zonedToIso(local) : local);
 
 /** The form's values as the payload: empty optional fields left out, types restored. */
 export function toPayload(name: string, schema: JsonSchema, value: unknown): unknown {

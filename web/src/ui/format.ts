@@ -24,6 +24,39 @@ export function setCompanyTimeZone(zone: string | undefined): void {
 }
 export const companyTimeZone = (): string | undefined => timeZone;
 
+/** The zone times are written and entered in: the company's, or the browser's until it is known. */
+export const effectiveTimeZone = (): string => timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+const wallClock = (instant: number, zone: string): number => {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+      .formatToParts(new Date(instant))
+      .map((part) => [part.type, Number(part.value)]),
+  );
+  return Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+};
+/** Minutes the zone is ahead of UTC at this instant (Adelaide in summer: 630). */
+const offsetMinutes = (instant: number, zone: string): number => Math.round((wallClock(instant, zone) - Math.floor(instant / 1000) * 1000) / 60_000);
+
+/** "2026-12-01T09:00" on the company's clocks → "2026-12-01T09:00:00+10:30". */
+export function zonedToIso(local: string): string {
+  const match = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d))?$/.exec(local);
+  if (!match) return local;
+  const [, y, mo, d, h, mi, se] = match.map(Number);
+  const zone = effectiveTimeZone();
+  const asUtc = Date.UTC(y, mo - 1, d, h, mi, se || 0);
+  let offset = offsetMinutes(asUtc, zone);
+  offset = offsetMinutes(asUtc - offset * 60_000, zone);
+  const pad = (n: number) => String(Math.floor(Math.abs(n))).padStart(2, '0');
+  const base = local.length === 16 ? `${local}:00` : local;
+  return `${base}${offset >= 0 ? '+' : '-'}${pad(offset / 60)}:${pad(Math.abs(offset) % 60)}`;
+}
+
+/** An instant as "2026-12-01T09:00" on the company's clocks, for a datetime-local input. */
+export function isoToZoned(instant: Date): string {
+  return new Date(wallClock(instant.getTime(), effectiveTimeZone())).toISOString().slice(0, 16);
+}
+
 export const formatDateTime = (iso: string | undefined): string => (iso ? formats.dateTime.format(new Date(iso)) : '—');
 
 /** The whole moment with its zone, for a tooltip: "Tuesday 1 December 2026 at 9:00:00 am ACDT". */

@@ -1,4 +1,5 @@
 // Text, long text, numbers, date-times and comma-separated lists.
+import { effectiveTimeZone } from '../../ui/format';
 import { fieldId } from '../errors';
 import { unwrap, type FieldKind } from '../schema';
 import { describedBy, FieldFrame, labelOf, type FieldProps } from './Field';
@@ -11,8 +12,8 @@ export function TextField({ name, path, schema, required, value, onChange, ctx, 
     kind === 'list'
       ? [s.description, 'Separate several with commas.'].filter(Boolean).join(' ')
       : kind === 'datetime'
-        ? // The input takes local time and the payload gets the offset, so the format is not the person's business.
-          [s.description?.replace(/,?\s*ISO 8601.*$/i, ''), `In your local time (${Intl.DateTimeFormat().resolvedOptions().timeZone}).`].filter(Boolean).join('. ')
+        ? // The input takes the company's clock time and the payload gets the offset, so the format is not the person's business.
+          [s.description?.replace(/,?\s*ISO 8601.*$/i, ''), `In company time (${effectiveTimeZone()}).`].filter(Boolean).join('. ')
         : s.description;
   const common = {
     id,
