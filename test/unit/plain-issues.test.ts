@@ -54,3 +54,9 @@ describe('plain-language field errors', () => {
     expect(() => timeZone('Mars/Olympus', 'COMPANY_TIME_ZONE')).toThrow(/COMPANY_TIME_ZONE: Mars\/Olympus is not a time zone/);
   });
 });
+
+test("a message the schema's author wrote is kept as it is", () => {
+  const nmi = z.string().regex(/^[0-9]{10}$/, 'an NMI has 10 characters');
+  expect(toProblem(z.object({ nmi }).safeParse({ nmi: 'x' }).error).errors).toEqual([{ path: 'nmi', message: 'an NMI has 10 characters' }]);
+  expect(toProblem(z.object({ code: z.string().regex(/^[0-9]+$/) }).safeParse({ code: 'x' }).error).errors).toEqual([{ path: 'code', message: 'is not in the expected form' }]);
+});

@@ -18,8 +18,13 @@ const formats: Record<string, string> = {
   uuid: 'must be an id',
 };
 
+/** How zod's own messages begin; any other message was written for people. */
+const ZOD_WORDING = /^(Invalid|Too (small|big)|Unrecognized key|Expected|Required$|Number must|String must|Array must)/;
+
 /** One issue in plain words; a message written for people (a refinement's) stays as it is. */
 export function plainIssue(issue: z.core.$ZodIssue): string {
+  // A message the schema's author wrote ("an NMI has 10 characters…") already speaks plainly.
+  if (!ZOD_WORDING.test(issue.message)) return issue.message;
   switch (issue.code) {
     case 'invalid_type':
       if (issue.input === undefined || issue.input === null) return 'required';
