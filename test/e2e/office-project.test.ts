@@ -113,7 +113,10 @@ test('closing asks for confirmation, says what will happen, and going back chang
   await expectAccessible(ops, 'project (closing question)');
   await screenshot(ops, 'office-project-confirm-close');
 
-  // Going back: nothing was sent, the project stays open.
+  // Going back (Escape, or the button): nothing was sent, the project stays open.
+  await ops.keyboard.press('Escape');
+  await question.waitFor({ state: 'detached' });
+  await review.getByRole('button', { name: 'Complete service review' }).click();
   await question.getByRole('button', { name: 'No, go back' }).click();
   await question.waitFor({ state: 'detached' });
   const project = await reviewed.project();

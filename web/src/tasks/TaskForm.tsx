@@ -121,7 +121,7 @@ function SchemaForm({ task, info, onCompleted, submitLabel, schema }: Props & { 
           </div>
         )}
         {confirming ? (
-          <div className="confirm stack" role="alertdialog" aria-modal="false" aria-labelledby={`${formId}-confirm-title`} aria-describedby={`${formId}-confirm-text`} tabIndex={-1} ref={question} data-testid="confirm">
+          <div className="confirm stack" role="alertdialog" aria-modal="false" aria-labelledby={`${formId}-confirm-title`} aria-describedby={`${formId}-confirm-text`} tabIndex={-1} ref={question} data-testid="confirm" onKeyDown={(event) => event.key === 'Escape' && !busy && setConfirming(undefined)}>
             <p id={`${formId}-confirm-title`} className="confirm__title">
               Are you sure?
             </p>
