@@ -117,7 +117,8 @@ test('closing asks for confirmation, says what will happen, and going back chang
   await ops.keyboard.press('Escape');
   await question.waitFor({ state: 'detached' });
   await review.getByRole('button', { name: 'Complete service review' }).click();
-  await question.getByRole('button', { name: 'No, go back' }).click();
+  // (By keyboard: the project page below may still be growing as its photos load.)
+  await question.getByRole('button', { name: 'No, go back' }).press('Enter');
   await question.waitFor({ state: 'detached' });
   const project = await reviewed.project();
   expect(project).toMatchObject({ stage: 'reviewing' });
@@ -127,7 +128,7 @@ test('closing asks for confirmation, says what will happen, and going back chang
 
   // Asked again and confirmed: closed.
   await review.getByRole('button', { name: 'Complete service review' }).click();
-  await review.getByRole('alertdialog').getByRole('button', { name: 'Yes, close it as resolved' }).click();
+  await review.getByRole('alertdialog').getByRole('button', { name: 'Yes, close it as resolved' }).press('Enter');
   await expectStage(ops, 'Closed');
   expect(await reviewed.project()).toMatchObject({ outcome: 'resolved' });
   // The toast sits in the page's flow, above the content: it covers nothing.
