@@ -12,6 +12,14 @@ import { decodeCursor } from './paging';
 /** A timestamp as PostgreSQL prints it, or in ISO 8601: nothing else reaches the cast. */
 const TIMESTAMP = /^-?infinity$|^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)?$/;
 
+/** A timestamp whose month, day and time exist (the pattern alone lets February 30th by). */
+function realInstant(text: string): boolean {
+  if (/infinity$/.test(text)) return true;
+  const [, y, mo, d, h, mi, se] = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})/.exec(text)!.map(Number);
+  const daysInMonth = new Date(Date.UTC(y!, mo!, 0)).getUTCDate();
+  return mo! >= 1 && mo! <= 12 && d! >= 1 && d! <= daysInMonth && h! < 24 && mi! < 60 && se! < 60;
+}
+
 export interface SortKey {
   /** The expression sorted on (never null: coalesce it). */
   expression: SQL;
@@ -37,7 +45,14 @@ export function sorting(key: SortKey, id: SQL | unknown, order: 'asc' | 'desc' |
   const parts = decodeCursor(cursor);
   let after: SQL | undefined;
   if (parts) {
-    if (parts.length !== 2 || typeof parts[0] !== 'string' || typeof parts[1] !== 'string' || (key.type === 'timestamptz' && !TIMESTAMP.test(parts[0]))) {
+    const wellFormed =
+      parts.length === 2 &&
+      typeof parts[0] === 'string' &&
+      typeof parts[1] === 'string' &&
+      !parts.some((part) => String(part).includes('\u0000')) &&
+      // A date that fits the pattern but does not exist (February 30th) would fail the cast.
+      (key.type !== 'timestamptz' || (TIMESTAMP.test(parts[0]) && realInstant(parts[0])));
+    if (!wellFormed) {
       throw badRequest('the cursor is not one this API gave out', [{ path: 'cursor', message: 'invalid cursor' }]);
     }
     const value = key.type === 'timestamptz' ? sql`${parts[0]}::timestamptz` : sql`${parts[0]}::text`;

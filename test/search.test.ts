@@ -91,6 +91,14 @@ describe('search', () => {
     expect(short.body.errors).toEqual([expect.objectContaining({ path: 'q' })]);
   });
 
+  test('two letters or wildcards alone match no names (every row would be a candidate); a project number still matches', async () => {
+    for (const q of ['ab', '%%', '__']) {
+      const answer = await ops().get(`/search?q=${encodeURIComponent(q)}`);
+      expect({ q, status: answer.status, customers: answer.body.customers, sites: answer.body.sites }).toEqual({ q, status: 200, customers: [], sites: [] });
+      expect(answer.body.projects.every((project: { matched: string }) => project.matched === 'number' || project.matched === 'job')).toBe(true);
+    }
+  });
+
   test('installers and customers may not search the office\u2019s customers', async () => {
     for (const role of ['installer', 'customer']) {
       const answer = await system.api.as(role).get(`/search?q=${encodeURIComponent(name)}`);
@@ -158,6 +166,13 @@ describe('the projects list', () => {
     expect((await ops().get('/projects?cursor=nonsense')).status).toBe(400);
     const forged = Buffer.from(JSON.stringify(["'; DROP TABLE projects; --", 'x'])).toString('base64url');
     expect((await ops().get(`/projects?cursor=${forged}`)).status).toBe(400);
+    // A date that fits the pattern but does not exist, and a NUL, are 400s too (they reached the cast, a 500).
+    for (const parts of [['2024-02-30 00:00:00', 'x'], ['2026-11-24 25:00:00', 'x']]) {
+      expect((await ops().get(`/projects?cursor=${Buffer.from(JSON.stringify(parts)).toString('base64url')}`)).status).toBe(400);
+    }
+    expect((await ops().get(`/projects?sort=title&cursor=${Buffer.from(JSON.stringify(['a\u0000b', 'x'])).toString('base64url')}`)).status).toBe(400);
+    // A quoted title in a title-sorted cursor is only a value: a page, not an error.
+    expect((await ops().get(`/projects?sort=title&cursor=${Buffer.from(JSON.stringify(["'; DROP TABLE projects; --", 'x'])).toString('base64url')}`)).status).toBe(200);
     expect((await system.api.as('customer').get('/projects?assignee=me')).status).toBe(403);
   });
 });

@@ -136,7 +136,7 @@ export function createCustomersRouter({ database, logger }: ApiDeps): Router {
       return updated;
     });
     logger.info({ customerId: existing.id, by: user.id, fields: Object.keys(body) }, 'customer edited');
-    res.json(customerView(row!, user.name));
+    res.json(customerView(row!, row!.updatedBy === user.id ? user.name : undefined));
   });
 
   // The customer page: contacts, sites, open and past projects, documents, in one answer.

@@ -2,25 +2,28 @@
 // phone, email, project title or number, and job number, forgiving typos.
 //
 // Typos: pg_trgm's word similarity (`q <% text`: the query against the best-matching
-// stretch of the text), served by the trigram GIN indexes of migration 0009, on
+// stretch of the text), served by the trigram GIN indexes of migration 0012, on
 // PostgreSQL and on PGlite alike. A phone number is compared as its digits, so
 // "0412 345 678" finds "(04) 1234-5678". Numbers (project and job ids) match exactly.
 // Every branch of every WHERE is indexable, so PostgreSQL combines index scans instead of
 // reading whole tables; the projects of matched customers and sites come newest first,
 // a few per customer or site, through the (customer_id, created_at) and (site_id,
 // created_at) indexes.
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { Router } from 'express';
 import { authorize } from '../access';
 import { currentUser } from '../auth';
 import { customerStatusExpression, type CustomerStatus } from '../customer-status';
 import type { Db } from '../../db';
 import type { ApiDeps } from '../deps';
+import { badRequest } from '../problem';
 import { SearchQuery } from '../schemas';
 
 /** How many candidates each source gives before ranking; enough for a page of results. */
 const CANDIDATES = 20;
 const WORD_THRESHOLD = 0.5;
+/** Longer than any search that uses its indexes takes, even at 100k projects under load. */
+const SEARCH_TIMEOUT_MS = 3000;
 
 /** Rows from `execute`, which answers an array (pg) or `{ rows }` (node-postgres, PGlite). */
 const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : ((result as { rows: T[] }).rows ?? [])) as T[];
@@ -81,8 +84,12 @@ export async function searchReadModel(db: Db, q: string, limit: number) {
   // A phone number when the query is mostly digits (spaces, +, dashes, brackets aside).
   const phone = digits.length >= 4 && digits.length >= text.replace(/[\s+()\-.]/g, '').length - 1 ? digits : undefined;
   const pattern = containing(text);
+  // Fewer than three letters or digits give the trigram indexes nothing to look up: every
+  // row would be a candidate. Such a query matches numbers (and phones) only.
+  const wide = text.replace(/[^\p{L}\p{N}]/gu, '').length >= 3;
+  const words = (...conditions: SQL[]) => (wide ? sql.join(conditions, sql` OR `) : sql`false`);
   // `<%`: the query is close to a stretch of the name: a surname, or first name and surname.
-  const customerWhere = [sql`${text} <% c.name`, sql`c.name ILIKE ${pattern}`, sql`c.email ILIKE ${pattern}`];
+  const customerWhere = [words(sql`${text} <% c.name`, sql`c.name ILIKE ${pattern}`, sql`c.email ILIKE ${pattern}`)];
   const customerScore = [sql`word_similarity(${text}, c.name)`, sql`CASE WHEN c.email ILIKE ${pattern} THEN 0.9 ELSE 0 END`];
   if (phone) {
     const digitsPattern = containing(phone);
@@ -98,7 +105,7 @@ export async function searchReadModel(db: Db, q: string, limit: number) {
     matched_sites AS (
       SELECT s.id, s.customer_id, cs.name AS customer_name, s.address, word_similarity(${text}, s.address)::float8 AS score
       FROM sites s JOIN customers cs ON cs.id = s.customer_id
-      WHERE ${text} <% s.address OR s.address ILIKE ${pattern}
+      WHERE ${words(sql`${text} <% s.address`, sql`s.address ILIKE ${pattern}`)}
       ORDER BY score DESC, s.address LIMIT ${CANDIDATES}
     ),
     project_candidates AS (
@@ -107,7 +114,7 @@ export async function searchReadModel(db: Db, q: string, limit: number) {
       (SELECT j.project_id, 2.0::float8, 'job', j.id FROM jobs j WHERE j.id = ${text})
       UNION ALL
       (SELECT p.id, word_similarity(${text}, p.title)::float8 AS score, 'title', NULL FROM projects p
-        WHERE ${text} <% p.title OR p.title ILIKE ${pattern} ORDER BY score DESC, p.created_at DESC LIMIT ${CANDIDATES})
+        WHERE ${words(sql`${text} <% p.title`, sql`p.title ILIKE ${pattern}`)} ORDER BY score DESC, p.created_at DESC LIMIT ${CANDIDATES})
       UNION ALL
       (SELECT recent.id, mc.score * 0.95, 'customer', NULL FROM matched_customers mc
         CROSS JOIN LATERAL (SELECT p.id FROM projects p WHERE p.customer_id = mc.id ORDER BY p.created_at DESC LIMIT 5) recent)
@@ -132,10 +139,19 @@ export async function searchReadModel(db: Db, q: string, limit: number) {
       (SELECT coalesce(json_agg(ms ORDER BY ms.score DESC, ms.address), '[]'::json) FROM matched_sites ms) AS sites`;
   // The threshold holds for this transaction only: looser than pg_trgm's default (0.6), so
   // one wrong letter in an eight-letter surname still finds it; the best matches come first.
-  const row = await db.transaction(async (tx) => {
-    await tx.execute(sql.raw(`SET LOCAL pg_trgm.word_similarity_threshold = ${WORD_THRESHOLD}`));
-    return rowsOf<{ projects: ProjectHit[]; customers: CustomerHit[]; sites: SiteHit[] }>(await tx.execute(statement))[0];
-  });
+  // A query that still matches nearly everything (a common word) is cut off rather than
+  // holding a connection for seconds: a 400 asking for a narrower search.
+  const row = await db
+    .transaction(async (tx) => {
+      await tx.execute(sql.raw(`SET LOCAL pg_trgm.word_similarity_threshold = ${WORD_THRESHOLD}`));
+      await tx.execute(sql.raw(`SET LOCAL statement_timeout = ${SEARCH_TIMEOUT_MS}`));
+      return rowsOf<{ projects: ProjectHit[]; customers: CustomerHit[]; sites: SiteHit[] }>(await tx.execute(statement))[0];
+    })
+    .catch((err: unknown) => {
+      const code = (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code;
+      if (code === '57014') throw badRequest('this search matches too much to answer quickly: add more of the name, street or number', [{ path: 'q', message: 'too broad' }]);
+      throw err;
+    });
   const take = <T>(items: T[] | null | undefined) => (items ?? []).slice(0, limit);
   return {
     query: text,

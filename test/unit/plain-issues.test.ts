@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { toProblem } from '../../api/problem';
 import { timeZone } from '../../runtime/config';
 import { parseTaskPayload } from '../../workflows/tasks/catalogue';
+import { plainIssue } from '../../workflows/tasks/issues';
 
 describe('plain-language field errors', () => {
   test('an empty service request names the choice and the description at once, in plain words', () => {
@@ -59,4 +60,11 @@ test("a message the schema's author wrote is kept as it is", () => {
   const nmi = z.string().regex(/^[0-9]{10}$/, 'an NMI has 10 characters');
   expect(toProblem(z.object({ nmi }).safeParse({ nmi: 'x' }).error).errors).toEqual([{ path: 'nmi', message: 'an NMI has 10 characters' }]);
   expect(toProblem(z.object({ code: z.string().regex(/^[0-9]+$/) }).safeParse({ code: 'x' }).error).errors).toEqual([{ path: 'code', message: 'is not in the expected form' }]);
+});
+
+test('a value of the wrong type is named as such, not as missing', () => {
+  const parsed = z.object({ n: z.number(), b: z.boolean(), s: z.string(), gone: z.string() }).safeParse({ n: 'abc', b: 'x', s: 5 });
+  expect(parsed.success).toBe(false);
+  const words = Object.fromEntries(parsed.error!.issues.map((issue) => [issue.path.join('.'), plainIssue(issue)]));
+  expect(words).toEqual({ n: 'must be a number', b: 'choose yes or no', s: 'must be a string', gone: 'required' });
 });

@@ -27,7 +27,8 @@ export function plainIssue(issue: z.core.$ZodIssue): string {
   if (!ZOD_WORDING.test(issue.message)) return issue.message;
   switch (issue.code) {
     case 'invalid_type':
-      if (issue.input === undefined || issue.input === null) return 'required';
+      // zod keeps no input on a finished issue; its message says what it received.
+      if (/received (undefined|null)\b/.test(issue.message) || (!/received/.test(issue.message) && (issue.input === undefined || issue.input === null))) return 'required';
       return issue.expected === 'number' ? 'must be a number' : issue.expected === 'boolean' ? 'choose yes or no' : issue.expected === 'array' ? 'must be a list' : `must be ${issue.expected === 'object' ? 'a group of fields' : `a ${issue.expected}`}`;
     case 'too_small': {
       const minimum = Number(issue.minimum);
