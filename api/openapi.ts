@@ -247,7 +247,7 @@ const paths: ZodOpenApiPathsObject = {
     }),
   },
   '/jobs/{id}/protocol/materials/{lineId}': {
-    delete: op('Remove a material line', { requestParams: { path: lineParam, header: idempotency }, responses: { 200: { description: 'The protocol', ...json(s.Protocol) } } }),
+    delete: op('Remove a material line', { requestParams: { path: lineParam, header: idempotency }, responses: { 200: { description: 'The protocol', ...json(s.Protocol) }, 409: problem('The job is finished') } }),
   },
   '/jobs/{id}/protocol/work': {
     post: op('Add a work line', {
@@ -257,7 +257,7 @@ const paths: ZodOpenApiPathsObject = {
     }),
   },
   '/jobs/{id}/protocol/work/{lineId}': {
-    delete: op('Remove a work line', { requestParams: { path: lineParam, header: idempotency }, responses: { 200: { description: 'The protocol', ...json(s.Protocol) } } }),
+    delete: op('Remove a work line', { requestParams: { path: lineParam, header: idempotency }, responses: { 200: { description: 'The protocol', ...json(s.Protocol) }, 409: problem('The job is finished') } }),
   },
   '/jobs/{id}/protocol/attachments': {
     post: op('Attach an image uploaded to the project (before, after, photo, handover signature)', {
@@ -269,7 +269,7 @@ const paths: ZodOpenApiPathsObject = {
   '/jobs/{id}/protocol/attachments/{documentId}': {
     delete: op('Detach a document', {
       requestParams: { path: z.object({ id: z.string(), documentId: z.string() }), header: idempotency },
-      responses: { 200: { description: 'The protocol', ...json(s.Protocol) } },
+      responses: { 200: { description: 'The protocol', ...json(s.Protocol) }, 409: problem('The job is finished') },
     }),
   },
   '/jobs/{id}/confirmations': {
@@ -295,7 +295,7 @@ const paths: ZodOpenApiPathsObject = {
     post: op('Close a job as not carried out, with the reason; its project reviews it', {
       requestParams: { path: idParam, header: idempotency },
       requestBody: json(s.CloseJobBody),
-      responses: { 200: { description: 'The job', ...json(s.JobView) }, 409: problem('The job is finished') },
+      responses: { 200: { description: 'The job', ...json(s.ClosedJobView) }, 409: problem('The job is finished') },
     }),
   },
   '/sites/{id}/assets': {

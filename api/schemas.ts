@@ -114,6 +114,9 @@ export const JobView = z
   })
   .meta({ id: 'Job' });
 
+/** What closing a job answers: the job, with the reason it was not carried out. */
+export const ClosedJobView = JobView.extend({ reason: z.string().optional().meta({ description: 'Why it was not carried out' }) }).meta({ id: 'ClosedJob' });
+
 export const customerStatuses = ['planned', 'in_progress', 'completed', 'cancelled', 'problem'] as const;
 export const CustomerStatus = z.enum(customerStatuses).meta({
   id: 'CustomerStatus',

@@ -346,6 +346,10 @@ describe('hostile input (cases Schemathesis found)', () => {
     expect(Object.keys(spec.paths['/projects/{id}/documents'].post.responses)).toEqual(expect.arrayContaining(['201', '413', '415', '429']));
     expect(Object.keys(spec.paths['/projects'].post.responses)).toContain('422');
     expect(spec.components.schemas.LoginBody.properties.password).toMatchObject({ minLength: 1, maxLength: 200 });
+    // Closing a job answers its reason too; a finished job's lines cannot be removed (409).
+    expect(spec.paths['/jobs/{id}/close'].post.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/ClosedJob');
+    expect(spec.components.schemas.ClosedJob.properties).toHaveProperty('reason');
+    for (const line of ['materials/{lineId}', 'work/{lineId}', 'attachments/{documentId}']) expect(spec.paths[`/jobs/{id}/protocol/${line}`].delete.responses).toHaveProperty('409');
   });
 });
 
