@@ -9,8 +9,8 @@
 //
 // Uses TEMPORAL_ADDRESS (else starts a dev server with TEMPORAL_CLI_PATH) and
 // DATABASE_URL (else PGlite in memory). SCHEMATHESIS_MAX_EXAMPLES (per operation and
-// role), SCHEMATHESIS_SEED and SCHEMATHESIS_ROLES change the run; reports land in
-// test-output/schemathesis/.
+// role), SCHEMATHESIS_SEED, SCHEMATHESIS_ROLES (comma-separated) and SCHEMATHESIS_PHASES
+// change the run; reports land in test-output/schemathesis/.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -113,7 +113,7 @@ async function main() {
       results.push(await runSchemathesis(st, system.url, role, tokens[role], process.env.SCHEMATHESIS_PHASES ?? phases));
     }
     printSummary(results, Date.now() - began);
-    if (stopping || results.some((result) => result.exitCode !== 0 || result.failures > 0 || result.cases === 0)) exitCode = 1;
+    if (stopping || !results.length || results.some((result) => result.exitCode !== 0 || result.failures > 0 || result.cases === 0)) exitCode = 1;
   } finally {
     await system.stop();
     await devServer?.stop();
