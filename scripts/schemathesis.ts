@@ -171,7 +171,8 @@ async function runSchemathesis(st: string, baseUrl: string, role: string, token:
   ];
   let output = '';
   const exitCode = await new Promise<number>((resolve, reject) => {
-    const child = spawn(st, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // In the report folder: Schemathesis keeps what `st replay` needs in .schemathesis/ of its working directory.
+    const child = spawn(st, args, { cwd: reportRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     running = child;
     const log = fs.createWriteStream(path.join(reportRoot, `${role}.txt`));
     for (const stream of [child.stdout, child.stderr]) {
