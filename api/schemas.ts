@@ -15,7 +15,7 @@ const time = z.iso.datetime({ offset: true });
  * declares as `format: email` must be one by any validator's reading.
  */
 export const Email = z
-  .email({ pattern: /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/ })
+  .email({ error: 'an email address looks like name@example.com', pattern: /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/ })
   .max(254)
   .refine((email) => email.indexOf('@') <= 64, 'at most 64 characters before the @');
 
