@@ -36,7 +36,7 @@ export const LoginAnswer = z
 export const CustomerBody = z
   .object({ name: z.string().min(1).max(200), email: Email.optional(), phone: z.string().max(50).optional() })
   .meta({ id: 'CustomerBody' });
-export const Customer = CustomerBody.extend({ id, createdAt: time }).meta({ id: 'Customer' });
+export const Customer = CustomerBody.extend({ id, createdAt: time, updatedAt: time.optional().meta({ description: 'When it was last edited' }) }).meta({ id: 'Customer' });
 
 export { nmiChecksum } from '../workflows/tasks/nmi';
 
@@ -51,7 +51,7 @@ export const SiteBody = z
     longitude: z.number().min(-180).max(180).optional(),
   })
   .meta({ id: 'SiteBody' });
-export const Site = SiteBody.extend({ id, customerId: id, nmi: z.string().optional(), createdAt: time }).meta({ id: 'Site' });
+export const Site = SiteBody.extend({ id, customerId: id, nmi: z.string().optional(), createdAt: time, updatedAt: time.optional().meta({ description: 'When it was last edited' }) }).meta({ id: 'Site' });
 
 export const ProjectBody = z
   .object({
