@@ -3,7 +3,7 @@
 // core routes reads on its own; the OpenAPI document is generated from these too.
 import { z } from 'zod';
 import { nmiSchema } from '../workflows/tasks/nmi';
-import { Customer, customerStatuses, Site } from './schemas';
+import { Customer, customerStatuses, Email, Site } from './schemas';
 
 const id = z.string().min(1);
 const time = z.iso.datetime({ offset: true });
@@ -22,7 +22,8 @@ const phone = z
 export const CustomerPatch = z
   .object({
     name: z.string().trim().min(1, 'the name cannot be empty').max(200),
-    email: z.email('an email address looks like name@example.com').max(320).nullable(),
+    // The same limits as at creation: the answer declares `format: email`.
+    email: Email.nullable(),
     phone: phone.nullable(),
   })
   .partial()

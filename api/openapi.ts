@@ -2,6 +2,8 @@
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
 import { z } from 'zod';
 import { taskSchema, taskTypes } from '../workflows/tasks/catalogue';
+import { MAX_IDEMPOTENCY_KEY_LENGTH } from './idempotency';
+import { withLinks } from './openapi-links';
 import * as s from './schemas';
 import { UserBody } from './user-accounts';
 import * as office from './customer-schemas';
@@ -16,17 +18,20 @@ const errors = {
   404: problem('Unknown'),
 };
 
+const reusedKey = { 422: problem('This Idempotency-Key was used before with another body') };
 const op = (summary: string, rest: Partial<ZodOpenApiOperationObject>): ZodOpenApiOperationObject => ({
   summary,
-  responses: { ...errors, ...(rest.responses ?? {}) },
   ...rest,
-  ...(rest.responses ? { responses: { ...errors, ...rest.responses } } : {}),
+  responses: { ...errors, ...(rest.requestParams?.header === idempotency ? reusedKey : {}), ...(rest.responses ?? {}) },
 });
 
 const idParam = z.object({ id: z.string() });
 const tripParam = z.object({ id: z.string(), tripId: z.string() });
 const lineParam = z.object({ id: z.string(), lineId: z.string() });
-const idempotency = z.object({ 'Idempotency-Key': z.string().optional().meta({ description: 'Repeats with the same key have one effect' }) });
+const idempotency = z.object({
+  'Idempotency-Key': z.string().min(1).max(MAX_IDEMPOTENCY_KEY_LENGTH).optional().meta({ description: 'Repeats with the same key have one effect' }),
+});
+const tooMany = (what: string) => ({ 429: problem(`Too many ${what}; try again in a minute`) });
 
 // One schema per task type, so clients see each payload.
 const TaskPayload = z.union(Object.keys(taskTypes).map((name) => taskSchema(name)!) as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]]).meta({
@@ -37,7 +42,9 @@ const TaskPayload = z.union(Object.keys(taskTypes).map((name) => taskSchema(name
 const paths: ZodOpenApiPathsObject = {
   '/healthz': { get: { summary: 'Liveness', security: [], responses: { 200: { description: 'Alive' } } } },
   '/readyz': { get: { summary: 'Readiness: Temporal and the database answer', security: [], responses: { 200: { description: 'Ready' }, 503: problem('Not ready') } } },
-  '/auth/login': { post: op('Log in', { security: [], requestBody: json(s.LoginBody), responses: { 200: { description: 'A token', ...json(s.LoginAnswer) } } }) },
+  '/auth/login': {
+    post: op('Log in', { security: [], requestBody: json(s.LoginBody), responses: { 200: { description: 'A token', ...json(s.LoginAnswer) }, 401: problem('Wrong email or password'), ...tooMany('login attempts') } }),
+  },
   '/customers': {
     post: op('Create a customer', { requestBody: json(s.CustomerBody), responses: { 201: { description: 'Created', ...json(s.Customer) } } }),
     get: op('List customers', { requestParams: { query: s.PageQuery }, responses: { 200: { description: 'A page', ...json(s.Page(s.Customer)) } } }),
@@ -103,7 +110,7 @@ const paths: ZodOpenApiPathsObject = {
     post: op('Upload a document', {
       requestParams: { path: idParam },
       requestBody: { content: { 'multipart/form-data': { schema: z.object({ file: z.string().meta({ format: 'binary' }), jobId: z.string().optional().meta({ description: "the job it belongs to; an installer's upload goes to their open job" }) }) } } },
-      responses: { 201: { description: 'Stored', ...json(s.DocumentView) }, 413: problem('Too large') },
+      responses: { 201: { description: 'Stored', ...json(s.DocumentView) }, 413: problem('Too large'), 415: problem('Not an image, PDF, plain text or office document (judged by its bytes)'), ...tooMany('uploads') },
     }),
     get: op("The project's documents, oldest first", { requestParams: { path: idParam }, responses: { 200: { description: 'All of them in one page', ...json(s.Page(s.DocumentView)) } } }),
   },
@@ -122,7 +129,7 @@ const paths: ZodOpenApiPathsObject = {
   },
   '/checklist-templates/{taskType}': {
     get: op('One checklist template: the current version, or ?version=N (staff)', {
-      requestParams: { path: z.object({ taskType: z.string() }), query: z.object({ version: z.coerce.number().int().min(1).optional() }) },
+      requestParams: { path: z.object({ taskType: z.string() }), query: s.TemplateVersionQuery },
       responses: { 200: { description: 'The template and its versions', ...json(s.ChecklistTemplate) } },
     }),
     put: op('Edit a checklist template (admin): the items become the next version; open tasks keep theirs', {
@@ -247,7 +254,7 @@ const paths: ZodOpenApiPathsObject = {
     }),
   },
   '/jobs/{id}/protocol/materials/{lineId}': {
-    delete: op('Remove a material line', { requestParams: { path: lineParam, header: idempotency }, responses: { 200: { description: 'The protocol', ...json(s.Protocol) } } }),
+    delete: op('Remove a material line', { requestParams: { path: lineParam, header: idempotency }, responses: { 200: { description: 'The protocol', ...json(s.Protocol) }, 409: problem('The job is finished') } }),
   },
   '/jobs/{id}/protocol/work': {
     post: op('Add a work line', {
@@ -257,7 +264,7 @@ const paths: ZodOpenApiPathsObject = {
     }),
   },
   '/jobs/{id}/protocol/work/{lineId}': {
-    delete: op('Remove a work line', { requestParams: { path: lineParam, header: idempotency }, responses: { 200: { description: 'The protocol', ...json(s.Protocol) } } }),
+    delete: op('Remove a work line', { requestParams: { path: lineParam, header: idempotency }, responses: { 200: { description: 'The protocol', ...json(s.Protocol) }, 409: problem('The job is finished') } }),
   },
   '/jobs/{id}/protocol/attachments': {
     post: op('Attach an image uploaded to the project (before, after, photo, handover signature)', {
@@ -269,7 +276,7 @@ const paths: ZodOpenApiPathsObject = {
   '/jobs/{id}/protocol/attachments/{documentId}': {
     delete: op('Detach a document', {
       requestParams: { path: z.object({ id: z.string(), documentId: z.string() }), header: idempotency },
-      responses: { 200: { description: 'The protocol', ...json(s.Protocol) } },
+      responses: { 200: { description: 'The protocol', ...json(s.Protocol) }, 409: problem('The job is finished') },
     }),
   },
   '/jobs/{id}/confirmations': {
@@ -295,7 +302,7 @@ const paths: ZodOpenApiPathsObject = {
     post: op('Close a job as not carried out, with the reason; its project reviews it', {
       requestParams: { path: idParam, header: idempotency },
       requestBody: json(s.CloseJobBody),
-      responses: { 200: { description: 'The job', ...json(s.JobView) }, 409: problem('The job is finished') },
+      responses: { 200: { description: 'The job', ...json(s.ClosedJobView) }, 409: problem('The job is finished') },
     }),
   },
   '/sites/{id}/assets': {
@@ -358,6 +365,6 @@ export function openApiDocument() {
     info: { title: 'Fieldflow API', version: '0.1.0', description: 'Service and sales projects as durable workflows.' },
     security: [{ bearer: [] }],
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
-    paths,
+    paths: withLinks(paths),
   });
 }

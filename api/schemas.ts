@@ -9,7 +9,23 @@ export { ChecklistTemplateBody } from './checklists/items';
 const id = z.string().min(1);
 const time = z.iso.datetime({ offset: true });
 
-export const LoginBody = z.object({ email: z.string().min(1), password: z.string().min(1) }).meta({ id: 'LoginBody' });
+/**
+ * An email address within RFC 5321's limits (64 characters before the @, 63 per domain
+ * label, 254 in all), which zod's own pattern leaves open: what a customer's answer
+ * declares as `format: email` must be one by any validator's reading.
+ */
+export const Email = z
+  .email({ error: 'an email address looks like name@example.com', pattern: /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/ })
+  .max(254)
+  .refine((email) => email.indexOf('@') <= 64, 'at most 64 characters before the @');
+
+/** What an account can have: its email as users are created with it, a password of at most 200 characters. */
+export const LoginBody = z
+  .object({
+    email: z.email().max(320).meta({ description: "The account's email (any case)" }),
+    password: z.string().min(1).max(200),
+  })
+  .meta({ id: 'LoginBody' });
 export const LoginAnswer = z
   .object({
     token: z.string(),
@@ -18,9 +34,9 @@ export const LoginAnswer = z
   .meta({ id: 'LoginAnswer' });
 
 export const CustomerBody = z
-  .object({ name: z.string().min(1).max(200), email: z.email().optional(), phone: z.string().max(50).optional() })
+  .object({ name: z.string().min(1).max(200), email: Email.optional(), phone: z.string().max(50).optional() })
   .meta({ id: 'CustomerBody' });
-export const Customer = CustomerBody.extend({ id, createdAt: time }).meta({ id: 'Customer' });
+export const Customer = CustomerBody.extend({ id, createdAt: time, updatedAt: time.optional().meta({ description: 'When it was last edited' }) }).meta({ id: 'Customer' });
 
 export { nmiChecksum } from '../workflows/tasks/nmi';
 
@@ -35,7 +51,7 @@ export const SiteBody = z
     longitude: z.number().min(-180).max(180).optional(),
   })
   .meta({ id: 'SiteBody' });
-export const Site = SiteBody.extend({ id, customerId: id, nmi: z.string().optional(), createdAt: time }).meta({ id: 'Site' });
+export const Site = SiteBody.extend({ id, customerId: id, nmi: z.string().optional(), createdAt: time, updatedAt: time.optional().meta({ description: 'When it was last edited' }) }).meta({ id: 'Site' });
 
 export const ProjectBody = z
   .object({
@@ -97,6 +113,9 @@ export const JobView = z
     workflowId: z.string(),
   })
   .meta({ id: 'Job' });
+
+/** What closing a job answers: the job, with the reason it was not carried out. */
+export const ClosedJobView = JobView.extend({ reason: z.string().optional().meta({ description: 'Why it was not carried out' }) }).meta({ id: 'ClosedJob' });
 
 export const customerStatuses = ['planned', 'in_progress', 'completed', 'cancelled', 'problem'] as const;
 export const CustomerStatus = z.enum(customerStatuses).meta({
@@ -477,3 +496,5 @@ export const DispatchBoard = z
     queueTotal: z.number().int().meta({ description: 'How many jobs wait to be booked in all' }),
   })
   .meta({ id: 'DispatchBoard' });
+/** A template version is a PostgreSQL integer: a larger one is a 400, not a failed query. */
+export const TemplateVersionQuery = z.object({ version: z.coerce.number().int().min(1).max(2_147_483_647).optional() });

@@ -265,6 +265,94 @@ describe('documents', () => {
   });
 });
 
+describe('hostile input (cases Schemathesis found)', () => {
+  test('a template version beyond a PostgreSQL integer is a 400, not a failed query', async () => {
+    expectProblem(await api().as('ops').get('/checklist-templates/audit_checklist?version=9007199254740990'), 400);
+    expectProblem(await api().as('ops').get('/checklist-templates/audit_checklist?version=2147483648'), 400);
+    expect((await api().as('ops').get('/checklist-templates/audit_checklist?version=1')).status).toBe(200);
+  });
+
+  test('a multipart body the parser cannot read is a 400; a file of an unknown type a 415', async () => {
+    const flow = await Flow.create(api());
+    const token = await api().login('ops@demo.test');
+    const upload = (raw: string | FormData, contentType?: string) =>
+      api().request('POST', `/projects/${flow.projectId}/documents`, { raw, headers: { Authorization: `Bearer ${token}`, ...(contentType ? { 'content-type': contentType } : {}) } });
+    expectProblem(await upload('', 'multipart/form-data'), 400);
+    const boundary = 'b0undary';
+    const broken = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\nbroken header without a colon\r\n\r\nhello\r\n--${boundary}--\r\n`;
+    const answer = await upload(broken, `multipart/form-data; boundary=${boundary}`);
+    expectProblem(answer, 400);
+    expect(answer.body.detail).toContain('multipart');
+    const zip = new FormData();
+    zip.append('file', new Blob([Buffer.from('504b0304140000000000', 'hex')]), 'file.zip');
+    expectProblem(await upload(zip), 415);
+    expect((await api().as('ops').get(`/projects/${flow.projectId}/documents`)).body.items).toEqual([]);
+  });
+
+  test("a customer's email within RFC 5321's limits: 64 characters before the @, 63 per label", async () => {
+    const name = `Email limits ${crypto.randomUUID()}`;
+    const longLocal = `${'a'.repeat(65)}@example.test`;
+    const longLabel = `x@${'b'.repeat(64)}.test`;
+    for (const email of [longLocal, longLabel, 'x@-dash.test']) expectProblem(await api().as('ops').post('/customers', { name, email }), 400);
+    const ok = await api().as('ops').post('/customers', { name, email: `${'a'.repeat(64)}@example.test` });
+    expect(ok.status).toBe(201);
+    expect((await api().as('ops').get(`/customers/${ok.body.id}`)).body.email).toBe(`${'a'.repeat(64)}@example.test`);
+  });
+
+  test('login takes an email and a password of at most 200 characters: anything else is a 400', async () => {
+    const login = (body: unknown) => api().request('POST', '/auth/login', { body });
+    expectProblem(await login({ email: 'not an email', password: 'demo' }), 400);
+    expectProblem(await login({ email: 'ops@demo.test', password: '' }), 400);
+    expectProblem(await login({ email: 'ops@demo.test', password: 'x'.repeat(201) }), 400);
+    expectProblem(await login({ email: `nobody-${crypto.randomUUID()}@demo.test`, password: 'x'.repeat(200) }), 401);
+    expect((await login({ email: 'OPS@demo.test', password: 'demo' })).status).toBe(200);
+  });
+
+  test("the document's links point at its own operations and their parameters", async () => {
+    const spec = (await api().request('GET', '/openapi.json')).body;
+    const operationAt = (ref: string) => {
+      const [, pointer, method] = /^#\/paths\/(.+)\/(\w+)$/.exec(ref)!;
+      const path = decodeURIComponent(pointer).replaceAll('~1', '/').replaceAll('~0', '~');
+      return { path, method, operation: spec.paths[path]?.[method] };
+    };
+    const seen = new Set<string>();
+    for (const [path, methods] of Object.entries<Record<string, any>>(spec.paths)) {
+      for (const [method, operation] of Object.entries<any>(methods)) {
+        for (const [status, response] of Object.entries<any>(operation.responses)) {
+          for (const [name, link] of Object.entries<any>(response.links ?? {})) {
+            const target = operationAt(link.operationRef);
+            expect({ link: `${method} ${path} ${status} ${name}`, found: Boolean(target.operation) }).toEqual({ link: `${method} ${path} ${status} ${name}`, found: true });
+            const names = (target.operation.parameters ?? []).map((parameter: { name: string }) => parameter.name);
+            for (const parameter of Object.keys(link.parameters ?? {})) expect(names).toContain(parameter);
+            if (link.requestBody) expect(target.operation.requestBody).toBeDefined();
+            seen.add(`${method} ${path} -> ${target.method} ${target.path}`);
+          }
+        }
+      }
+    }
+    // The chain a stateful run follows: a customer, its site, a project, its tasks, their jobs.
+    expect([...seen]).toEqual(
+      expect.arrayContaining([
+        'post /customers -> post /customers/{id}/sites',
+        'post /customers/{id}/sites -> post /projects',
+        'post /projects -> post /tasks/{id}/complete',
+        'post /tasks/{id}/complete -> post /tasks/{id}/complete',
+        'post /tasks/{id}/complete -> post /jobs/{id}/trips',
+        'post /jobs/{id}/trips -> post /jobs/{id}/trips/{tripId}/start',
+      ]),
+    );
+    // What the API answers besides success is declared, so clients and Schemathesis expect it.
+    expect(Object.keys(spec.paths['/auth/login'].post.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '429']));
+    expect(Object.keys(spec.paths['/projects/{id}/documents'].post.responses)).toEqual(expect.arrayContaining(['201', '413', '415', '429']));
+    expect(Object.keys(spec.paths['/projects'].post.responses)).toContain('422');
+    expect(spec.components.schemas.LoginBody.properties.password).toMatchObject({ minLength: 1, maxLength: 200 });
+    // Closing a job answers its reason too; a finished job's lines cannot be removed (409).
+    expect(spec.paths['/jobs/{id}/close'].post.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/ClosedJob');
+    expect(spec.components.schemas.ClosedJob.properties).toHaveProperty('reason');
+    for (const line of ['materials/{lineId}', 'work/{lineId}', 'attachments/{documentId}']) expect(spec.paths[`/jobs/{id}/protocol/${line}`].delete.responses).toHaveProperty('409');
+  });
+});
+
 describe('console support', () => {
   test('task types with their payload JSON Schemas', async () => {
     const { items } = (await api().as('ops').get('/task-types')).body;

@@ -1,15 +1,13 @@
 // Checklist templates: staff read them, admins edit them, and every edit is a new version
 // (tasks already open keep theirs: see tasks.template_version).
 import { Router } from 'express';
-import { z } from 'zod';
 import { authorize } from '../access';
 import { currentUser } from '../auth';
 import { ChecklistTemplateBody, isChecklistType } from '../checklists/items';
 import { currentTemplates, findTemplate, saveTemplate, templateVersions, templateView } from '../checklists/store';
 import type { ApiDeps } from '../deps';
 import { notFound } from '../problem';
-
-const VersionQuery = z.object({ version: z.coerce.number().int().min(1).optional() });
+import { TemplateVersionQuery } from '../schemas';
 
 export function createChecklistTemplatesRouter({ database }: ApiDeps): Router {
   const { db } = database;
@@ -23,7 +21,7 @@ export function createChecklistTemplatesRouter({ database }: ApiDeps): Router {
   router.get('/checklist-templates/:taskType', async (req, res) => {
     authorize(currentUser(req), 'read', { kind: 'checklistTemplates' });
     const taskType = checklistType(req.params.taskType);
-    const { version } = VersionQuery.parse(req.query);
+    const { version } = TemplateVersionQuery.parse(req.query);
     const row = await findTemplate(db, taskType, version);
     if (!row) throw notFound(version ? `no version ${version} of the ${taskType} template` : `no ${taskType} template`);
     res.json({ ...templateView(row), versions: await versionsOf(taskType) });

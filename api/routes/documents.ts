@@ -33,6 +33,9 @@ export async function discardUpload(db: Db, store: DocumentStore, stored: Partia
   await store.delete(stored.key);
 }
 
+/** Errors of the document store itself, as opposed to a body the multipart parser cannot read. */
+const storeFailures = new WeakSet<object>();
+
 /** A multer storage engine that puts the file into the store while keeping its head. */
 function sniffingStorage(store: DocumentStore, discard: (stored: Partial<StoredObject>) => Promise<void>): StorageEngine {
   return {
@@ -54,7 +57,10 @@ function sniffingStorage(store: DocumentStore, discard: (stored: Partial<StoredO
           await discard(stored).catch(() => undefined);
           done(new Problem(415, 'Unsupported media type', 'only images, PDF, plain text and office documents can be uploaded'));
         },
-        (err) => done(err),
+        (err) => {
+          if (err instanceof Object) storeFailures.add(err);
+          done(err);
+        },
       );
     },
     _removeFile(_req, file, done) {
@@ -69,7 +75,7 @@ export function createDocumentsRouter({ database, config, documentStore }: ApiDe
   const discard = (stored: Partial<StoredObject>) => discardUpload(db, documentStore, stored);
   const upload = multer({ storage: sniffingStorage(documentStore, discard), limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10 } });
   const receive = (req: Request, res: Parameters<ReturnType<typeof upload.single>>[1]) =>
-    new Promise<void>((resolve, reject) => upload.single('file')(req, res, (err: unknown) => (err ? reject(err) : resolve())));
+    new Promise<void>((resolve, reject) => upload.single('file')(req, res, (err: unknown) => (err ? reject(unreadableBody(err)) : resolve())));
 
   router.post('/projects/:id/documents', limits.uploads(config.uploadsPerMinute), async (req, res) => {
     const user = currentUser(req);
@@ -171,4 +177,14 @@ function documentView(reader: User, row: typeof documents.$inferSelect) {
     ...(isStaff(reader) ? { uploadedBy: row.uploadedBy } : {}),
     createdAt: row.createdAt.toISOString(),
   };
+}
+
+/**
+ * What the multipart parser (busboy, under multer) throws for a body it cannot read, such
+ * as a malformed part header or a missing boundary, is the client's mistake: a 400. Our
+ * own refusals (Problem), multer's limits and the store's failures keep their meaning.
+ */
+function unreadableBody(err: unknown): unknown {
+  if (err instanceof Problem || (err as { name?: string })?.name === 'MulterError' || !(err instanceof Error) || storeFailures.has(err)) return err;
+  return badRequest(`the multipart body could not be read: ${err.message}`);
 }
