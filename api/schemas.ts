@@ -110,7 +110,7 @@ export const JobView = z
     scheduledStart: time.optional(),
     scheduledEnd: time.optional().meta({ description: 'End of the appointment window, when one was booked on the dispatch board' }),
     installerId: z.string().optional(),
-    workflowId: z.string(),
+    workflowId: z.string().optional().meta({ description: "The job's workflow; not shown to customers" }),
   })
   .meta({ id: 'Job' });
 
@@ -139,7 +139,7 @@ export const ProjectView = z
     siteId: id,
     siteAddress: z.string().optional().meta({ description: "The site's address, in an installer's offer view (to judge the offer) and in the staff's list" }),
     customerName: z.string().optional().meta({ description: "The customer's name, in the staff's list (GET /projects)" }),
-    workflowId: z.string(),
+    workflowId: z.string().optional().meta({ description: "The project's workflow; not shown to customers" }),
     createdAt: time,
     updatedAt: time,
     openTasks: z.array(TaskView),
