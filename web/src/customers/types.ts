@@ -1,5 +1,5 @@
 // The shapes of the customer and site routes, as the console reads them.
-import type { Project } from '../api/types';
+import type { Customer, Project, Site } from '../api/types';
 
 export interface Edited {
   updatedAt?: string;
@@ -7,23 +7,9 @@ export interface Edited {
   updatedBy?: string;
 }
 
-export interface CustomerDetail extends Edited {
-  id: string;
-  name: string;
-  email?: string;
-  phone?: string;
-  createdAt: string;
-}
+export type CustomerDetail = Customer & Edited;
 
-export interface SiteDetail extends Edited {
-  id: string;
-  customerId: string;
-  address: string;
-  phases?: 1 | 2 | 3;
-  nmi?: string;
-  latitude?: number;
-  longitude?: number;
-  createdAt: string;
+export interface SiteDetail extends Site, Edited {
   mapsUrl: string;
   customer: { id: string; name: string };
 }
