@@ -1,5 +1,6 @@
 // One customer for the office: how to reach them (tap to call, mail), their sites, their
 // open and past projects and their documents, in one request; staff edit the details here.
+import { saveBlob } from '../api/saveBlob';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useResource } from '../api/useResource';
@@ -41,14 +42,7 @@ export function CustomerPage() {
   async function download(doc: CustomerOverview['documents'][number]) {
     try {
       const blob = await api.blob(`/documents/${encodeURIComponent(doc.id)}`);
-      const url = URL.createObjectURL(blob);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = doc.name;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveBlob(blob, doc.name);
     } catch (err) {
       setDownloadError(err instanceof Error ? err.message : String(err));
     }

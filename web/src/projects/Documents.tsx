@@ -1,5 +1,6 @@
 // The project's documents: upload (multipart to POST /projects/:id/documents) and
 // download (fetched with the token, then saved, since links cannot carry it).
+import { saveBlob } from '../api/saveBlob';
 import { useState } from 'react';
 import { ApiError } from '../api/client';
 import { announceDocuments } from '../api/documentEvents';
@@ -31,14 +32,7 @@ export function Documents({ projectId, documents, loading, meId }: { projectId: 
   async function download(doc: DocumentInfo) {
     try {
       const blob = await api.blob(`/documents/${encodeURIComponent(doc.id)}`);
-      const url = URL.createObjectURL(blob);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = doc.name;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveBlob(blob, doc.name);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     }
