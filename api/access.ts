@@ -93,7 +93,8 @@ export type Resource =
   | { kind: 'checklistTemplates' }
   | { kind: 'stream' }
   | { kind: 'supervision' } // the supervisor's overview: workload, overdue work, approvals
-  | { kind: 'search' }; // one box over projects, customers and sites
+  | { kind: 'search' } // one box over projects, customers and sites
+  | { kind: 'reports' }; // the article export and the statistics, over every customer
 
 export type Action = 'read' | 'readOffer' | 'list' | 'create' | 'update' | 'complete' | 'claim' | 'assign' | 'upload' | 'manage' | 'cancel' | 'work' | 'message' | 'invoice' | 'overview';
 
@@ -202,6 +203,9 @@ export function can(user: User, action: Action, resource: Resource): boolean {
       return action === 'read' && (user.role === 'supervisor' || user.role === 'admin');
     case 'search':
       // It reaches every customer's names, phones and addresses: the office's only.
+      return action === 'read' && staff;
+    case 'reports':
+      // Every customer's registrations and cases at once: the office's only.
       return action === 'read' && staff;
   }
   return false;

@@ -8,6 +8,9 @@ import * as s from './schemas';
 import { UserBody } from './user-accounts';
 import * as office from './customer-schemas';
 import * as sv from './supervision-schemas';
+import * as reports from './report-schemas';
+import { XLSX_TYPE } from './articles-workbook';
+import { PeriodQuery } from './period';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: s.Problem } } });
@@ -336,6 +339,25 @@ const paths: ZodOpenApiPathsObject = {
   },
   '/projects/{id}/invoice-draft.pdf': {
     get: op('The invoice draft as a PDF (staff)', { requestParams: { path: idParam }, responses: { 200: { description: 'application/pdf' }, 409: problem('A sales project before invoice_customer') } }),
+  },
+  // The office's reports over every customer: staff only.
+  '/exports/articles.xlsx': {
+    get: op('The article registrations (protocol material lines) of a period as an Excel workbook, one row per registration, with totals (staff)', {
+      requestParams: { query: PeriodQuery },
+      responses: { 200: { description: 'The workbook', content: { [XLSX_TYPE]: { schema: z.string().meta({ format: 'binary' }) } } } },
+    }),
+  },
+  '/stats/cases': {
+    get: op('Service cases created in a period, counted per site, category, customer-facing status or month (staff)', {
+      requestParams: { query: reports.StatsCasesQuery },
+      responses: { 200: { description: 'The counts', ...json(reports.CaseCounts) } },
+    }),
+  },
+  '/stats/lead-times': {
+    get: op('Median and 90th percentile of the time service cases spent in each stage, in seconds (staff)', {
+      requestParams: { query: reports.StatsLeadTimesQuery },
+      responses: { 200: { description: 'Per stage', ...json(reports.LeadTimes) } },
+    }),
   },
   '/users': {
     post: op('Create a user (admin)', { requestBody: json(UserBody), responses: { 201: { description: 'Created, without secrets', ...json(s.UserView) }, 409: problem('The email is taken') } }),

@@ -60,6 +60,13 @@ export interface Config {
   designToolApiKey?: string;
   /** The stand-in's port: 3100 in the embedded mode, a free one (0) elsewhere. */
   designStandInPort: number;
+  /** The ERP's API (ERP_URL); unset runs the stand-in (npm start, tests). */
+  erpUrl?: string;
+  erpApiKey?: string;
+  /** The ERP stand-in's port (ERP_STAND_IN_PORT): 3110 in the embedded mode, a free one elsewhere. */
+  erpStandInPort: number;
+  /** How long one push to the ERP may take (ERP_TIMEOUT) before it counts as failed and is retried. */
+  erpTimeoutMs: number;
 }
 
 /** An IANA time zone name the runtime knows ("Australia/Adelaide"), or a start-up error. */
@@ -156,6 +163,29 @@ export function loadConfig(env: Env = process.env, { embedded = false } = {}): C
     },
     depot: depot(env),
     ...designTool(env, embedded),
+    ...erp(env, embedded),
+  };
+}
+
+/** A real ERP needs its URL and key together; without a URL the stand-in runs. */
+function erp(env: Env, embedded: boolean): Pick<Config, 'erpUrl' | 'erpApiKey' | 'erpStandInPort' | 'erpTimeoutMs'> {
+  const url = env.ERP_URL || undefined;
+  const apiKey = env.ERP_API_KEY || undefined;
+  if (url) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(url);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol)) throw new Error(`ERP_URL must be an http(s) URL, not "${url}"`);
+    if (!apiKey) throw new Error('ERP_API_KEY is required when ERP_URL is set');
+  }
+  return {
+    ...(url ? { erpUrl: url } : {}),
+    ...(apiKey ? { erpApiKey: apiKey } : {}),
+    erpStandInPort: nonNegative(env.ERP_STAND_IN_PORT ?? (embedded ? '3110' : '0'), 'ERP_STAND_IN_PORT'),
+    erpTimeoutMs: durationMs(env.ERP_TIMEOUT || 'PT10S', 'ERP_TIMEOUT'),
   };
 }
 

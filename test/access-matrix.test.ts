@@ -105,6 +105,10 @@ export const TABLE: Record<string, Row> = {
   // The asset register: staff, the site's customer, installers with a job there.
   'GET /sites/{id}/assets': { path: (o) => `/sites/${o.siteId}/assets`, expect: { ...staff('200/200'), installer: '200/403', customer: '200/403' } },
   // Field work: staff and the job's own installer. Unknown trips and lines are 404 (after the policy said yes).
+  // The office's reports span every customer: staff only.
+  'GET /exports/articles.xlsx': { path: () => `/exports/articles.xlsx?from=2026-01-01&to=2026-12-31`, expect: { ...staff('200/200'), installer: '403/403', customer: '403/403' } },
+  'GET /stats/cases': { path: (o) => `/stats/cases?by=status&customerId=${o.customerId}`, expect: { ...staff('200/200'), installer: '403/403', customer: '403/403' } },
+  'GET /stats/lead-times': { path: (o) => `/stats/lead-times?customerId=${o.customerId}`, expect: { ...staff('200/200'), installer: '403/403', customer: '403/403' } },
   'GET /articles': { path: () => '/articles', expect: { ...staff('200/200'), installer: '200/200', customer: '403/403' } },
   'POST /articles': { path: () => '/articles', body: {}, expect: { admin: '400/400', supervisor: '403/403', ops: '403/403', installer: '403/403', customer: '403/403' } },
   'PATCH /articles/{id}': { path: () => '/articles/art_mc4_pair', body: { priceCents: -1 }, expect: { admin: '400/400', supervisor: '403/403', ops: '403/403', installer: '403/403', customer: '403/403' } },
