@@ -1,4 +1,5 @@
 // Routes: sign-in, then the inbox for everyone; projects for office staff.
+import { lazy, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { STAFF_ROLES } from './api/types';
 import { RequireAuth } from './auth/RequireAuth';
@@ -17,7 +18,7 @@ import { Shell } from './shell/Shell';
 import { TaskPage } from './tasks/TaskPage';
 import { ChecklistTemplatePage } from './templates/ChecklistTemplatePage';
 import { ChecklistTemplatesPage } from './templates/ChecklistTemplatesPage';
-import { EmptyState } from './ui/EmptyState';
+import { EmptyState, SkeletonRows } from './ui/EmptyState';
 import { ToastProvider } from './ui/Toast';
 import { AdminPage, SettingsPage } from './admin/AdminPages';
 import { ArticlesPage } from './admin/ArticlesPage';
@@ -25,6 +26,9 @@ import { UsersPage } from './admin/UsersPage';
 import { NotificationsPage } from './notifications/NotificationsPage';
 import { NotificationsProvider } from './notifications/NotificationsProvider';
 import { SupervisorPage } from './supervisor/SupervisorPage';
+
+// The charting library is loaded only by the page that draws charts.
+const StatisticsPage = lazy(() => import('./statistics/StatisticsPage').then((module) => ({ default: module.StatisticsPage })));
 
 const SUPERVISORS = ['supervisor', 'admin'] as const;
 const ADMINS = ['admin'] as const;
@@ -103,6 +107,16 @@ export function App() {
                 element={
                   <RequireAuth roles={STAFF_ROLES}>
                     <ChecklistTemplatePage />
+                  </RequireAuth>
+                }
+              />
+              <Route
+                path="statistics"
+                element={
+                  <RequireAuth roles={STAFF_ROLES}>
+                    <Suspense fallback={<SkeletonRows rows={6} label="Loading statistics" />}>
+                      <StatisticsPage />
+                    </Suspense>
                   </RequireAuth>
                 }
               />
