@@ -55,6 +55,27 @@ export const sites = pgTable('sites', {
   updatedBy: text('updated_by'),
 }, (t) => [index('sites_customer_idx').on(t.customerId), index('sites_address_trgm_idx').using('gin', sql`${t.address} gin_trgm_ops`)]);
 
+/**
+ * What a case was raised with, however it started (office, portal, QR form, a maintenance
+ * plan): written once, before its workflow starts, so it is there whatever crashes next.
+ * The project's row comes later, from the workflow; a row without one is a start that
+ * never happened and counts nowhere.
+ */
+export const cases = pgTable('cases', {
+  projectId: text('project_id').primaryKey(),
+  /** `issue`, `request`, `deviation` or `maintenance` (a plan's run). */
+  kind: text('kind').notNull(),
+  category: text('category').notNull(),
+  description: text('description').notNull(),
+  /** `office`, `portal`, `qr` or `plan`. */
+  source: text('source').notNull(),
+  contactName: text('contact_name'),
+  contactPhone: text('contact_phone'),
+  contactEmail: text('contact_email'),
+  planId: text('plan_id'),
+  createdAt: createdAt(),
+}, (t) => [index('cases_category_idx').on(t.category), index('cases_plan_idx').on(t.planId)]);
+
 export const assets = pgTable('assets', {
   id: text('id').primaryKey(),
   siteId: text('site_id').notNull().references(() => sites.id),
