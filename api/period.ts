@@ -4,7 +4,11 @@
 // means the company's day whatever the server's zone.
 import { z } from 'zod';
 
-const bound = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'a day (YYYY-MM-DD) or a time with offset (2026-11-24T09:00:00+10:30)' });
+const bound = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'a day (YYYY-MM-DD) or a time with offset (2026-11-24T09:00:00+10:30)' })
+  // What the database can take as a time: years it counts (there is no year 0) and real UTC offsets.
+  .refine((value) => Number(value.slice(0, 4)) >= 1900 && Number(value.slice(0, 4)) <= 9999, 'a year from 1900 to 9999')
+  .refine((value) => !/[+-](\d{2}):\d{2}$/.test(value) || Number(value.slice(-5, -3)) <= 14, 'a UTC offset of at most 14 hours');
 
 /** Comparable instants for the check that the period does not end before it starts. */
 const startOf = (value: string) => Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
