@@ -208,3 +208,14 @@ test('cases that do not end resolved push nothing, and a resolved case without r
   expect(keys).not.toContain(unresolved.flow.projectId);
   expect(keys).not.toContain(bare.projectId);
 });
+
+test('an order the ERP refuses for good (a 4xx) is not retried, and the timeline says so', async () => {
+  const { flow } = await caseWithMaterials('ERP refused', [{ key: 'clip', quantity: 1 }]);
+  system.erp.standIn!.fail({ status: 422 });
+  await flow.complete('service_review', { outcome: 'resolved' });
+  const entry = await until('the failure in the timeline', async () => (await timelineOf(flow.projectId)).find((candidate) => candidate.summary.startsWith('erp.order failed for good')));
+  expect(entry.summary).toContain('HTTP 422');
+  await system.temporal.workflow.getHandle((await flow.project()).workflowId).result();
+  expect(erpOrders().filter((order) => order.idempotencyKey === flow.projectId)).toEqual([]);
+  expect(erpCalls().filter((call) => call.idempotencyKey === flow.projectId).map((call) => call.status)).toEqual([422]);
+});
