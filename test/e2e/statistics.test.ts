@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { Flow } from '../support/flows';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { buildConsole, desktop, expectAccessible, launchChromium, openPage, pageErrors, screenshot, signIn, TIMEOUT } from './browser';
 
@@ -36,6 +37,15 @@ beforeAll(async () => {
     const raised = await ops.post('/cases', { customerId: customer.body.id, siteId: site.body.id, category, description, raisedBy: 'staff' });
     expect(raised.status).toBe(201);
   }
+  // Two more that moved on: one not required, one resolved after an internal review (stages left, lead times).
+  const second = await ops.post(`/customers/${customer.body.id}/sites`, { address: `${run} Second Street, Adelaide SA` });
+  const closed = [
+    await ops.post('/cases', { customerId: customer.body.id, siteId: second.body.id, category: 'battery', description: 'Duplicate', raisedBy: 'staff' }),
+    await ops.post('/cases', { customerId: customer.body.id, siteId: second.body.id, category: 'inverter', description: 'Logs', raisedBy: 'staff' }),
+  ].map((answer) => new Flow(system.api, answer.body.id));
+  await closed[0]!.complete('service_request', { description: 'Duplicate', resolution: 'not_required' });
+  await closed[1]!.complete('service_request', { description: 'Check the logs', resolution: 'internal' });
+  await closed[1]!.complete('internal_review', { outcome: 'resolved' });
   today = new Intl.DateTimeFormat('en-CA', { timeZone: system.config.companyTimeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 });
 
@@ -74,6 +84,9 @@ test('ops sees the charts with their numbers, keeps the period in the URL and do
   await page.getByTestId('chart-status').getByText('Show the numbers').click();
   const planned = (await tableRows(page, 'status')).find(([status]) => status === 'Planned');
   expect(Number(planned?.[1])).toBeGreaterThanOrEqual(2);
+  await page.getByTestId('chart-lead-times').getByText('Show the numbers').click();
+  const stages = (await tableRows(page, 'lead-times')).map(([stage]) => stage);
+  expect(stages).toEqual(expect.arrayContaining(['Requesting', 'Investigating']));
   await expectAccessible(page, 'statistics');
   await screenshot(page, 'statistics');
 

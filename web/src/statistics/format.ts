@@ -25,5 +25,6 @@ export const inUnit = (seconds: number, unit: DurationUnit) => Math.round((secon
 /** "3.5 hours", "12 seconds". */
 export function formatDuration(seconds: number): string {
   const unit = unitFor(seconds);
-  return `${number.format(inUnit(seconds, unit))} ${unit.name}`;
+  const value = inUnit(seconds, unit);
+  return `${number.format(value)} ${value === 1 ? unit.name.slice(0, -1) : unit.name}`;
 }
