@@ -320,3 +320,22 @@ export const checklistTemplates = pgTable('checklist_templates', {
   createdBy: text('created_by').notNull(),
   createdAt: createdAt(),
 }, (t) => [primaryKey({ columns: [t.taskType, t.version] }), check('checklist_templates_version_check', sql`${t.version} >= 1`)]);
+
+/**
+ * Mail waiting to go out (api/mail/outbox.ts): written in the transaction of what it tells
+ * about, sent by the API's delivery loop, retried until the SMTP server takes it.
+ */
+export const mailOutbox = pgTable('mail_outbox', {
+  id: text('id').primaryKey(),
+  /** One mail per key: queueing the same key again adds nothing. */
+  key: text('key').notNull().unique(),
+  to: text('to').notNull(),
+  subject: text('subject').notNull(),
+  text: text('text').notNull(),
+  createdAt: createdAt(),
+  attempts: integer('attempts').notNull().default(0),
+  /** Also the lease of a delivery under way: a crashed sender's mail is tried again after it. */
+  nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  lastError: text('last_error'),
+  sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }),
+}, (t) => [index('mail_outbox_due_idx').on(t.nextAttemptAt).where(sql`sent_at IS NULL`)]);
