@@ -5,7 +5,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../db';
 import { ErrorType } from '../workflows/errors';
 import type { ReadModelChanges } from '../workflows/tasks/definitions';
-import { FIRST_MATCHING_RULE, ROUTED_FROM } from './routing';
+import { FIRST_MATCHING_RULE, ROUTED_FROM, ROUTED_RECIPIENT } from './routing';
 
 /** Consoles follow this channel (through GET /stream) to show changes live. */
 export const CHANGES_CHANNEL = 'fieldflow_changes';
@@ -123,7 +123,7 @@ w_asset_history AS (
 ),
 w_notifications AS (
   INSERT INTO notifications (id, project_id, task_id, recipient, kind, summary, at)
-  SELECT x.id, x."projectId", x."taskId", x.recipient, x.kind, x.summary, x.at
+  SELECT x.id, x."projectId", x."taskId", ${ROUTED_RECIPIENT}, x.kind, x.summary, x.at
   FROM batch, jsonb_to_recordset(batch.b->'notifications') AS x(id text, "projectId" text, "taskId" text, recipient text, kind text,
     summary text, at timestamptz)
   ON CONFLICT (id) DO NOTHING

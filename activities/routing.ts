@@ -38,3 +38,13 @@ export const FIRST_MATCHING_RULE = `
     ORDER BY r.priority, r.created_at, r.id
     LIMIT 1
   ) route ON true`;
+
+/**
+ * Who hears of a notification x about a task. The workflow tells the assignee it knows
+ * (the ops group); a routed or taken task is someone's in particular, so its holder hears,
+ * else the person or group it was routed to. Escalations to the supervisors stay theirs.
+ */
+export const ROUTED_RECIPIENT = `coalesce(
+    (SELECT coalesce(t.claimed_by, t.assignee) FROM tasks t
+     WHERE t.id = x."taskId" AND x.recipient = '${ROUTED_FROM}' AND (t.routing_rule_id IS NOT NULL OR t.claimed_by IS NOT NULL)),
+    x.recipient)`;
