@@ -12,9 +12,10 @@ export const ruleTarget = (rule: string) => `coalesce(${rule}.target_user_id, 'g
 
 /**
  * A case's category, for the rules' category condition: the one place that knows where it
- * lives. Null until a project has one (sales projects never do).
+ * lives. The API writes the case before its workflow starts, so it is there when the first
+ * task is; a project that is no case (a sales project) has none.
  */
-export const caseCategory = (_projectId: string) => `NULL::text`;
+export const caseCategory = (projectId: string) => `(SELECT c.category FROM cases c WHERE c.project_id = ${projectId})`;
 
 /**
  * A LATERAL subquery naming the first matching rule (`route.rule_id`, `route.target`) for

@@ -24,6 +24,7 @@ import { createUsersRouter } from './routes/users';
 import { createNotificationsRouter } from './routes/notifications';
 import { createSupervisorRouter } from './routes/supervisor';
 import { createProjectsRouter } from './routes/projects';
+import { createCasesRouter } from './routes/cases';
 import { createSitesRouter } from './routes/sites';
 import { createSearchRouter } from './routes/search';
 import { createJobMessagesRouter } from './routes/job-messages';
@@ -115,6 +116,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(createMetaRouter(deps));
   app.use(createCustomersRouter(deps));
   app.use(createProjectsRouter(deps));
+  app.use(createCasesRouter(deps));
   app.use(createTasksRouter(deps));
   app.use(createChecklistTemplatesRouter(deps));
   app.use(createDocumentsRouter(deps));

@@ -90,6 +90,13 @@ const paths: ZodOpenApiPathsObject = {
     }),
     get: op('List projects, newest first or by another column, with the total of the filters', { requestParams: { query: s.ProjectQuery }, responses: { 200: { description: 'A page', ...json(s.CountedPage(s.ProjectView)) } } }),
   },
+  '/cases': {
+    post: op('Raise a case: a customer for their own site (the customer projection answers), or staff with `customerId`; a service project starts', {
+      requestParams: { header: idempotency },
+      requestBody: json(s.CaseBody),
+      responses: { 201: { description: 'Created', ...json(s.ProjectView) } },
+    }),
+  },
   '/search': {
     get: op('Find projects, customers and sites (staff): customer name, address, phone, email, project title or number, job number; typos forgiven', {
       requestParams: { query: s.SearchQuery },

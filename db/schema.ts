@@ -55,6 +55,27 @@ export const sites = pgTable('sites', {
   updatedBy: text('updated_by'),
 }, (t) => [index('sites_customer_idx').on(t.customerId), index('sites_address_trgm_idx').using('gin', sql`${t.address} gin_trgm_ops`)]);
 
+/**
+ * What a case was raised with, however it started (office, portal, QR form, a maintenance
+ * plan): written once, before its workflow starts, so it is there whatever crashes next.
+ * The project's row comes later, from the workflow; a row without one is a start that
+ * never happened and counts nowhere.
+ */
+export const cases = pgTable('cases', {
+  projectId: text('project_id').primaryKey(),
+  /** `issue`, `request`, `deviation` or `maintenance` (a plan's run). */
+  kind: text('kind').notNull(),
+  category: text('category').notNull(),
+  description: text('description').notNull(),
+  /** `office`, `portal`, `qr` or `plan`. */
+  source: text('source').notNull(),
+  contactName: text('contact_name'),
+  contactPhone: text('contact_phone'),
+  contactEmail: text('contact_email'),
+  planId: text('plan_id'),
+  createdAt: createdAt(),
+}, (t) => [index('cases_category_idx').on(t.category), index('cases_plan_idx').on(t.planId)]);
+
 export const assets = pgTable('assets', {
   id: text('id').primaryKey(),
   siteId: text('site_id').notNull().references(() => sites.id),
@@ -308,6 +329,25 @@ export const checklistTemplates = pgTable('checklist_templates', {
   createdBy: text('created_by').notNull(),
   createdAt: createdAt(),
 }, (t) => [primaryKey({ columns: [t.taskType, t.version] }), check('checklist_templates_version_check', sql`${t.version} >= 1`)]);
+
+/**
+ * Mail waiting to go out (api/mail/outbox.ts): written in the transaction of what it tells
+ * about, sent by the API's delivery loop, retried until the SMTP server takes it.
+ */
+export const mailOutbox = pgTable('mail_outbox', {
+  id: text('id').primaryKey(),
+  /** One mail per key: queueing the same key again adds nothing. */
+  key: text('key').notNull().unique(),
+  to: text('to').notNull(),
+  subject: text('subject').notNull(),
+  text: text('text').notNull(),
+  createdAt: createdAt(),
+  attempts: integer('attempts').notNull().default(0),
+  /** Also the lease of a delivery under way: a crashed sender's mail is tried again after it. */
+  nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  lastError: text('last_error'),
+  sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }),
+}, (t) => [index('mail_outbox_due_idx').on(t.nextAttemptAt).where(sql`sent_at IS NULL`)]);
 
 /** Teams of office staff (admin-managed), e.g. "Service North": a routing rule's target. */
 export const staffGroups = pgTable('staff_groups', {

@@ -60,6 +60,17 @@ export interface Config {
   designToolApiKey?: string;
   /** The stand-in's port: 3100 in the embedded mode, a free one (0) elsewhere. */
   designStandInPort: number;
+  /**
+   * Where people reach Fieldflow (PUBLIC_URL, e.g. https://fieldflow.example.com): links in
+   * mails and QR codes. Unset, the API's own address (set by startSystem once it listens).
+   */
+  publicUrl?: string;
+  /** The mail server (SMTP_URL, `smtp://user:pass@host:587`); unset runs the local stand-in. */
+  smtpUrl?: string;
+  /** The sender of Fieldflow's mails (MAIL_FROM). */
+  mailFrom: string;
+  /** The mail stand-in's port: 2525 in the embedded mode, a free one (0) elsewhere. */
+  mailStandInPort: number;
 }
 
 /** An IANA time zone name the runtime knows ("Australia/Adelaide"), or a start-up error. */
@@ -156,6 +167,10 @@ export function loadConfig(env: Env = process.env, { embedded = false } = {}): C
     },
     depot: depot(env),
     ...designTool(env, embedded),
+    ...(env.PUBLIC_URL ? { publicUrl: httpUrl(env.PUBLIC_URL, 'PUBLIC_URL') } : {}),
+    ...(env.SMTP_URL ? { smtpUrl: smtpUrl(env.SMTP_URL) } : {}),
+    mailFrom: env.MAIL_FROM || 'Fieldflow <no-reply@fieldflow.local>',
+    mailStandInPort: nonNegative(env.MAIL_STAND_IN_PORT ?? (embedded ? '2525' : '0'), 'MAIL_STAND_IN_PORT'),
   };
 }
 
@@ -178,6 +193,29 @@ function designTool(env: Env, embedded: boolean): Pick<Config, 'designToolUrl' |
     ...(apiKey ? { designToolApiKey: apiKey } : {}),
     designStandInPort: nonNegative(env.DESIGN_STAND_IN_PORT ?? (embedded ? '3100' : '0'), 'DESIGN_STAND_IN_PORT'),
   };
+}
+
+/** An absolute http(s) URL without a trailing slash, or a start-up error. */
+function httpUrl(url: string, name: string): string {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || !/^https?:$/.test(parsed.protocol)) throw new Error(`${name} must be an http(s) URL such as https://fieldflow.example.com, not "${url}"`);
+  return url.replace(/\/+$/, '');
+}
+
+function smtpUrl(url: string): string {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || !/^smtps?:$/.test(parsed.protocol)) throw new Error('SMTP_URL must be an smtp:// or smtps:// URL such as smtp://user:password@mail.example.com:587');
+  return url;
 }
 
 /** A link people follow from their browsers: an absolute http(s) URL. */

@@ -5,6 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel, type Worker } from '@temporalio/worker';
 import { openDesignTool, type OpenDesignTool } from '../activities/design';
 import { createApp } from '../api/app';
+import { openMail, type OpenMail } from '../api/mail';
 import { createChangeFeed } from '../api/changes';
 import { serve } from '../api/serve';
 import { openDatabase, type Database } from '../db';
@@ -41,6 +42,8 @@ export interface System {
   logger: Logger;
   /** The design tool: `url` is DESIGN_TOOL_URL or the stand-in's (page at `/`, `standIn` for tests). */
   designTool: OpenDesignTool;
+  /** Mail: SMTP_URL's server or the stand-in (`standIn` for tests), and the outbox's delivery. */
+  mail: OpenMail;
   stop(): Promise<void>;
 }
 
@@ -163,29 +166,35 @@ export async function startSystem(options: SystemOptions): Promise<System> {
   running.catch((err) => logger.error({ err }, 'worker stopped'));
 
   const temporal = new Client({ connection, namespace: config.temporalNamespace });
+  const mail = await openMail(config, { database, logger });
   const changes = createChangeFeed(database);
   const app = createApp({ database, temporal, config, logger, changes, documentStore });
   const served = serve(app, config.requestTimeoutMs);
   const server = served.server;
   await new Promise<void>((resolve) => server.listen(config.port, options.host ?? '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
+  const url = `http://${options.host && options.host !== '0.0.0.0' ? options.host : 'localhost'}:${port}`;
+  // Links in mails and QR codes: PUBLIC_URL, or this address when it is unset.
+  if (!config.publicUrl) config.publicUrl = url;
   if (designTool.standIn) designTool.standIn.webhookUrl = `http://${!options.host || options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host}:${port}/events/design`;
   logger.info({ ms: Date.now() - began, sinceProcessStart: Math.round(process.uptime() * 1000), phases }, 'system started');
 
   return {
-    url: `http://${options.host && options.host !== '0.0.0.0' ? options.host : 'localhost'}:${port}`,
+    url,
     config,
     database,
     temporal,
     worker,
     logger,
     designTool,
+    mail,
     async stop() {
       // Requests in flight are answered first (Ctrl-C of npm start), then the worker drains.
       const { left } = await served.close(SHUTDOWN_GRACE_MS);
       if (left > 0) logger.warn({ left }, 'shutdown grace period over; cut the requests left');
       logger.info('api stopped');
       await changes.close();
+      await mail.close();
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running.catch(() => undefined);
       logger.info('worker stopped');

@@ -80,6 +80,7 @@ export const TABLE: Record<string, Row> = {
   'GET /projects': { path: () => '/projects?limit=200', expect: { ...staff('200/200'), installer: '403/403', customer: '200/200' } },
   'GET /search': { path: (o) => `/search?q=${encodeURIComponent(o.title)}`, expect: { ...staff('200/200'), installer: '403/403', customer: '403/403' } },
   'POST /projects': { path: () => '/projects', body: {}, expect: { ...staff('400/400'), installer: '403/403', customer: '403/403' } },
+  'POST /cases': { path: () => '/cases', body: {}, expect: { ...staff('400/400'), installer: '403/403', customer: '400/400' } },
   'GET /projects/{id}': { path: (o) => `/projects/${o.projectId}`, expect: { ...staff('200/200'), installer: '200/403', customer: '200/403' } },
   // Any stage may end in cancelled, by a supervisor (PRODUCT.md); the empty body is refused after the role check.
   'POST /projects/{id}/cancel': { path: (o) => `/projects/${o.projectId}/cancel`, body: {}, expect: { admin: '400/400', supervisor: '400/400', ops: '403/403', installer: '403/403', customer: '403/403' } },

@@ -114,6 +114,22 @@ test('the first matching rule by priority wins, and a rule change reaches new ta
   expect((await openTask(second, 'service_request')).assignee).toBe(north.assignee);
 });
 
+test("a rule's category matches the case's (whatever its case); other cases fall through to the next rule", async () => {
+  const { customerId, siteIds } = await customerWithSites(1);
+  const [siteId] = siteIds;
+  const leaks = expectStatus(await admin('POST', '/routing-rules', { priority: 1, customerId, category: 'Leak', targetUserId: alice.id }), 201).body;
+  const rest = expectStatus(await admin('POST', '/routing-rules', { priority: 2, customerId, targetGroupId: north.id }), 201).body;
+  const raise = async (category: string) => {
+    const answer = expectStatus(await api().as('ops').post('/cases', { customerId, siteId, category, description: `${category} at the inverter`, raisedBy: 'staff' }), 201);
+    return new Flow(api(), answer.body.id);
+  };
+  expect((await openTask(await raise('leak'), 'service_request')).assignee).toBe(alice.id);
+  expect((await openTask(await raise('Noise'), 'service_request')).assignee).toBe(north.assignee);
+  // A project that is no case has no category: only rules without one match it.
+  expect((await openTask(await Flow.create(api(), 'No category', customerId, siteId), 'service_request')).assignee).toBe(north.assignee);
+  for (const rule of [leaks, rest]) expectStatus(await admin('DELETE', `/routing-rules/${rule.id}`), 204);
+});
+
 test("a group's task is taken once under two concurrent claims; others are refused", async () => {
   const { customerId, siteIds } = await customerWithSites(1);
   const rule = expectStatus(await admin('POST', '/routing-rules', { priority: 5, customerId, targetGroupId: north.id }), 201).body;
