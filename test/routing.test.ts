@@ -148,6 +148,13 @@ test("a group's task is taken once under two concurrent claims; others are refus
   expectStatus(await api().as('customer').post(`/tasks/${task.id}/claim`), 403);
   expectStatus(await admin('POST', '/tasks/tsk_nobody/claim'), 404);
 
+  // The supervisor's overview lists the group's queue with this task in it.
+  const overview = async () => (await api().as('supervisor').get('/supervisor/overview')).body;
+  const queueOf = (answer: { groups: { assignee: string; name: string; open: number; members: number }[] }) => answer.groups.find((group) => group.assignee === north.assignee);
+  expect(queueOf(await overview())).toMatchObject({ open: expect.any(Number) });
+  const openBefore = queueOf(await overview())!.open;
+  expect(openBefore).toBeGreaterThanOrEqual(1);
+
   const answers = await Promise.all([bert, cleo].map((member) => as(member.email, 'POST', `/tasks/${task.id}/claim`)));
   expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
   const winner = answers[0].status === 200 ? bert : cleo;
@@ -162,6 +169,11 @@ test("a group's task is taken once under two concurrent claims; others are refus
   expect(ids(await as(winner.email, 'GET', '/tasks?assignee=me&status=open&limit=200'))).toContain(task.id);
   expect(ids(await as(loser.email, 'GET', '/tasks?assignee=me&status=open&limit=200'))).not.toContain(task.id);
   expect((await admin('GET', `/tasks/${task.id}`)).body).toMatchObject({ claimedBy: winner.id });
+  // Taken, it counts as the holder's work: the group's queue is one shorter, its members' one longer.
+  const after = await overview();
+  expect(queueOf(after)).toMatchObject({ open: openBefore - 1, members: expect.any(Number) });
+  expect(queueOf(after)!.members).toBeGreaterThanOrEqual(1);
+  expect(after.people.find((row: { assignee: string }) => row.assignee === winner.id)).toMatchObject({ open: 1 });
 
   // The member who does not hold it may not complete it (409, nothing sent); a supervisor may.
   const payload = { description: 'Panel cracked', resolution: 'not_required' };
