@@ -36,6 +36,8 @@ export const FIRST_MATCHING_RULE = `
       AND (r.customer_id IS NULL OR r.customer_id = facts.customer_id)
       AND (r.site_id IS NULL OR r.site_id = facts.site_id)
       AND (r.category IS NULL OR lower(r.category) = lower(${caseCategory('x."projectId"')}))
+      -- A person who has left (disabled) gets no new work: the next rule decides.
+      AND (r.target_user_id IS NULL OR EXISTS (SELECT 1 FROM users u WHERE u.id = r.target_user_id AND u.disabled_at IS NULL))
     ORDER BY r.priority, r.created_at, r.id
     LIMIT 1
   ) route ON true`;

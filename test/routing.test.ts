@@ -106,6 +106,13 @@ test('the first matching rule by priority wins, and a rule change reaches new ta
   const unrouted = await Flow.create(api(), 'Not routed', other.customerId, other.siteIds[0]);
   expect((await openTask(unrouted, 'service_request')).assignee).toBe('group:ops');
 
+  // A rule naming someone who was disabled is passed over: the next one decides.
+  const leaver = await person('ops', 'Lena Leaver');
+  const toLeaver = expectStatus(await admin('POST', '/routing-rules', { priority: 1, customerId, targetUserId: leaver.id }), 201).body;
+  expectStatus(await admin('POST', `/users/${leaver.id}/disable`), 200);
+  expect((await openTask(await Flow.create(api(), 'Past the leaver', customerId, siteId), 'service_request')).assignee).toBe(north.assignee);
+  expectStatus(await admin('DELETE', `/routing-rules/${toLeaver.id}`), 204);
+
   // Deleting the rules routes nothing more; what was routed stays.
   expectStatus(await admin('DELETE', `/routing-rules/${broad.id}`), 204);
   expectStatus(await admin('DELETE', `/routing-rules/${specific.id}`), 204);

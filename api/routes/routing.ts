@@ -133,7 +133,8 @@ export function createRoutingRouter({ database }: ApiDeps): Router {
       .set({ ...fields, updatedAt: new Date() })
       .where(eq(routingRules.id, existing.id))
       .returning();
-    res.json((await ruleViews(db, [row!]))[0]);
+    if (!row) throw notFound(`no routing rule ${existing.id}`);
+    res.json((await ruleViews(db, [row]))[0]);
   });
 
   router.delete('/routing-rules/:id', async (req, res) => {
