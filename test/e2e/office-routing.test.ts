@@ -115,6 +115,7 @@ test('an admin adds a group and a rule on the Routing page; a member takes the r
   await eventually(async () => expect(await greta.page.getByTestId('task-holder').textContent()).toBe('You'));
   expect(await greta.page.getByTestId('take-task').count()).toBe(0);
   await expectAccessible(greta.page, 'task (taken)');
+  await screenshot(greta.page, 'office-task-taken');
   await gunnar.page.goto(`/tasks/${task.id}`);
   await eventually(async () => expect(await gunnar.page.getByTestId('task-holder').textContent()).toBe(people[0].name));
   await gunnar.page.getByText(`${people[0].name} has taken this task`).waitFor();
