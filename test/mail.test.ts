@@ -36,6 +36,14 @@ test('a queued mail reaches the mail server once, however often its key is queue
   expect(mail.messageId).toBe(`<${row.id}@fieldflow>`);
 });
 
+test('a recipient is one address: a list or an injected header is refused and nothing is queued', async () => {
+  const key = `test:${crypto.randomUUID()}`;
+  for (const to of ['victim@example.com, attacker@example.net', 'victim@example.com\r\nBcc: attacker@example.net', 'Someone <victim@example.com>', '']) {
+    await expect(queueMail(system.database.db, { key, to, subject: 'x', text: 'y' })).rejects.toThrow(/one email address/);
+  }
+  expect(await system.database.db.select().from(mailOutbox).where(eq(mailOutbox.key, key))).toEqual([]);
+});
+
 test('while the mail server is away the mail waits, and goes once it is back', async () => {
   // A database of its own (no other sender takes the mail), and a port nobody listens on.
   const database = await openDatabase({ pgliteDir: null });

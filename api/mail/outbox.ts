@@ -8,6 +8,7 @@ import type { Database, Db } from '../../db';
 import { mailOutbox } from '../../db/schema';
 import type { Logger } from '../../runtime/logger';
 import { newId } from '../ids';
+import { Email } from '../schemas';
 
 export interface OutgoingMail {
   /** What makes this mail one of a kind (`message:<id>:<recipient>`): queued twice, sent once. */
@@ -18,6 +19,9 @@ export interface OutgoingMail {
 }
 
 export async function queueMail(db: Pick<Db, 'insert'>, mail: OutgoingMail): Promise<void> {
+  // One plain address: nodemailer reads "a@x, b@y" (or a header smuggled after a line
+  // break) as more recipients, so a contact email from a public form could send anywhere.
+  if (!Email.safeParse(mail.to).success) throw new Error(`a mail goes to one email address, not ${JSON.stringify(mail.to.slice(0, 100))}`);
   await db
     .insert(mailOutbox)
     .values({ id: newId('mail'), key: mail.key, to: mail.to, subject: mail.subject.slice(0, 300), text: mail.text })
