@@ -44,6 +44,41 @@ test('a recipient is one address: a list or an injected header is refused and no
   expect(await system.database.db.select().from(mailOutbox).where(eq(mailOutbox.key, key))).toEqual([]);
 });
 
+test('a sender whose lease ran out during a slow batch does not send what another sender has taken since', async () => {
+  // One database, two senders (two API processes), a lease of one second; the first
+  // sender's server takes two seconds for the first mail of its batch.
+  const database = await openDatabase({ pgliteDir: null });
+  await database.migrate();
+  const sent: { by: string; to: string }[] = [];
+  const transport = (by: string, ms: number) =>
+    ({
+      async sendMail(mail: { to: string }) {
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        sent.push({ by, to: mail.to });
+        return {};
+      },
+      close() {},
+    }) as unknown as nodemailer.Transporter;
+  const logger = createLogger('silent');
+  const slow = startMailDelivery({ database, transport: transport('slow', 2000), from: 'a@fieldflow.local', logger, everyMs: 3_600_000, leaseSeconds: 1 });
+  const quick = startMailDelivery({ database, transport: transport('quick', 0), from: 'a@fieldflow.local', logger, everyMs: 3_600_000, leaseSeconds: 1 });
+  try {
+    await queueMail(database.db, { key: 'lease:1', to: 'first@example.com', subject: 'one', text: 'x' });
+    await queueMail(database.db, { key: 'lease:2', to: 'second@example.com', subject: 'two', text: 'x' });
+    const slowRound = slow.deliverDue();
+    await new Promise((resolve) => setTimeout(resolve, 1300));
+    await quick.deliverDue();
+    await slowRound;
+    // The second mail went once: the quick sender took it after the lease ran out, and the
+    // slow one, back from its first mail, left it alone.
+    expect(sent.filter((mail) => mail.to === 'second@example.com')).toEqual([{ by: 'quick', to: 'second@example.com' }]);
+  } finally {
+    await slow.close();
+    await quick.close();
+    await database.close();
+  }
+});
+
 test('while the mail server is away the mail waits, and goes once it is back', async () => {
   // A database of its own (no other sender takes the mail), and a port nobody listens on.
   const database = await openDatabase({ pgliteDir: null });

@@ -40,8 +40,9 @@ export interface MailDelivery {
 
 type Due = { id: string; to: string; subject: string; text: string; attempts: number };
 
-export function startMailDelivery(options: { database: Database; transport: Transporter; from: string; logger: Logger; everyMs?: number }): MailDelivery {
+export function startMailDelivery(options: { database: Database; transport: Transporter; from: string; logger: Logger; everyMs?: number; leaseSeconds?: number }): MailDelivery {
   const { database, transport, from, logger } = options;
+  const lease = Math.max(1, Math.round(options.leaseSeconds ?? LEASE_SECONDS));
   let closed = false;
   let running: Promise<unknown> = Promise.resolve();
 
@@ -49,12 +50,20 @@ export function startMailDelivery(options: { database: Database; transport: Tran
     // Claim a batch: each row's next attempt moves a lease ahead, so two senders (two API
     // processes) never take the same mail at once, and a crashed one's comes back.
     const rows = await database.query<Due>(
-      `UPDATE mail_outbox SET next_attempt_at = now() + make_interval(secs => ${LEASE_SECONDS}), attempts = attempts + 1
+      `UPDATE mail_outbox SET next_attempt_at = now() + make_interval(secs => ${lease}), attempts = attempts + 1
        WHERE id IN (SELECT id FROM mail_outbox WHERE sent_at IS NULL AND next_attempt_at <= now() ORDER BY next_attempt_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
        RETURNING id, "to", subject, text, attempts`,
       [],
     );
     for (const mail of rows) {
+      // The batch's lease may have run out while earlier mails went to a slow server, and
+      // another sender may have taken this one since (its attempts moved on): leave it to
+      // them. Otherwise hold it for one more lease, for this mail's own send.
+      const held = await database.query<{ id: string }>(
+        `UPDATE mail_outbox SET next_attempt_at = now() + make_interval(secs => ${lease}) WHERE id = $1 AND attempts = $2 AND sent_at IS NULL RETURNING id`,
+        [mail.id, mail.attempts],
+      );
+      if (!held.length) continue;
       try {
         await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, messageId: `<${mail.id}@fieldflow>` });
         await database.query('UPDATE mail_outbox SET sent_at = now(), last_error = NULL WHERE id = $1', [mail.id]);
