@@ -35,6 +35,8 @@ const lineParam = z.object({ id: z.string(), lineId: z.string() });
 const idempotency = z.object({
   'Idempotency-Key': z.string().min(1).max(MAX_IDEMPOTENCY_KEY_LENGTH).optional().meta({ description: 'Repeats with the same key have one effect' }),
 });
+/** api/start-project.ts: the workflow runs, its first state is not in the read model within the update timeout. */
+const lateStart = problem('Started, but not readable yet: retry with the same Idempotency-Key');
 const tooMany = (what: string) => ({ 429: problem(`Too many ${what}; try again in a minute`) });
 
 // One schema per task type, so clients see each payload.
@@ -89,7 +91,7 @@ const paths: ZodOpenApiPathsObject = {
     post: op('Create a project; its workflow starts (a key reused with another body: 422)', {
       requestParams: { header: idempotency },
       requestBody: json(s.ProjectBody),
-      responses: { 201: { description: 'Created', ...json(s.ProjectView) }, 409: problem('The site already has an active sales project') },
+      responses: { 201: { description: 'Created', ...json(s.ProjectView) }, 409: problem('The site already has an active sales project'), 503: lateStart },
     }),
     get: op('List projects, newest first or by another column, with the total of the filters', { requestParams: { query: s.ProjectQuery }, responses: { 200: { description: 'A page', ...json(s.CountedPage(s.ProjectView)) } } }),
   },
@@ -97,7 +99,7 @@ const paths: ZodOpenApiPathsObject = {
     post: op('Raise a case: a customer for their own site (the customer projection answers), or staff with `customerId`; a service project starts', {
       requestParams: { header: idempotency },
       requestBody: json(s.CaseBody),
-      responses: { 201: { description: 'Created', ...json(s.ProjectView) } },
+      responses: { 201: { description: 'Created', ...json(s.ProjectView) }, 503: lateStart },
     }),
   },
   '/search': {

@@ -70,3 +70,10 @@ test('one Idempotency-Key, one case, also five at once', async () => {
   const other = await api().as('customer').post('/cases', { ...body, description: 'Another thing' }, { 'Idempotency-Key': key });
   expect(other.status).toBe(422);
 });
+
+test('the OpenAPI document declares the 503 a start answers when the read model is late (retry with the same key)', async () => {
+  const spec = (await api().request('GET', '/openapi.json')).body;
+  for (const path of ['/cases', '/projects']) {
+    expect(Object.keys(spec.paths[path].post.responses)).toEqual(expect.arrayContaining(['201', '400', '403', '422', '503']));
+  }
+});
