@@ -94,6 +94,29 @@ test('a sender whose lease ran out during a slow batch does not send what anothe
   }
 });
 
+test('rounds do not pile up behind a slow one, and closing waits for the round under way only', async () => {
+  // A database that takes 50 ms for every statement, and a round every 5 ms.
+  let statements = 0;
+  const database = {
+    async query() {
+      statements++;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return [];
+    },
+  } as unknown as Parameters<typeof startMailDelivery>[0]['database'];
+  const transport = { sendMail: async () => ({}), close() {} } as unknown as nodemailer.Transporter;
+  const delivery = startMailDelivery({ database, transport, from: 'a@fieldflow.local', logger: createLogger('silent'), everyMs: 5 });
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const began = Date.now();
+  await delivery.close();
+  // One round at a time: about ten in half a second, and closing waits for one at most.
+  expect(Date.now() - began).toBeLessThan(200);
+  const atClose = statements;
+  expect(atClose).toBeLessThan(15);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  expect(statements).toBe(atClose);
+});
+
 test('while the mail server is away the mail waits, and goes once it is back', async () => {
   // A database of its own (no other sender takes the mail), and a port nobody listens on.
   const database = await openDatabase({ pgliteDir: null });

@@ -56,6 +56,8 @@ export function startMailDelivery(options: { database: Database; transport: Tran
       [],
     );
     for (const mail of rows) {
+      // Closing: the rest of the batch goes when its lease runs out (here or elsewhere).
+      if (closed) break;
       // The batch's lease may have run out while earlier mails went to a slow server, and
       // another sender may have taken this one since (its attempts moved on): leave it to
       // them. Otherwise hold it for one more lease, for this mail's own send.
@@ -81,9 +83,17 @@ export function startMailDelivery(options: { database: Database; transport: Tran
     return rows.length;
   }
 
+  // One round at a time: a tick while a round is under way (a slow or absent server) is
+  // skipped, not queued, so rounds never pile up behind it and closing waits for one only.
+  let busy = false;
   const timer = setInterval(() => {
-    if (closed) return;
-    running = running.then(() => deliverDue()).catch((err) => logger.warn({ err }, 'mail delivery round failed; next round retries'));
+    if (closed || busy) return;
+    busy = true;
+    running = deliverDue()
+      .catch((err) => logger.warn({ err }, 'mail delivery round failed; next round retries'))
+      .finally(() => {
+        busy = false;
+      });
   }, options.everyMs ?? 1000);
   timer.unref();
 
