@@ -339,3 +339,19 @@ export const mailOutbox = pgTable('mail_outbox', {
   lastError: text('last_error'),
   sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }),
 }, (t) => [index('mail_outbox_due_idx').on(t.nextAttemptAt).where(sql`sent_at IS NULL`)]);
+
+/**
+ * A case's thread (issue 11): the customer's contacts and the office write to each other
+ * about one service case. Kept apart from the job channel, which is the office's talk with
+ * the field and must never reach the customer. Written once per idempotent request.
+ */
+export const caseMessages = pgTable('case_messages', {
+  id: text('id').primaryKey(),
+  projectId: text('project_id').notNull().references(() => projects.id),
+  authorId: text('author_id').notNull(),
+  authorName: text('author_name'),
+  authorRole: text('author_role').notNull(),
+  body: text('body').notNull(),
+  documentIds: jsonb('document_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  createdAt: createdAt(),
+}, (t) => [index('case_messages_project_idx').on(t.projectId, t.createdAt, t.id)]);
