@@ -11,7 +11,7 @@ import { formatDateTime, formatRelative } from '../ui/format';
 import { usePageTitle } from '../ui/usePageTitle';
 import { useNotifications, useShellChanges } from './NotificationsProvider';
 
-const kindText: Record<string, string> = { 'task.overdue': 'Overdue', 'task.escalated': 'Escalated' };
+const kindText: Record<string, string> = { 'task.overdue': 'Overdue', 'task.escalated': 'Escalated', 'case.message': 'Message' };
 
 export function NotificationsPage() {
   usePageTitle('Notifications');

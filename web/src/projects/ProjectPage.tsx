@@ -13,6 +13,7 @@ import { ErrorNotice, SkeletonRows } from '../ui/EmptyState';
 import { useToast } from '../ui/Toast';
 import { usePageTitle } from '../ui/usePageTitle';
 import { CustomerLink, SiteLink } from '../customers/CustomerLink';
+import { CaseThread } from '../messages/CaseThread';
 import { KnownDocuments } from '../tasks/PayloadSummary';
 import { CancelProject } from './CancelProject';
 import { Documents } from './Documents';
@@ -150,6 +151,7 @@ export function ProjectPage() {
             </section>
           </div>
           <div className="stack">
+            {view.kind === 'service' && <CaseThread projectId={view.id} />}
             {view.kind === 'sales' && (
               <section className="card" aria-labelledby="design-heading">
                 <h2 id="design-heading" className="card__title">
