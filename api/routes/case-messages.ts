@@ -9,7 +9,7 @@ import { CHANGES_CHANNEL, type ChangeNotice } from '../../activities/read-model'
 import { caseMessages, documents } from '../../db/schema';
 import { authorize, customerDocumentScope, visibleProject } from '../access';
 import { currentUser, type User } from '../auth';
-import { CaseMessageBody, CaseMessageQuery } from '../case-message-schemas';
+import { CaseMessageBody, CaseMessageQuery, MAX_CASE_MESSAGE_DOCUMENTS } from '../case-message-schemas';
 import { announceCaseMessage, caseMessageView } from '../case-thread';
 import type { ApiDeps } from '../deps';
 import { idempotencyKey, keyedResource } from '../idempotency';
@@ -35,9 +35,10 @@ export function createCaseMessagesRouter({ database, config }: ApiDeps): Router 
     const after = decodeCursor(query.cursor);
     let position;
     if (after) {
-      if (after.length !== 2 || typeof after[1] !== 'string') throw badRequest('the cursor is not one this API gave out', [{ path: 'cursor', message: 'invalid cursor' }]);
-      const at = cursorTime(after[0]);
-      position = or(gt(caseMessages.createdAt, at), and(eq(caseMessages.createdAt, at), gt(caseMessages.id, after[1])));
+      const at = after.length === 2 && typeof after[0] === 'string' && typeof after[1] === 'string' && !after[1].includes('\u0000') ? cursorTime(after[0]) : undefined;
+      // Only the times this API writes (PostgreSQL refuses years outside its range).
+      if (!at || at.getUTCFullYear() < 2000 || at.getUTCFullYear() > 9999) throw badRequest('the cursor is not one this API gave out', [{ path: 'cursor', message: 'invalid cursor' }]);
+      position = or(gt(caseMessages.createdAt, at), and(eq(caseMessages.createdAt, at), gt(caseMessages.id, String(after[1]))));
     }
     const rows = await db
       .select()
@@ -57,7 +58,8 @@ export function createCaseMessagesRouter({ database, config }: ApiDeps): Router 
     // Attachments are documents of this case that its customer may read too (never the
     // office's work orders or the field's channel photos), so both sides can open them.
     const raw = (req.body as { documentIds?: unknown } | undefined)?.documentIds;
-    const documentIds = Array.isArray(raw) && raw.every((value) => typeof value === 'string' && value.length > 0) ? [...new Set(raw as string[])] : [];
+    const listed = Array.isArray(raw) && raw.length <= MAX_CASE_MESSAGE_DOCUMENTS && raw.every((value) => typeof value === 'string' && value.length > 0);
+    const documentIds = listed ? [...new Set(raw as string[])] : [];
     if (documentIds.length) {
       const rows = await db
         .select({ id: documents.id })
