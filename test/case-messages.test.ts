@@ -5,7 +5,9 @@
 import crypto from 'node:crypto';
 import { and, eq, like } from 'drizzle-orm';
 import { caseMessages, mailOutbox, tasks, timeline } from '../db/schema';
-import { DEMO_SITE_ID } from '../runtime/demo';
+import { newId } from '../api/ids';
+import { caseTitle, startProject } from '../api/start-project';
+import { DEMO_CUSTOMER_ID, DEMO_SITE_ID } from '../runtime/demo';
 import { Flow } from './support/flows';
 import type { Answer } from './support/http';
 import { receivedMails, waitForMail } from './support/mailbox';
@@ -100,6 +102,33 @@ test('customer and office write both ways; each side is notified and mailed, the
   expect(thread[1].author).toEqual({ id: 'office', name: 'Olivia Office', role: 'office' });
   const staffThread = (await api().as('ops').get(`/projects/${projectId}/messages`)).body.items;
   expect(staffThread[1].author).toEqual({ id: olivia.id, name: 'Olivia Office', role: 'ops' });
+});
+
+test("a case raised through the QR form: the office's reply is mailed to the contact it was raised with", async () => {
+  // startProject is what the public QR form calls (api/start-project.ts): no account, a contact.
+  const contactEmail = `qr-contact-${unique()}@example.com`;
+  const view = await startProject(
+    { database: system.database, temporal: system.temporal, config: system.config },
+    {
+      kind: 'service',
+      projectId: newId('prj'),
+      customer: { id: DEMO_CUSTOMER_ID, name: 'Demo Solar Household' },
+      site: { id: DEMO_SITE_ID, address: '1 Demo Street' },
+      title: caseTitle('deviation', 'meter box'),
+      createdBy: { id: 'qr', role: 'customer', name: 'QR form' },
+      raisedBy: 'customer',
+      request: { kind: 'deviation', category: 'meter box', description: 'The meter box door is hanging loose', source: 'qr', contactName: 'Quinn', contactEmail },
+    },
+  );
+  const sent = await api().as('ops').post(`/projects/${view.id}/messages`, { body: 'We will fix the door on Friday.' });
+  expect(sent.status).toBe(201);
+  const mail = await waitForMail((m) => m.to.includes(contactEmail));
+  expect(mail.subject).toBe('New message about your case: Deviation: meter box');
+  expect(mail.text).toContain('We will fix the door on Friday.');
+  expect(mail.text).toContain(`/cases/${view.id}`);
+  // Queued once, under the contact's own key.
+  const [row] = await system.database.db.select().from(mailOutbox).where(like(mailOutbox.key, `case-message:${sent.body.id}:${contactEmail}`));
+  expect(row.to).toBe(contactEmail);
 });
 
 test('a message is one timeline entry per Idempotency-Key, in the office view and the customer projection', async () => {
