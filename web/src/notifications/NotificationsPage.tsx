@@ -70,8 +70,15 @@ export function NotificationsPage() {
     }
   };
 
+  // A customer's case message opens their case in the portal (the address its mail links to too).
   const target = (item: AppNotification) =>
-    item.taskId ? `/tasks/${encodeURIComponent(item.taskId)}` : isStaff(user.role) ? `/projects/${encodeURIComponent(item.projectId)}` : '/';
+    item.taskId
+      ? `/tasks/${encodeURIComponent(item.taskId)}`
+      : isStaff(user.role)
+        ? `/projects/${encodeURIComponent(item.projectId)}`
+        : item.kind === 'case.message'
+          ? `/cases/${encodeURIComponent(item.projectId)}`
+          : '/';
 
   return (
     <div className="page page--narrow">
