@@ -1,7 +1,7 @@
 // A case's thread: the customer's contacts and the office write to each other about the
-// case, with a document of the case attached when it helps. New messages arrive live (its
-// own stream for the project). Works for staff and for the case's customer alike: it calls
-// only routes both may use (the thread, the project's documents, the stream).
+// case, with a document of the case attached when it helps. New messages arrive live (the
+// page's stream for the project, or its own). Works for staff and for the case's customer
+// alike: it calls only routes both may use (the thread, the project's documents, the stream).
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError, newIdempotencyKey } from '../api/client';
 import { useDocumentsChanged } from '../api/documentEvents';
@@ -9,7 +9,7 @@ import type { DocumentInfo, Page } from '../api/types';
 import { useResource } from '../api/useResource';
 import { useApi, useSession } from '../auth/session';
 import { LiveIndicator } from '../live/LiveIndicator';
-import { useLiveChanges } from '../live/useLiveChanges';
+import { useProjectChanges } from '../live/ProjectChanges';
 import { ErrorNotice, SkeletonRows } from '../ui/EmptyState';
 import { formatShort } from '../ui/format';
 import { plainMessage } from '../tasks/errors';
@@ -53,7 +53,7 @@ export function CaseThread({ projectId }: { projectId: string }) {
   );
   const documents = useResource((signal) => api.get<Page<DocumentInfo>>(`${base}/documents`, { signal }), [projectId]);
   useDocumentsChanged(projectId, () => void documents.reload());
-  const live = useLiveChanges({ projectId }, (notices) => {
+  const live = useProjectChanges(projectId, (notices) => {
     // A resync (no notices) may have missed a message too.
     if (!notices.length || notices.some((notice) => notice.caseMessageId)) void thread.reload();
   });
@@ -74,36 +74,36 @@ export function CaseThread({ projectId }: { projectId: string }) {
   }, [items.length]);
 
   const send = async (event: FormEvent) => {
-      event.preventDefault();
-      const found: typeof errors = {};
-      if (!text.trim()) found.body = 'Write a message first.';
-      else if (text.length > MAX_LENGTH) found.body = `A message has at most ${MAX_LENGTH} characters; this one has ${text.length}.`;
-      setErrors(found);
-      if (found.body) {
-        document.getElementById(`case-thread-${projectId}-body`)?.focus();
-        return;
-      }
-      setBusy(true);
-      try {
-        await api.post(`${base}/messages`, { body: text, ...(attachment ? { documentIds: [attachment] } : {}) }, { idempotencyKey: key.current });
-        key.current = newIdempotencyKey();
-        setText('');
-        setAttachment('');
-        await thread.reload();
-      } catch (err) {
-        if (err instanceof ApiError && err.fieldErrors.length) {
-          const byField: typeof errors = {};
-          for (const error of err.fieldErrors) {
-            const field = error.path === 'body' || error.path === 'documentIds' ? error.path : 'form';
-            byField[field] ??= plainMessage(error.message);
-          }
-          setErrors(byField);
-        } else {
-          setErrors({ form: err instanceof ApiError ? err.message : 'The message could not be sent. Check the connection and send it again.' });
+    event.preventDefault();
+    const found: typeof errors = {};
+    if (!text.trim()) found.body = 'Write a message first.';
+    else if (text.length > MAX_LENGTH) found.body = `A message has at most ${MAX_LENGTH} characters; this one has ${text.length}.`;
+    setErrors(found);
+    if (found.body) {
+      document.getElementById(`case-thread-${projectId}-body`)?.focus();
+      return;
+    }
+    setBusy(true);
+    try {
+      await api.post(`${base}/messages`, { body: text, ...(attachment ? { documentIds: [attachment] } : {}) }, { idempotencyKey: key.current });
+      key.current = newIdempotencyKey();
+      setText('');
+      setAttachment('');
+      await thread.reload();
+    } catch (err) {
+      if (err instanceof ApiError && err.fieldErrors.length) {
+        const byField: typeof errors = {};
+        for (const error of err.fieldErrors) {
+          const field = error.path === 'body' || error.path === 'documentIds' ? error.path : 'form';
+          byField[field] ??= plainMessage(error.message);
         }
-      } finally {
-        setBusy(false);
+        setErrors(byField);
+      } else {
+        setErrors({ form: err instanceof ApiError ? err.message : 'The message could not be sent. Check the connection and send it again.' });
       }
+    } finally {
+      setBusy(false);
+    }
   };
 
   const documentNames = new Map((documents.data?.items ?? []).map((doc) => [doc.id, doc.name]));
