@@ -32,6 +32,7 @@ import { createCaseMessagesRouter } from './routes/case-messages';
 import { createJobCardRouter } from './routes/job-card';
 import { createInvoicesRouter } from './routes/invoices';
 import { createTasksRouter } from './routes/tasks';
+import { createRoutingRouter } from './routes/routing';
 import { createChecklistTemplatesRouter } from './routes/checklist-templates';
 import { LoginBody } from './schemas';
 
@@ -131,6 +132,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(createFieldWorkRouter(deps));
   app.use(createArticlesRouter(deps));
   app.use(createUsersRouter(deps, directory));
+  app.use(createRoutingRouter(deps));
   app.use(createNotificationsRouter(deps));
   app.use(createSupervisorRouter(deps));
   app.use(createStreamTicketRouter(deps));

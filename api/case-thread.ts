@@ -4,8 +4,9 @@
 // from the outbox, once per key).
 //
 // A customer's message goes to the staff member responsible for the case:
-//   1. the assignee of the case's oldest open task, when that is a person of the office
-//      (a routing rule or a claim made it theirs);
+//   1. the holder of the case's oldest open task (who took it, else its assignee) when that
+//      is a person of the office, or the members of the staff group a routing rule gave it
+//      to (a group notification, a mail each);
 //   2. else whoever of the office last wrote in the thread;
 //   3. else the office: a `group:ops` notification, and a mail to OFFICE_EMAIL or, when that
 //      is unset, to every active ops user.
@@ -14,9 +15,9 @@
 // with (its `contactEmail`, a QR form's sender: a mail only).
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../db';
-import { caseMessages, cases, customers, notifications, tasks, timeline, users } from '../db/schema';
+import { caseMessages, cases, customers, notifications, staffGroupMembers, tasks, timeline, users } from '../db/schema';
 import type { Config } from '../runtime/config';
-import { STAFF_ROLES } from './access';
+import { STAFF_ROLES, staffGroupOf } from './access';
 import type { User } from './auth';
 import { queueMail } from './mail';
 
@@ -53,18 +54,37 @@ export function caseMessageView(reader: Pick<User, 'role'>, row: MessageRow) {
   return { id: row.id, projectId: row.projectId, author, body: row.body, documentIds: row.documentIds, createdAt: row.createdAt.toISOString() };
 }
 
-/** The staff member responsible for the case (see the top of this file), or undefined: the office. */
-export async function responsibleStaff(db: Tx | Db, projectId: string): Promise<Person | undefined> {
+/** Who is told of a customer's message: a person of the office, or a staff group's members. */
+export type Responsible = { person: Person } | { group: string; members: Person[] };
+
+/** The staff member (or routed staff group) responsible for the case (see the top of this file), or undefined: the office. */
+export async function responsibleStaff(db: Tx | Db, projectId: string): Promise<Responsible | undefined> {
   const person = { id: users.id, email: users.email, name: users.name };
   const active = and(inArray(users.role, [...STAFF_ROLES]), isNull(users.disabledAt));
-  const [assignee] = await db
-    .select(person)
+  // The case's open tasks, oldest first: the first held by or assigned to a person of the
+  // office, or routed to a staff group with members, decides.
+  const open = await db
+    .select({ assignee: tasks.assignee, claimedBy: tasks.claimedBy })
     .from(tasks)
-    .innerJoin(users, eq(users.id, tasks.assignee))
-    .where(and(eq(tasks.projectId, projectId), eq(tasks.status, 'open'), active))
-    .orderBy(asc(tasks.createdAt), asc(tasks.id))
-    .limit(1);
-  if (assignee) return assignee;
+    .where(and(eq(tasks.projectId, projectId), eq(tasks.status, 'open')))
+    .orderBy(asc(tasks.createdAt), asc(tasks.id));
+  for (const task of open) {
+    const holder = task.claimedBy ?? task.assignee;
+    if (!holder) continue;
+    const groupId = staffGroupOf(holder);
+    if (groupId) {
+      const members = await db
+        .select(person)
+        .from(staffGroupMembers)
+        .innerJoin(users, eq(users.id, staffGroupMembers.userId))
+        .where(and(eq(staffGroupMembers.groupId, groupId), active))
+        .orderBy(asc(users.id));
+      if (members.length) return { group: holder, members };
+      continue;
+    }
+    const [staff] = await db.select(person).from(users).where(and(eq(users.id, holder), active));
+    if (staff) return { person: staff };
+  }
   const [lastWriter] = await db
     .select(person)
     .from(caseMessages)
@@ -72,7 +92,7 @@ export async function responsibleStaff(db: Tx | Db, projectId: string): Promise<
     .where(and(eq(caseMessages.projectId, projectId), inArray(caseMessages.authorRole, [...STAFF_ROLES]), active))
     .orderBy(desc(caseMessages.createdAt), desc(caseMessages.id))
     .limit(1);
-  return lastWriter;
+  return lastWriter ? { person: lastWriter } : undefined;
 }
 
 /** Writes the message's timeline entry and tells the other side; run in the message's transaction. */
@@ -115,9 +135,15 @@ export async function announceCaseMessage(tx: Tx, config: Pick<Config, 'publicUr
     const subject = `New message from ${customer?.name ?? 'a customer'}: ${title}`;
     const text = `${who} wrote on the case "${title}":\n\n${excerpt(message.body, MAIL_CHARS)}\n\nOpen the case: ${base}/projects/${project.id}\n`;
     const responsible = await responsibleStaff(tx, project.id);
+    if (responsible && 'person' in responsible) {
+      await notify(responsible.person.id, 0, summary);
+      await mail(responsible.person.email, subject, text);
+      return;
+    }
     if (responsible) {
-      await notify(responsible.id, 0, summary);
-      await mail(responsible.email, subject, text);
+      // A staff group's members read the group's notifications; each gets the mail.
+      await notify(responsible.group, 0, summary);
+      for (const member of responsible.members) await mail(member.email, subject, text);
       return;
     }
     await notify(OFFICE_GROUP, 0, summary);

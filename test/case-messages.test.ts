@@ -4,7 +4,7 @@
 // server. Another customer, an installer and bad bodies change nothing.
 import crypto from 'node:crypto';
 import { and, eq, like } from 'drizzle-orm';
-import { caseMessages, mailOutbox, tasks, timeline } from '../db/schema';
+import { caseMessages, mailOutbox, timeline } from '../db/schema';
 import { newId } from '../api/ids';
 import { caseTitle, startProject } from '../api/start-project';
 import { DEMO_CUSTOMER_ID, DEMO_SITE_ID } from '../runtime/demo';
@@ -82,26 +82,58 @@ test('customer and office write both ways; each side is notified and mailed, the
   const hers = (await olivia.get('/notifications?limit=100')).body.items.filter((n: { projectId: string; recipient: string }) => n.projectId === projectId && n.recipient === olivia.id);
   expect(hers).toHaveLength(1);
 
-  // 4. Once the case's open task is a person's (a routing rule or a claim does that; here the
-  // read model is given that assignee directly), that person is responsible, not the last writer.
-  const sam = await staffMember('supervisor', 'Sam Supervisor');
-  await system.database.db.update(tasks).set({ assignee: sam.id }).where(and(eq(tasks.projectId, projectId), eq(tasks.status, 'open')));
-  expect((await api().as('customer').post(`/projects/${projectId}/messages`, { body: 'Any news?' })).status).toBe(201);
-  await waitForMail((mail) => mail.to.includes(sam.email) && mail.text.includes('Any news?'));
-  expect((await sam.get('/notifications?limit=100')).body.items.some((n: { projectId: string; recipient: string }) => n.projectId === projectId && n.recipient === sam.id)).toBe(true);
-  // Each mail went once: the first message to the office only, the later ones to one person each.
+  // Each mail went once: the first message to the office only, the next to Olivia only.
   await new Promise((resolve) => setTimeout(resolve, 1500));
   expect(await mailsAbout(projectId, OFFICE_EMAIL)).toHaveLength(1);
   expect(await mailsAbout(projectId, olivia.email)).toHaveLength(1);
-  expect(await mailsAbout(projectId, sam.email)).toHaveLength(1);
   expect(await mailsAbout(projectId, 'customer@demo.test')).toHaveLength(1);
 
   // The thread, oldest first, as each side reads it: customers see the office by name, not by id.
   const thread = (await api().as('customer').get(`/projects/${projectId}/messages`)).body.items;
-  expect(thread.map((m: { body: string }) => m.body)).toEqual(['It started after the storm on Monday.', 'Thanks, can you send a photo of the display?', 'Photo is on its way.', 'Any news?']);
+  expect(thread.map((m: { body: string }) => m.body)).toEqual(['It started after the storm on Monday.', 'Thanks, can you send a photo of the display?', 'Photo is on its way.']);
   expect(thread[1].author).toEqual({ id: 'office', name: 'Olivia Office', role: 'office' });
   const staffThread = (await api().as('ops').get(`/projects/${projectId}/messages`)).body.items;
   expect(staffThread[1].author).toEqual({ id: olivia.id, name: 'Olivia Office', role: 'ops' });
+});
+
+test('a routed case: the person its task went to is told, or every member of its group until one takes it', async () => {
+  const sam = await staffMember('supervisor', 'Sam Supervisor');
+  const [bea, ben] = [await staffMember('ops', 'Bea North'), await staffMember('ops', 'Ben North')];
+  const group = await api().as('admin').post('/groups', { name: `North ${unique()}`, memberIds: [bea.id, ben.id] });
+  expect(group.status).toBe(201);
+  // Rules are global (test files share a database): each names a category of this test alone.
+  const toSam = `dishwasher-${unique()}`;
+  const toNorth = `heat-pump-${unique()}`;
+  expect((await api().as('admin').post('/routing-rules', { priority: 0, customerId: DEMO_CUSTOMER_ID, category: toSam, targetUserId: sam.id })).status).toBe(201);
+  expect((await api().as('admin').post('/routing-rules', { priority: 0, customerId: DEMO_CUSTOMER_ID, category: toNorth, targetGroupId: group.body.id })).status).toBe(201);
+  const raise = async (category: string) => {
+    const answer = await api().as('customer').post('/cases', { siteId: DEMO_SITE_ID, category, description: 'It stopped' });
+    expect(answer.status).toBe(201);
+    return new Flow(api(), answer.body.id as string);
+  };
+
+  // A person's case: Sam hears, nobody else.
+  const personal = await raise(toSam);
+  expect((await personal.openTask('service_request')).assignee).toBe(sam.id);
+  expect((await api().as('customer').post(`/projects/${personal.projectId}/messages`, { body: 'Any news?' })).status).toBe(201);
+  await waitForMail((mail) => mail.to.includes(sam.email) && mail.text.includes(personal.projectId));
+  expect((await sam.get('/notifications?limit=100')).body.items.some((n: { projectId: string; recipient: string }) => n.projectId === personal.projectId && n.recipient === sam.id)).toBe(true);
+
+  // A group's case: the group's notification, and a mail to each member.
+  const grouped = await raise(toNorth);
+  const task = await grouped.openTask('service_request');
+  expect(task.assignee).toBe(`group:${group.body.id}`);
+  expect((await api().as('customer').post(`/projects/${grouped.projectId}/messages`, { body: 'Is anyone there?' })).status).toBe(201);
+  await waitForMail((mail) => mail.to.includes(bea.email) && mail.text.includes('Is anyone there?'));
+  await waitForMail((mail) => mail.to.includes(ben.email) && mail.text.includes('Is anyone there?'));
+  expect((await ben.get('/notifications?limit=100')).body.items.some((n: { projectId: string; recipient: string }) => n.projectId === grouped.projectId && n.recipient === `group:${group.body.id}`)).toBe(true);
+  // Once Bea takes the task, she alone is told.
+  expect((await bea.post(`/tasks/${task.id}/claim`)).status).toBe(200);
+  expect((await api().as('customer').post(`/projects/${grouped.projectId}/messages`, { body: 'Hello again' })).status).toBe(201);
+  await waitForMail((mail) => mail.to.includes(bea.email) && mail.text.includes('Hello again'));
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  expect((await mailsAbout(grouped.projectId, ben.email)).map((mail) => mail.text.includes('Hello again'))).toEqual([false]);
+  expect(await mailsAbout(grouped.projectId, OFFICE_EMAIL)).toEqual([]);
 });
 
 test("a case raised through the QR form: the office's reply is mailed to the contact it was raised with", async () => {

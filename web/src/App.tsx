@@ -22,6 +22,7 @@ import { ToastProvider } from './ui/Toast';
 import { AdminPage, SettingsPage } from './admin/AdminPages';
 import { ArticlesPage } from './admin/ArticlesPage';
 import { UsersPage } from './admin/UsersPage';
+import { RoutingPage } from './admin/RoutingPage';
 import { NotificationsPage } from './notifications/NotificationsPage';
 import { NotificationsProvider } from './notifications/NotificationsProvider';
 import { SupervisorPage } from './supervisor/SupervisorPage';
@@ -112,6 +113,7 @@ export function App() {
               <Route path="admin/users" element={<RequireAuth roles={ADMINS}><UsersPage /></RequireAuth>} />
               <Route path="admin/articles" element={<RequireAuth roles={STAFF_ROLES}><ArticlesPage /></RequireAuth>} />
               <Route path="admin/settings" element={<RequireAuth roles={ADMINS}><SettingsPage /></RequireAuth>} />
+              <Route path="admin/routing" element={<RequireAuth roles={ADMINS}><RoutingPage /></RequireAuth>} />
               <Route path="*" element={<EmptyState title="Page not found">Nothing lives at this address. Use the navigation above.</EmptyState>} />
             </Route>
           </Routes>
