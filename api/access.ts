@@ -136,6 +136,9 @@ export function can(user: User, action: Action, resource: Resource): boolean {
       if (action === 'cancel') return user.role === 'supervisor' || user.role === 'admin';
       // The invoice draft is the office's paper.
       if (action === 'invoice') return staff;
+      // The case's thread is between the customer's contacts and the office; installers
+      // talk to the office in their job's channel instead.
+      if (action === 'message') return staff || isCustomerOf(user, project.customerId);
       return false;
     }
     case 'customers':

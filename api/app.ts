@@ -28,6 +28,7 @@ import { createCasesRouter } from './routes/cases';
 import { createSitesRouter } from './routes/sites';
 import { createSearchRouter } from './routes/search';
 import { createJobMessagesRouter } from './routes/job-messages';
+import { createCaseMessagesRouter } from './routes/case-messages';
 import { createJobCardRouter } from './routes/job-card';
 import { createInvoicesRouter } from './routes/invoices';
 import { createTasksRouter } from './routes/tasks';
@@ -127,6 +128,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(createSitesRouter(deps));
   app.use(createSearchRouter(deps));
   app.use(createJobMessagesRouter(deps));
+  app.use(createCaseMessagesRouter(deps));
   app.use(createJobCardRouter(deps));
   app.use(createInvoicesRouter(deps));
   app.use(createFieldWorkRouter(deps));

@@ -12,6 +12,7 @@ import * as reports from './report-schemas';
 import { XLSX_TYPE } from './articles-workbook';
 import { PeriodQuery } from './period';
 import * as routing from './routing-schemas';
+import * as thread from './case-message-schemas';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: s.Problem } } });
@@ -337,6 +338,17 @@ const paths: ZodOpenApiPathsObject = {
       requestParams: { path: idParam, header: idempotency },
       requestBody: json(s.JobMessageBody),
       responses: { 201: { description: 'The message', ...json(s.JobMessage) } },
+    }),
+  },
+  '/projects/{id}/messages': {
+    get: op("The case's thread between the customer's contacts and the office, oldest first (staff, the case's customer; not installers)", {
+      requestParams: { path: idParam, query: thread.CaseMessageQuery },
+      responses: { 200: { description: 'A page', ...json(thread.CaseMessagePage) } },
+    }),
+    post: op("Write in the case's thread (staff, the case's customer): the other side gets a notification and a mail; attachments are documents of the case the customer may read", {
+      requestParams: { path: idParam, header: idempotency },
+      requestBody: json(thread.CaseMessageBody),
+      responses: { 201: { description: 'The message', ...json(thread.CaseMessage) } },
     }),
   },
   '/projects/{id}/invoice-draft': {

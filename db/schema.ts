@@ -380,3 +380,19 @@ export const routingRules = pgTable('routing_rules', {
   index('routing_rules_priority_idx').on(t.priority, t.createdAt, t.id),
   check('routing_rules_target_check', sql`(${t.targetUserId} IS NULL) <> (${t.targetGroupId} IS NULL)`),
 ]);
+
+/**
+ * A case's thread (issue 11): the customer's contacts and the office write to each other
+ * about one service case. Kept apart from the job channel, which is the office's talk with
+ * the field and must never reach the customer. Written once per idempotent request.
+ */
+export const caseMessages = pgTable('case_messages', {
+  id: text('id').primaryKey(),
+  projectId: text('project_id').notNull().references(() => projects.id),
+  authorId: text('author_id').notNull(),
+  authorName: text('author_name'),
+  authorRole: text('author_role').notNull(),
+  body: text('body').notNull(),
+  documentIds: jsonb('document_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  createdAt: createdAt(),
+}, (t) => [index('case_messages_project_idx').on(t.projectId, t.createdAt, t.id)]);

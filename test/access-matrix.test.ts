@@ -97,6 +97,9 @@ export const TABLE: Record<string, Row> = {
   'GET /projects/{id}/invoice-draft.pdf': { path: (o) => `/projects/${o.projectId}/invoice-draft.pdf`, expect: { ...staff('200/200'), installer: '403/403', customer: '403/403' } },
   'GET /jobs/{id}/card': { path: (o) => `/jobs/${o.jobId}/card`, expect: { ...staff('200/200'), installer: '200/403', customer: '403/403' } },
   'GET /jobs/{id}/messages': { path: (o) => `/jobs/${o.jobId}/messages`, expect: { ...staff('200/200'), installer: '200/403', customer: '403/403' } },
+  // A case's thread: the office and the case's own customer; installers use their job's channel.
+  'GET /projects/{id}/messages': { path: (o) => `/projects/${o.projectId}/messages`, expect: { ...staff('200/200'), installer: '403/403', customer: '200/403' } },
+  'POST /projects/{id}/messages': { path: (o) => `/projects/${o.projectId}/messages`, body: {}, expect: { ...staff('400/400'), installer: '403/403', customer: '400/403' } },
   'POST /jobs/{id}/messages': { path: (o) => `/jobs/${o.jobId}/messages`, body: {}, expect: { ...staff('400/400'), installer: '400/403', customer: '403/403' } },
   'POST /jobs/{id}/claim': { path: (o) => `/jobs/${o.jobId}/claim`, expect: { ...staff('403/403'), installer: '200/409', customer: '403/403' } },
   'POST /jobs/{id}/assign': { path: (o) => `/jobs/${o.jobId}/assign`, body: {}, expect: { ...staff('400/400'), installer: '403/403', customer: '403/403' } },

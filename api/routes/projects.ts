@@ -177,9 +177,11 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
           ? inArray(timeline.jobId, [...installerJobIds])
           : eq(timeline.id, '')
         : // Only entries customerSummary can describe (see api/views.ts): stage changes, the
-          // case opened or cancelled, and a job created, assigned or finished.
+          // case opened or cancelled, a job created, assigned or finished, and the case's messages.
           or(
             eq(timeline.kind, 'stage'),
+            // The case's thread with the office (api/case-thread.ts).
+            eq(timeline.kind, 'case_message'),
             and(eq(timeline.kind, 'project'), or(sql`${timeline.data} ? 'reason'`, sql`${timeline.summary} LIKE '% project created'`)),
             and(eq(timeline.kind, 'job'), or(sql`${timeline.data} ? 'installerId'`, sql`${timeline.data} ? 'outcome'`, sql`${timeline.data} ? 'jobType'`)),
           );
