@@ -1,4 +1,5 @@
-// Routes: sign-in, then the inbox for everyone; projects for office staff.
+// Routes: sign-in and invitation links, then the inbox (a customer's portal home) for
+// everyone; projects for office staff; cases for customers.
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { STAFF_ROLES } from './api/types';
 import { RequireAuth } from './auth/RequireAuth';
@@ -7,7 +8,6 @@ import { CustomerPage } from './customers/CustomerPage';
 import { SitePage } from './customers/SitePage';
 import { SignInPage } from './auth/SignInPage';
 import { DispatchPage } from './dispatch/DispatchPage';
-import { InboxPage } from './inbox/InboxPage';
 import { JobPage } from './jobs/JobPage';
 import { NewProjectPage } from './projects/NewProjectPage';
 import { ProjectPage } from './projects/ProjectPage';
@@ -25,9 +25,14 @@ import { UsersPage } from './admin/UsersPage';
 import { NotificationsPage } from './notifications/NotificationsPage';
 import { NotificationsProvider } from './notifications/NotificationsProvider';
 import { SupervisorPage } from './supervisor/SupervisorPage';
+import { CaseForm } from './portal/CaseForm';
+import { CasePage } from './portal/CasePage';
+import { InvitationPage } from './portal/InvitationPage';
+import { RoleHome } from './portal/RoleHome';
 
 const SUPERVISORS = ['supervisor', 'admin'] as const;
 const ADMINS = ['admin'] as const;
+const CUSTOMERS = ['customer'] as const;
 
 export function App() {
   return (
@@ -36,6 +41,7 @@ export function App() {
         <ToastProvider>
           <Routes>
             <Route path="/sign-in" element={<SignInPage />} />
+            <Route path="/invitations/:token" element={<InvitationPage />} />
             <Route
               element={
                 <RequireAuth>
@@ -45,7 +51,9 @@ export function App() {
                 </RequireAuth>
               }
             >
-              <Route index element={<InboxPage />} />
+              <Route index element={<RoleHome />} />
+              <Route path="cases/new/:kind" element={<RequireAuth roles={CUSTOMERS}><CaseForm /></RequireAuth>} />
+              <Route path="cases/:projectId" element={<RequireAuth roles={CUSTOMERS}><CasePage /></RequireAuth>} />
               <Route path="tasks/:taskId" element={<TaskPage />} />
               <Route path="jobs/:jobId" element={<JobPage />} />
               <Route
