@@ -17,8 +17,8 @@ const time = z.string().meta({ format: 'date-time' });
 
 export const InvitationBody = z
   .object({
-    email: z.email('an email address like name@example.com').max(320),
-    name: z.string().trim().min(1, "the contact's name").max(200),
+    email: z.email('write an address like name@example.com').max(320),
+    name: z.string().trim().min(1, 'write the name of the person you invite').max(200),
   })
   .meta({ id: 'InvitationBody' });
 

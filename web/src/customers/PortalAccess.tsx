@@ -24,7 +24,8 @@ interface Invitation {
 
 const FIELDS = {
   name: { id: 'invite-name', label: "Contact's name" },
-  email: { id: 'invite-email', label: 'Email' },
+  // Not "Email": the customer's own details form on the same page has that field.
+  email: { id: 'invite-email', label: "Contact's mail address" },
 };
 
 const STATUS: Record<Invitation['status'], string> = {
