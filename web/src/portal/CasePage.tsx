@@ -16,7 +16,7 @@ import { categoryLabel, type CaseView } from './types';
 import './portal.css';
 
 const KIND_WORDS: Record<string, string> = { issue: 'An issue', request: 'A request', deviation: 'A deviation', maintenance: 'Planned maintenance' };
-const SOURCES: Record<string, string> = { portal: 'you, in the portal', office: 'the office, for you', qr: "the site's QR code form", plan: 'your maintenance plan' };
+const SOURCES: Record<string, string> = { portal: 'You, in the portal', office: 'The office, for you', qr: "The site's QR code form", plan: 'Your maintenance plan' };
 
 export function CasePage() {
   const { projectId = '' } = useParams();
