@@ -182,3 +182,24 @@ test("a portal user sees their own cases with the request's words, filters them,
   expect(stream.status).toBe(403);
   await stream.body?.cancel();
 });
+
+test('two accepts of one link at once: one signs in, the other is refused', async () => {
+  const { customerId } = await newCustomer('Race');
+  const email = `race-${unique()}@example.com`;
+  const { token } = await invite(customerId, email);
+  const answers = await Promise.all(['first-long-password', 'second-long-password'].map((password) => api().request('POST', `/invitations/${token}/accept`, { body: { password } })));
+  expect(answers.map((answer) => answer.status).sort()).toEqual([200, 410]);
+  const winner = answers[0].status === 200 ? 'first-long-password' : 'second-long-password';
+  const loser = winner === 'first-long-password' ? 'second-long-password' : 'first-long-password';
+  expect((await api().request('POST', '/auth/login', { body: { email, password: winner } })).status).toBe(200);
+  expect((await api().request('POST', '/auth/login', { body: { email, password: loser } })).status).toBe(401);
+});
+
+// Last in the file: it uses up this address's allowance for a minute.
+test('the public invitation routes are rate-limited per address', async () => {
+  const statuses: number[] = [];
+  for (let i = 0; i < 35; i++) statuses.push((await api().request('GET', `/invitations/guess-${i}`, { headers: { Accept: 'application/json' } })).status);
+  expect(statuses.slice(0, 10).every((status) => status === 404 || status === 429)).toBe(true);
+  expect(statuses.at(-1)).toBe(429);
+  expect((await api().request('POST', '/invitations/guess/accept', { body: { password: 'a-long-enough-password' } })).status).toBe(429);
+});

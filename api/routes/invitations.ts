@@ -10,10 +10,12 @@ import { limits } from '../limits';
 /** The public part, mounted before sign-in is required. */
 export function createPublicInvitationsRouter({ database, config }: ApiDeps): Router {
   const router = Router();
-  router.get('/invitations/:token', limits.invitations(), async (req, res) => {
+  // One allowance per address for opening and accepting together.
+  const limit = limits.invitations();
+  router.get('/invitations/:token', limit, async (req, res) => {
     res.json(await previewInvitation(database.db, String(req.params.token)));
   });
-  router.post('/invitations/:token/accept', limits.invitations(), async (req, res) => {
+  router.post('/invitations/:token/accept', limit, async (req, res) => {
     const { password } = AcceptInvitationBody.parse(req.body);
     res.json(await acceptInvitation(database.db, config.jwtSecret, String(req.params.token), password));
   });
