@@ -69,15 +69,18 @@ export function PortalHome() {
           ) : sites.data.items.length === 0 ? (
             <p className="muted">No sites are recorded for you yet. The office adds them.</p>
           ) : (
-            <ul className="plain-list stack stack--tight" data-testid="portal-sites">
-              {sites.data.items.map((site) => (
-                <li key={site.id}>
-                  <button type="button" className={`button button--quiet tap portal__site${siteId === site.id ? ' is-current' : ''}`} aria-pressed={siteId === site.id} onClick={() => setFilter('site', siteId === site.id ? '' : site.id)}>
-                    {site.address}
-                  </button>
-                </li>
-              ))}
-            </ul>
+            <>
+              <p className="muted small">Choose a site to see only its cases.</p>
+              <ul className="plain-list stack stack--tight" data-testid="portal-sites">
+                {sites.data.items.map((site) => (
+                  <li key={site.id}>
+                    <button type="button" className={`button button--quiet tap portal__site${siteId === site.id ? ' is-current' : ''}`} aria-pressed={siteId === site.id} onClick={() => setFilter('site', siteId === site.id ? '' : site.id)}>
+                      {site.address}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </>
           )}
         </section>
 
