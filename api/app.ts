@@ -25,6 +25,7 @@ import { createNotificationsRouter } from './routes/notifications';
 import { createSupervisorRouter } from './routes/supervisor';
 import { createProjectsRouter } from './routes/projects';
 import { createCasesRouter } from './routes/cases';
+import { createInvitationsRouter, createPublicInvitationsRouter } from './routes/invitations';
 import { createSitesRouter } from './routes/sites';
 import { createSearchRouter } from './routes/search';
 import { createJobMessagesRouter } from './routes/job-messages';
@@ -112,6 +113,9 @@ export function createApp(deps: ApiDeps): express.Express {
     res.json(await login(deps.database.db, deps.config.jwtSecret, body.email, body.password));
   });
 
+  // An invitation link signs its contact in, like the login above.
+  app.use(createPublicInvitationsRouter(deps));
+
   app.use(requireUser(deps.config.jwtSecret, directory));
   app.get('/auth/me', (req, res) => {
     res.json(currentUser(req));
@@ -120,6 +124,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(createCustomersRouter(deps));
   app.use(createProjectsRouter(deps));
   app.use(createCasesRouter(deps));
+  app.use(createInvitationsRouter(deps));
   app.use(createTasksRouter(deps));
   app.use(createChecklistTemplatesRouter(deps));
   app.use(createDocumentsRouter(deps));

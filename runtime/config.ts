@@ -83,6 +83,8 @@ export interface Config {
   officeEmail?: string;
   /** The mail stand-in's port: 2525 in the embedded mode, a free one (0) elsewhere. */
   mailStandInPort: number;
+  /** How long a customer contact's invitation link works (INVITATION_TTL). */
+  invitationTtlMs: number;
 }
 
 /** An IANA time zone name the runtime knows ("Australia/Adelaide"), or a start-up error. */
@@ -184,6 +186,7 @@ export function loadConfig(env: Env = process.env, { embedded = false } = {}): C
     ...(env.SMTP_URL ? { smtpUrl: smtpUrl(env.SMTP_URL) } : {}),
     mailFrom: env.MAIL_FROM || 'Fieldflow <no-reply@fieldflow.local>',
     ...(env.OFFICE_EMAIL ? { officeEmail: mailAddress(env.OFFICE_EMAIL, 'OFFICE_EMAIL') } : {}),
+    invitationTtlMs: durationMs(env.INVITATION_TTL || 'P7D', 'INVITATION_TTL'),
     mailStandInPort: nonNegative(env.MAIL_STAND_IN_PORT ?? (embedded ? '2525' : '0'), 'MAIL_STAND_IN_PORT'),
   };
 }
