@@ -9,7 +9,7 @@
 -- sites_words_idx and projects_words_idx. PL/pgSQL, so that it is never inlined and its COST
 -- counts: computing the words of every row of a table is what a sequential scan would cost,
 -- and the planner must prefer the GIN indexes even for a query it expects to match many rows.
-CREATE FUNCTION search_words_of(VARIADIC parts text[]) RETURNS text[]
+CREATE OR REPLACE FUNCTION search_words_of(VARIADIC parts text[]) RETURNS text[]
   LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE COST 1000
   AS $$ BEGIN RETURN array_remove(regexp_split_to_array(lower(array_to_string(parts, ' ')), '[[:space:][:punct:]]+|(?<=[0-9])(?=[^0-9])|(?<=[^0-9])(?=[0-9])'), ''); END $$;--> statement-breakpoint
 CREATE TABLE "search_dictionary" (
