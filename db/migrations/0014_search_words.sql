@@ -28,20 +28,10 @@ SELECT search_dictionary_add(array(
 -- Built after the fill, and without a pending list (fastupdate), so it is whole at once.
 CREATE INDEX "search_dictionary_trgm_idx" ON "search_dictionary" USING gin ("word" gin_trgm_ops) WITH (fastupdate=false);--> statement-breakpoint
 -- Kept in step by triggers, whoever writes (the read model's activity, the API's routes, a
--- seed): new rows add their words in one statement per INSERT (a transition table), and an
--- UPDATE adds words only when the searched text changed. Words no row uses any more stay in
--- the dictionary; they find no rows.
-CREATE FUNCTION search_dictionary_rows_added() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_TABLE_NAME = 'customers' THEN
-    PERFORM search_dictionary_add(array(SELECT unnest(search_words_of(added.name, added.email)) FROM added));
-  ELSIF TG_TABLE_NAME = 'sites' THEN
-    PERFORM search_dictionary_add(array(SELECT unnest(search_words_of(added.address)) FROM added));
-  ELSE
-    PERFORM search_dictionary_add(array(SELECT unnest(search_words_of(added.title)) FROM added));
-  END IF;
-  RETURN NULL;
-END $$;--> statement-breakpoint
+-- seed): a new row adds its words, and an UPDATE adds words only when the searched text
+-- changed. Row triggers, so that the read model's upserts of a row that exists (most of its
+-- writes) run no trigger at all. Words no row uses any more stay in the dictionary; they
+-- find no rows.
 CREATE FUNCTION search_dictionary_row_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_TABLE_NAME = 'customers' THEN
@@ -53,9 +43,9 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$;--> statement-breakpoint
-CREATE TRIGGER customers_search_words_added AFTER INSERT ON "customers" REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION search_dictionary_rows_added();--> statement-breakpoint
-CREATE TRIGGER sites_search_words_added AFTER INSERT ON "sites" REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION search_dictionary_rows_added();--> statement-breakpoint
-CREATE TRIGGER projects_search_words_added AFTER INSERT ON "projects" REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION search_dictionary_rows_added();--> statement-breakpoint
+CREATE TRIGGER customers_search_words_added AFTER INSERT ON "customers" FOR EACH ROW EXECUTE FUNCTION search_dictionary_row_changed();--> statement-breakpoint
+CREATE TRIGGER sites_search_words_added AFTER INSERT ON "sites" FOR EACH ROW EXECUTE FUNCTION search_dictionary_row_changed();--> statement-breakpoint
+CREATE TRIGGER projects_search_words_added AFTER INSERT ON "projects" FOR EACH ROW EXECUTE FUNCTION search_dictionary_row_changed();--> statement-breakpoint
 CREATE TRIGGER customers_search_words_changed AFTER UPDATE OF "name", "email" ON "customers" FOR EACH ROW
   WHEN (OLD.name IS DISTINCT FROM NEW.name OR OLD.email IS DISTINCT FROM NEW.email) EXECUTE FUNCTION search_dictionary_row_changed();--> statement-breakpoint
 CREATE TRIGGER sites_search_words_changed AFTER UPDATE OF "address" ON "sites" FOR EACH ROW
