@@ -6,6 +6,7 @@ import { localDocumentStore } from '../runtime/document-store';
 import { startStandalone } from '../runtime/standalone';
 import { createApp } from './app';
 import { createChangeFeed } from './changes';
+import { openMail } from './mail';
 import { serve } from './serve';
 
 /** How long requests in flight get to finish after SIGTERM (compose's stop grace is 10 s). */
@@ -15,6 +16,8 @@ async function main() {
   const { config, logger, database } = await startStandalone('api');
   const connection = await Connection.connect({ address: config.temporalAddress });
   const temporal = new Client({ connection, namespace: config.temporalNamespace });
+  if (!config.smtpUrl) logger.warn('SMTP_URL is unset: mails go to the local stand-in and reach nobody');
+  const mail = await openMail(config, { database, logger });
   const changes = createChangeFeed(database);
   const app = createApp({ database, temporal, config, logger, changes, documentStore: localDocumentStore(path.join(config.dataDir, 'documents')) });
   const served = serve(app, config.requestTimeoutMs);
@@ -26,6 +29,7 @@ async function main() {
     const { left } = await served.close(SHUTDOWN_GRACE_MS);
     if (left > 0) logger.warn({ left }, 'shutdown grace period over; cut the requests left');
     await changes.close();
+    await mail.close();
     await connection.close();
     await database.close();
     process.exit(0);

@@ -63,6 +63,17 @@ export const ProjectBody = z
   })
   .meta({ id: 'ProjectBody' });
 
+export const CaseBody = z
+  .object({
+    siteId: id,
+    category: z.string().trim().min(1, 'say what it is about').max(80).meta({ description: 'What the case is about, e.g. inverter, battery, panels' }),
+    description: z.string().trim().min(1, 'describe what happened or what you need').max(4000),
+    kind: z.enum(['issue', 'request', 'deviation']).optional().meta({ description: 'issue (default), request or deviation' }),
+    customerId: id.optional().meta({ description: 'Staff only: the customer the case is for' }),
+    raisedBy: z.enum(['customer', 'staff']).optional().meta({ description: 'Staff only: `staff` when the office raises it itself (default `customer`: approval applies)' }),
+  })
+  .meta({ id: 'CaseBody' });
+
 export const CancelBody = z.object({ reason: z.string().min(1).max(2000) }).meta({ id: 'CancelBody' });
 
 export const TaskView = z
@@ -74,7 +85,9 @@ export const TaskView = z
     title: z.string(),
     stage: z.string(),
     status: z.enum(['open', 'done', 'cancelled']),
-    assignee: z.string().optional().meta({ description: 'A user id, or group:<role>' }),
+    assignee: z.string().optional().meta({ description: 'A user id, group:<role>, or group:<id> of a staff group (a responsibility rule routed it there)' }),
+    claimedBy: z.string().optional().meta({ description: 'The group member who took it (POST /tasks/{id}/claim)' }),
+    claimedAt: time.optional(),
     dueAt: time.optional(),
     createdAt: time,
     completedAt: time.optional(),

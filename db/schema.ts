@@ -10,7 +10,7 @@ const revision = () => bigint('revision', { mode: 'number' }).notNull().default(
 
 /**
  * Search (api/routes/search.ts) finds rows by the words of their text: `search_words_of`
- * (a SQL function of migration 0014) lower-cases the text and splits it into runs of
+ * (a SQL function of migration 0018) lower-cases the text and splits it into runs of
  * letters and runs of digits. A GIN index over those words finds the rows that have a
  * word; `fastupdate` is off so that a new row is in the index itself at once, not in a
  * pending list that only VACUUM empties (PGlite never vacuums on its own).
@@ -62,6 +62,27 @@ export const sites = pgTable('sites', {
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }),
   updatedBy: text('updated_by'),
 }, (t) => [index('sites_customer_idx').on(t.customerId), wordsIndex('sites_words_idx', sql`search_words_of(${t.address})`)]);
+
+/**
+ * What a case was raised with, however it started (office, portal, QR form, a maintenance
+ * plan): written once, before its workflow starts, so it is there whatever crashes next.
+ * The project's row comes later, from the workflow; a row without one is a start that
+ * never happened and counts nowhere.
+ */
+export const cases = pgTable('cases', {
+  projectId: text('project_id').primaryKey(),
+  /** `issue`, `request`, `deviation` or `maintenance` (a plan's run). */
+  kind: text('kind').notNull(),
+  category: text('category').notNull(),
+  description: text('description').notNull(),
+  /** `office`, `portal`, `qr` or `plan`. */
+  source: text('source').notNull(),
+  contactName: text('contact_name'),
+  contactPhone: text('contact_phone'),
+  contactEmail: text('contact_email'),
+  planId: text('plan_id'),
+  createdAt: createdAt(),
+}, (t) => [index('cases_category_idx').on(t.category), index('cases_plan_idx').on(t.planId)]);
 
 export const assets = pgTable('assets', {
   id: text('id').primaryKey(),
@@ -171,6 +192,15 @@ export const tasks = pgTable('tasks', {
    * after. Null for other task types, and for checklists opened before templates existed.
    */
   templateVersion: integer('template_version'),
+  /**
+   * The responsibility rule that routed the task when its row was first written (see
+   * activities/read-model.ts): its `assignee` is then the rule's person or group and later
+   * writes of the task leave it alone. Null when no rule matched (or for field work).
+   */
+  routingRuleId: text('routing_rule_id'),
+  /** The member of the task's group who took it (POST /tasks/:id/claim): first come, first served. */
+  claimedBy: text('claimed_by'),
+  claimedAt: timestamp('claimed_at', { withTimezone: true, mode: 'date' }),
   revision: revision(),
 }, (t) => [
   index('tasks_project_idx').on(t.projectId, t.createdAt),
@@ -309,10 +339,77 @@ export const checklistTemplates = pgTable('checklist_templates', {
 }, (t) => [primaryKey({ columns: [t.taskType, t.version] }), check('checklist_templates_version_check', sql`${t.version} >= 1`)]);
 
 /**
+ * Mail waiting to go out (api/mail/outbox.ts): written in the transaction of what it tells
+ * about, sent by the API's delivery loop, retried until the SMTP server takes it.
+ */
+export const mailOutbox = pgTable('mail_outbox', {
+  id: text('id').primaryKey(),
+  /** One mail per key: queueing the same key again adds nothing. */
+  key: text('key').notNull().unique(),
+  to: text('to').notNull(),
+  subject: text('subject').notNull(),
+  text: text('text').notNull(),
+  createdAt: createdAt(),
+  attempts: integer('attempts').notNull().default(0),
+  /** Also the lease of a delivery under way: a crashed sender's mail is tried again after it. */
+  nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  lastError: text('last_error'),
+  sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }),
+}, (t) => [index('mail_outbox_due_idx').on(t.nextAttemptAt).where(sql`sent_at IS NULL`)]);
+
+/** Teams of office staff (admin-managed), e.g. "Service North": a routing rule's target. */
+export const staffGroups = pgTable('staff_groups', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('staff_groups_name_idx').on(sql`lower(${t.name})`)]);
+
+export const staffGroupMembers = pgTable('staff_group_members', {
+  groupId: text('group_id').notNull().references(() => staffGroups.id, { onDelete: 'cascade' }),
+  userId: text('user_id').notNull().references(() => users.id),
+}, (t) => [primaryKey({ columns: [t.groupId, t.userId] }), index('staff_group_members_user_idx').on(t.userId)]);
+
+/**
+ * Responsibility rules: who gets a new office task. A null condition matches anything; the
+ * first match by priority (lower first) wins. The target is one person or one group.
+ */
+export const routingRules = pgTable('routing_rules', {
+  id: text('id').primaryKey(),
+  priority: integer('priority').notNull(),
+  customerId: text('customer_id').references(() => customers.id),
+  siteId: text('site_id').references(() => sites.id),
+  category: text('category'),
+  targetUserId: text('target_user_id').references(() => users.id),
+  targetGroupId: text('target_group_id').references(() => staffGroups.id),
+  createdBy: text('created_by').notNull(),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }),
+}, (t) => [
+  index('routing_rules_priority_idx').on(t.priority, t.createdAt, t.id),
+  check('routing_rules_target_check', sql`(${t.targetUserId} IS NULL) <> (${t.targetGroupId} IS NULL)`),
+]);
+
+/**
+ * A case's thread (issue 11): the customer's contacts and the office write to each other
+ * about one service case. Kept apart from the job channel, which is the office's talk with
+ * the field and must never reach the customer. Written once per idempotent request.
+ */
+export const caseMessages = pgTable('case_messages', {
+  id: text('id').primaryKey(),
+  projectId: text('project_id').notNull().references(() => projects.id),
+  authorId: text('author_id').notNull(),
+  authorName: text('author_name'),
+  authorRole: text('author_role').notNull(),
+  body: text('body').notNull(),
+  documentIds: jsonb('document_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  createdAt: createdAt(),
+}, (t) => [index('case_messages_project_idx').on(t.projectId, t.createdAt, t.id)]);
+
+/**
  * Every distinct word of three or more letters in customers' names and emails, sites'
  * addresses and projects' titles: search matches a misspelt word against these (tens of
  * thousands) with a trigram index, then finds the rows by the words it matched. Kept by
- * triggers on those tables (migration 0014); a word nobody uses any more stays and finds
+ * triggers on those tables (migration 0018); a word nobody uses any more stays and finds
  * nothing.
  */
 export const searchDictionary = pgTable('search_dictionary', {

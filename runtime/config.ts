@@ -60,6 +60,29 @@ export interface Config {
   designToolApiKey?: string;
   /** The stand-in's port: 3100 in the embedded mode, a free one (0) elsewhere. */
   designStandInPort: number;
+  /** The ERP's API (ERP_URL); unset runs the stand-in (npm start, tests). */
+  erpUrl?: string;
+  erpApiKey?: string;
+  /** The ERP stand-in's port (ERP_STAND_IN_PORT): 3110 in the embedded mode, a free one elsewhere. */
+  erpStandInPort: number;
+  /** How long one push to the ERP may take (ERP_TIMEOUT) before it counts as failed and is retried. */
+  erpTimeoutMs: number;
+  /**
+   * Where people reach Fieldflow (PUBLIC_URL, e.g. https://fieldflow.example.com): links in
+   * mails and QR codes. Unset, the API's own address (set by startSystem once it listens).
+   */
+  publicUrl?: string;
+  /** The mail server (SMTP_URL, `smtp://user:pass@host:587`); unset runs the local stand-in. */
+  smtpUrl?: string;
+  /** The sender of Fieldflow's mails (MAIL_FROM). */
+  mailFrom: string;
+  /**
+   * Where a customer's message goes when nobody at the office is responsible for the case
+   * yet (OFFICE_EMAIL, e.g. service@example.com); unset, to every active ops user.
+   */
+  officeEmail?: string;
+  /** The mail stand-in's port: 2525 in the embedded mode, a free one (0) elsewhere. */
+  mailStandInPort: number;
 }
 
 /** An IANA time zone name the runtime knows ("Australia/Adelaide"), or a start-up error. */
@@ -156,6 +179,25 @@ export function loadConfig(env: Env = process.env, { embedded = false } = {}): C
     },
     depot: depot(env),
     ...designTool(env, embedded),
+    ...erp(env, embedded),
+    ...(env.PUBLIC_URL ? { publicUrl: httpUrl(env.PUBLIC_URL, 'PUBLIC_URL') } : {}),
+    ...(env.SMTP_URL ? { smtpUrl: smtpUrl(env.SMTP_URL) } : {}),
+    mailFrom: env.MAIL_FROM || 'Fieldflow <no-reply@fieldflow.local>',
+    ...(env.OFFICE_EMAIL ? { officeEmail: mailAddress(env.OFFICE_EMAIL, 'OFFICE_EMAIL') } : {}),
+    mailStandInPort: nonNegative(env.MAIL_STAND_IN_PORT ?? (embedded ? '2525' : '0'), 'MAIL_STAND_IN_PORT'),
+  };
+}
+
+/** A real ERP needs its URL and key together; without a URL the stand-in runs. */
+function erp(env: Env, embedded: boolean): Pick<Config, 'erpUrl' | 'erpApiKey' | 'erpStandInPort' | 'erpTimeoutMs'> {
+  const url = env.ERP_URL ? httpUrl(env.ERP_URL, 'ERP_URL') : undefined;
+  const apiKey = env.ERP_API_KEY || undefined;
+  if (url && !apiKey) throw new Error('ERP_API_KEY is required when ERP_URL is set');
+  return {
+    ...(url ? { erpUrl: url } : {}),
+    ...(apiKey ? { erpApiKey: apiKey } : {}),
+    erpStandInPort: nonNegative(env.ERP_STAND_IN_PORT ?? (embedded ? '3110' : '0'), 'ERP_STAND_IN_PORT'),
+    erpTimeoutMs: durationMs(env.ERP_TIMEOUT || 'PT10S', 'ERP_TIMEOUT'),
   };
 }
 
@@ -178,6 +220,29 @@ function designTool(env: Env, embedded: boolean): Pick<Config, 'designToolUrl' |
     ...(apiKey ? { designToolApiKey: apiKey } : {}),
     designStandInPort: nonNegative(env.DESIGN_STAND_IN_PORT ?? (embedded ? '3100' : '0'), 'DESIGN_STAND_IN_PORT'),
   };
+}
+
+/** An absolute http(s) URL without a trailing slash, or a start-up error. */
+function httpUrl(url: string, name: string): string {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || !/^https?:$/.test(parsed.protocol)) throw new Error(`${name} must be an http(s) URL such as https://fieldflow.example.com, not "${url}"`);
+  return url.replace(/\/+$/, '');
+}
+
+function smtpUrl(url: string): string {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || !/^smtps?:$/.test(parsed.protocol)) throw new Error('SMTP_URL must be an smtp:// or smtps:// URL such as smtp://user:password@mail.example.com:587');
+  return url;
 }
 
 /** A link people follow from their browsers: an absolute http(s) URL. */
@@ -232,4 +297,11 @@ function positiveInteger(text: string, name: string): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of at least 1, not "${text}"`);
   return value;
+}
+
+/** One plain mail address (no display name), or a start-up error. */
+function mailAddress(value: string, name: string): string {
+  const address = value.trim();
+  if (!/^[^\s@<>,]+@[^\s@<>,]+\.[^\s@<>,]+$/.test(address)) throw new Error(`${name} must be one mail address such as service@example.com, not "${value}"`);
+  return address;
 }

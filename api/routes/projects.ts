@@ -1,22 +1,19 @@
-import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { and, asc, count, eq, exists, getTableColumns, gt, inArray, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import { Router, type Request } from 'express';
 import { customers, jobs, projects, siteReservations, sites, tasks, timeline } from '../../db/schema';
-import { projectWorkflowId, salesWorkflowId } from '../../workflows/ids';
-import { CustomerIdKey, ProjectKindKey, ProjectStageKey, SiteIdKey } from '../../workflows/search-attributes';
-import type { ServiceProjectInput } from '../../workflows/service/definitions';
-import type { SalesProjectInput } from '../../workflows/sales/definitions';
-import { settledUpdate } from '../../workflows/tasks/definitions';
+import { salesWorkflowId } from '../../workflows/ids';
 import { cancelProjectUpdate } from '../../workflows/projects/definitions';
 import { currentUser } from '../auth';
 import { idempotencyKey, keyedResource } from '../idempotency';
-import { authorize, can, isStaff, myAssignees, projectFacts, visibleProject } from '../access';
+import { authorize, can, isStaff, myAssigneesWithGroups, myTasksCondition, projectFacts, visibleProject } from '../access';
 import { sorting, TOTAL_CAP, totalOf, type SortKey } from '../lists';
 import { customerStatusFilter, customerStatusSql } from '../customer-status';
 import type { ApiDeps } from '../deps';
 import { newId } from '../ids';
 import { cursorTime, decodeCursor, page } from '../paging';
-import { badRequest, conflict, forbidden, notFound, unavailable } from '../problem';
+import { badRequest, conflict, forbidden, notFound } from '../problem';
+import { startProject } from '../start-project';
 import { CancelBody, PageQuery, ProjectBody, ProjectQuery, type projectSorts } from '../schemas';
 import { offerView, projectView, projectViewFor, projectViews, timelineFor } from '../views';
 
@@ -81,63 +78,19 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
     const key = idempotencyKey(req);
     // The project id for a keyed create: the one this key made before, or a new one.
     const projectId = key ? await keyedResource(db, `POST /projects ${user.id}`, key, body, newId('prj')) : newId('prj');
-    const existing = key ? await projectView(database, projectId) : undefined;
-    // A retry after the project closed answers what the key made; nothing starts again.
-    if (existing?.outcome) {
-      res.status(201).location(`/projects/${projectId}`).json(existing);
-      return;
-    }
-    if (body.kind === 'sales' && !existing) await reserveSite(site.id, projectId);
-    const workflowId = projectWorkflowId(body.kind, projectId);
-    const input: ServiceProjectInput | SalesProjectInput = {
-      projectId,
-      customerId: customer.id,
-      siteId: site.id,
-      ...(body.title ? { title: body.title } : {}),
-      customerName: customer.name,
-      siteAddress: site.address,
-      createdBy: { id: user.id, role: user.role, name: user.name },
-      ...(body.kind === 'service' && body.raisedBy ? { raisedBy: body.raisedBy } : {}),
-      policy: config.policy,
-    };
-    const kindTitle = body.kind === 'sales' ? 'Sales project' : 'Service project';
-    const start = new WithStartWorkflowOperation(body.kind === 'sales' ? 'salesProject' : 'serviceProject', {
-      workflowId,
-      taskQueue: config.taskQueue,
-      args: [input],
-      // A repeated request with the same key lands on the project it already made while
-      // it runs, and a closed project is never started again.
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      // What an admin sees in the Temporal UI's list, without opening payloads.
-      staticSummary: `${kindTitle}: ${body.title ?? 'untitled'} · ${customer.name} · ${site.address}`.slice(0, 200),
-      staticDetails: `customer ${customer.id}, site ${site.id}, created by ${user.name ?? user.id} (${user.role})`,
-      typedSearchAttributes: [
-        { key: ProjectKindKey, value: body.kind },
-        { key: ProjectStageKey, value: body.kind === 'sales' ? 'onboarding' : 'requesting' },
-        { key: CustomerIdKey, value: customer.id },
-        { key: SiteIdKey, value: site.id },
-      ],
-    });
-    const deadline = Date.now() + config.updateTimeoutMs;
-    try {
-      // Answers once the workflow has written its first state, so the view below is complete.
-      await temporal.withDeadline(deadline, () =>
-        temporal.workflow.executeUpdateWithStart(settledUpdate, { args: [{}], startWorkflowOperation: start }),
-      );
-    } catch (err) {
-      // The project closed between our look and the start: the reuse policy refused it.
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError || (err as Error)?.cause instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
-    // The workflow runs; its first state may not be in the read model yet when PostgreSQL
-    // was away (the write is retried). Wait for it within the deadline, else 503: a retry
-    // with the same key lands on this project.
-    let view = await projectView(database, projectId);
-    while (!view && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      view = await projectView(database, projectId);
-    }
-    if (!view) throw unavailable('the project is started but not in the read model yet; retry with the same Idempotency-Key');
+    const view = await startProject(
+      { database, temporal, config },
+      {
+        kind: body.kind,
+        projectId,
+        customer,
+        site,
+        ...(body.title ? { title: body.title } : {}),
+        createdBy: { id: user.id, role: user.role, name: user.name },
+        ...(body.kind === 'service' && body.raisedBy ? { raisedBy: body.raisedBy } : {}),
+        ...(body.kind === 'sales' ? { beforeStart: () => reserveSite(site.id, projectId) } : {}),
+      },
+    );
     res.status(201).location(`/projects/${projectId}`).json(view);
   });
 
@@ -152,7 +105,7 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
     if (!isStaff(user) && query.customerId && query.customerId !== user.customerId) throw forbidden('not your customer account');
     // Who works on what is the office's to filter by.
     if (!isStaff(user) && (query.assignee || query.overdue)) throw forbidden('only staff filter by assignee or overdue work');
-    const assignees = query.assignee === 'me' ? myAssignees(user) : query.assignee ? [query.assignee] : [];
+    const assignees = query.assignee === 'me' ? await myAssigneesWithGroups(db, user) : query.assignee ? [query.assignee] : [];
     const filters: (SQL | undefined)[] = [
       query.kind ? eq(projects.kind, query.kind) : undefined,
       query.stage ? eq(projects.stage, query.stage) : undefined,
@@ -161,7 +114,12 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
       query.status ? customerStatusFilter(query.status) : undefined,
       assignees.length
         ? or(
-            exists(db.select({ one: sql`1` }).from(tasks).where(and(eq(tasks.projectId, projects.id), eq(tasks.status, 'open'), inArray(tasks.assignee, assignees)))),
+            exists(
+              db
+                .select({ one: sql`1` })
+                .from(tasks)
+                .where(and(eq(tasks.projectId, projects.id), eq(tasks.status, 'open'), query.assignee === 'me' ? myTasksCondition(user, assignees) : inArray(tasks.assignee, assignees))),
+            ),
             exists(db.select({ one: sql`1` }).from(jobs).where(and(eq(jobs.projectId, projects.id), ne(jobs.status, 'done'), inArray(jobs.installerId, assignees)))),
           )
         : undefined,
@@ -219,9 +177,11 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
           ? inArray(timeline.jobId, [...installerJobIds])
           : eq(timeline.id, '')
         : // Only entries customerSummary can describe (see api/views.ts): stage changes, the
-          // case opened or cancelled, and a job created, assigned or finished.
+          // case opened or cancelled, a job created, assigned or finished, and the case's messages.
           or(
             eq(timeline.kind, 'stage'),
+            // The case's thread with the office (api/case-thread.ts).
+            eq(timeline.kind, 'case_message'),
             and(eq(timeline.kind, 'project'), or(sql`${timeline.data} ? 'reason'`, sql`${timeline.summary} LIKE '% project created'`)),
             and(eq(timeline.kind, 'job'), or(sql`${timeline.data} ? 'installerId'`, sql`${timeline.data} ? 'outcome'`, sql`${timeline.data} ? 'jobType'`)),
           );

@@ -1,7 +1,7 @@
 // One box for the office: projects, customers and sites by customer name, address,
 // phone, email, project title or number, and job number, forgiving typos.
 //
-// By words (migration 0014). A row's words are `search_words_of` its text (lower case, runs
+// By words (migration 0018). A row's words are `search_words_of` its text (lower case, runs
 // of letters and runs of digits), held in a GIN index per table. A query is split the same
 // way; each word of three or more letters is matched against the dictionary of distinct
 // words (`search_dictionary`, tens of thousands of rows, not 100k projects) by pg_trgm's

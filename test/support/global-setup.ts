@@ -6,6 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { startMailStandIn } from '../../api/mail/stand-in';
+import { createLogger } from '../../runtime/logger';
 import { startDevServer } from '../../runtime/temporal-dev-server';
 import { buildWorkflowBundle, builtWorkflowBundlePath, currentBundle, workflowSourceHash } from '../../worker/bundle';
 
@@ -26,6 +28,13 @@ export default async function globalSetup(): Promise<void> {
       ? `\nworkflow bundle: ${path.relative(process.cwd(), bundlePath)} from npm run build (sha256 ${built.sha256.slice(0, 12)}…, sources unchanged)`
       : `\nworkflow bundle: built for this run (no current dist/workflow-bundle.js)`,
   );
+  // One mail server for every test file: their systems share the outbox table when they
+  // share a PostgreSQL database, so any of them may send a mail another file queued.
+  // Tests read what arrived with test/support/mailbox.ts.
+  const mail = await startMailStandIn({ port: 0, httpPort: 0, logger: createLogger('silent') });
+  (globalThis as { __mailStandIn?: typeof mail }).__mailStandIn = mail;
+  process.env.SMTP_URL = mail.url;
+  process.env.FIELDFLOW_TEST_MAILBOX = mail.inboxUrl;
   process.env.FIELDFLOW_TEST_DIR = dir;
   process.env.FIELDFLOW_WORKFLOW_BUNDLE = bundlePath;
   // The production worker (worker/main.ts, started by production-layout.test.ts) runs it too.
