@@ -25,6 +25,7 @@ import { createNotificationsRouter } from './routes/notifications';
 import { createSupervisorRouter } from './routes/supervisor';
 import { createProjectsRouter } from './routes/projects';
 import { createCasesRouter } from './routes/cases';
+import { createQrCodesRouter, createQrFormRouter } from './routes/qr';
 import { createSitesRouter } from './routes/sites';
 import { createSearchRouter } from './routes/search';
 import { createJobMessagesRouter } from './routes/job-messages';
@@ -108,6 +109,9 @@ export function createApp(deps: ApiDeps): express.Express {
     res.json(await login(deps.database.db, deps.config.jwtSecret, body.email, body.password));
   });
 
+  // The QR form is public: the signed token in its path is what lets a stranger in.
+  app.use(createQrFormRouter(deps));
+
   app.use(requireUser(deps.config.jwtSecret, directory));
   app.get('/auth/me', (req, res) => {
     res.json(currentUser(req));
@@ -122,6 +126,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(createJobsRouter(deps));
   app.use(createDispatchRouter(deps));
   app.use(createSitesRouter(deps));
+  app.use(createQrCodesRouter(deps));
   app.use(createSearchRouter(deps));
   app.use(createJobMessagesRouter(deps));
   app.use(createJobCardRouter(deps));
