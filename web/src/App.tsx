@@ -25,6 +25,7 @@ import { UsersPage } from './admin/UsersPage';
 import { NotificationsPage } from './notifications/NotificationsPage';
 import { NotificationsProvider } from './notifications/NotificationsProvider';
 import { SupervisorPage } from './supervisor/SupervisorPage';
+import { QrFormPage } from './qr/QrFormPage';
 
 const SUPERVISORS = ['supervisor', 'admin'] as const;
 const ADMINS = ['admin'] as const;
@@ -36,6 +37,8 @@ export function App() {
         <ToastProvider>
           <Routes>
             <Route path="/sign-in" element={<SignInPage />} />
+            {/* Public: the form a site's QR code opens, for anyone standing there. */}
+            <Route path="/qr/:token" element={<QrFormPage />} />
             <Route
               element={
                 <RequireAuth>

@@ -11,6 +11,7 @@ import { formatDateTime, formatShort, formatSize, humanize } from '../ui/format'
 import { usePageTitle } from '../ui/usePageTitle';
 import { customerPath, sitePath } from './CustomerLink';
 import { EditCustomer } from './EditCustomer';
+import { QrSheetButton } from './SiteQrCard';
 import type { CustomerOverview, ProjectSummary } from './types';
 import './customers.css';
 
@@ -68,6 +69,7 @@ export function CustomerPage() {
           </p>
         </div>
         <div className="page-head__actions">
+          <QrSheetButton customerId={customer.id} />
           {!editing && (
             <button type="button" className="button" onClick={() => setEditing(true)}>
               Edit details
