@@ -101,7 +101,10 @@ const paths: ZodOpenApiPathsObject = {
   '/sites/{id}/qr': {
     get: op("The site's QR code (staff and the site's customer): it holds the public form's URL with the site's current token; the same code until revoked or expired", {
       requestParams: { path: idParam, query: qr.QrFormat },
-      responses: { 200: { description: 'image/png (default) or image/svg+xml', content: { 'image/png': { schema: z.string().meta({ format: 'binary' }) }, 'image/svg+xml': { schema: z.string() } } } },
+      responses: {
+        200: { description: 'image/png (default) or image/svg+xml', content: { 'image/png': { schema: z.string().meta({ format: 'binary' }) }, 'image/svg+xml': { schema: z.string() } } },
+        503: problem('The code is being made by another request; retry in a moment'),
+      },
     }),
   },
   '/sites/{id}/qr/revoke': {
@@ -113,7 +116,10 @@ const paths: ZodOpenApiPathsObject = {
   '/customers/{id}/qr-sheet': {
     get: op("A printable A4 sheet (PDF) with one labelled QR code per site of the customer (staff and the customer)", {
       requestParams: { path: idParam },
-      responses: { 200: { description: 'application/pdf', content: { 'application/pdf': { schema: z.string().meta({ format: 'binary' }) } } } },
+      responses: {
+        200: { description: 'application/pdf', content: { 'application/pdf': { schema: z.string().meta({ format: 'binary' }) } } },
+        503: problem('A code is being made by another request; retry in a moment'),
+      },
     }),
   },
   '/qr/{token}': {
