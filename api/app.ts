@@ -29,10 +29,14 @@ import { createQrCodesRouter, createQrFormRouter } from './routes/qr';
 import { createSitesRouter } from './routes/sites';
 import { createSearchRouter } from './routes/search';
 import { createJobMessagesRouter } from './routes/job-messages';
+import { createCaseMessagesRouter } from './routes/case-messages';
 import { createJobCardRouter } from './routes/job-card';
 import { createInvoicesRouter } from './routes/invoices';
 import { createTasksRouter } from './routes/tasks';
+import { createRoutingRouter } from './routes/routing';
 import { createChecklistTemplatesRouter } from './routes/checklist-templates';
+import { createExportsRouter } from './routes/exports';
+import { createStatsRouter } from './routes/stats';
 import { LoginBody } from './schemas';
 
 export function createApp(deps: ApiDeps): express.Express {
@@ -129,11 +133,15 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(createQrCodesRouter(deps));
   app.use(createSearchRouter(deps));
   app.use(createJobMessagesRouter(deps));
+  app.use(createCaseMessagesRouter(deps));
   app.use(createJobCardRouter(deps));
   app.use(createInvoicesRouter(deps));
   app.use(createFieldWorkRouter(deps));
   app.use(createArticlesRouter(deps));
+  app.use(createExportsRouter(deps));
+  app.use(createStatsRouter(deps));
   app.use(createUsersRouter(deps, directory));
+  app.use(createRoutingRouter(deps));
   app.use(createNotificationsRouter(deps));
   app.use(createSupervisorRouter(deps));
   app.use(createStreamTicketRouter(deps));

@@ -202,6 +202,15 @@ export const tasks = pgTable('tasks', {
    * after. Null for other task types, and for checklists opened before templates existed.
    */
   templateVersion: integer('template_version'),
+  /**
+   * The responsibility rule that routed the task when its row was first written (see
+   * activities/read-model.ts): its `assignee` is then the rule's person or group and later
+   * writes of the task leave it alone. Null when no rule matched (or for field work).
+   */
+  routingRuleId: text('routing_rule_id'),
+  /** The member of the task's group who took it (POST /tasks/:id/claim): first come, first served. */
+  claimedBy: text('claimed_by'),
+  claimedAt: timestamp('claimed_at', { withTimezone: true, mode: 'date' }),
   revision: revision(),
 }, (t) => [
   index('tasks_project_idx').on(t.projectId, t.createdAt),
@@ -357,3 +366,51 @@ export const mailOutbox = pgTable('mail_outbox', {
   lastError: text('last_error'),
   sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }),
 }, (t) => [index('mail_outbox_due_idx').on(t.nextAttemptAt).where(sql`sent_at IS NULL`)]);
+
+/** Teams of office staff (admin-managed), e.g. "Service North": a routing rule's target. */
+export const staffGroups = pgTable('staff_groups', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('staff_groups_name_idx').on(sql`lower(${t.name})`)]);
+
+export const staffGroupMembers = pgTable('staff_group_members', {
+  groupId: text('group_id').notNull().references(() => staffGroups.id, { onDelete: 'cascade' }),
+  userId: text('user_id').notNull().references(() => users.id),
+}, (t) => [primaryKey({ columns: [t.groupId, t.userId] }), index('staff_group_members_user_idx').on(t.userId)]);
+
+/**
+ * Responsibility rules: who gets a new office task. A null condition matches anything; the
+ * first match by priority (lower first) wins. The target is one person or one group.
+ */
+export const routingRules = pgTable('routing_rules', {
+  id: text('id').primaryKey(),
+  priority: integer('priority').notNull(),
+  customerId: text('customer_id').references(() => customers.id),
+  siteId: text('site_id').references(() => sites.id),
+  category: text('category'),
+  targetUserId: text('target_user_id').references(() => users.id),
+  targetGroupId: text('target_group_id').references(() => staffGroups.id),
+  createdBy: text('created_by').notNull(),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }),
+}, (t) => [
+  index('routing_rules_priority_idx').on(t.priority, t.createdAt, t.id),
+  check('routing_rules_target_check', sql`(${t.targetUserId} IS NULL) <> (${t.targetGroupId} IS NULL)`),
+]);
+
+/**
+ * A case's thread (issue 11): the customer's contacts and the office write to each other
+ * about one service case. Kept apart from the job channel, which is the office's talk with
+ * the field and must never reach the customer. Written once per idempotent request.
+ */
+export const caseMessages = pgTable('case_messages', {
+  id: text('id').primaryKey(),
+  projectId: text('project_id').notNull().references(() => projects.id),
+  authorId: text('author_id').notNull(),
+  authorName: text('author_name'),
+  authorRole: text('author_role').notNull(),
+  body: text('body').notNull(),
+  documentIds: jsonb('document_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  createdAt: createdAt(),
+}, (t) => [index('case_messages_project_idx').on(t.projectId, t.createdAt, t.id)]);

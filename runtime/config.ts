@@ -60,6 +60,13 @@ export interface Config {
   designToolApiKey?: string;
   /** The stand-in's port: 3100 in the embedded mode, a free one (0) elsewhere. */
   designStandInPort: number;
+  /** The ERP's API (ERP_URL); unset runs the stand-in (npm start, tests). */
+  erpUrl?: string;
+  erpApiKey?: string;
+  /** The ERP stand-in's port (ERP_STAND_IN_PORT): 3110 in the embedded mode, a free one elsewhere. */
+  erpStandInPort: number;
+  /** How long one push to the ERP may take (ERP_TIMEOUT) before it counts as failed and is retried. */
+  erpTimeoutMs: number;
   /**
    * Where people reach Fieldflow (PUBLIC_URL, e.g. https://fieldflow.example.com): links in
    * mails and QR codes. Unset, the API's own address (set by startSystem once it listens).
@@ -69,6 +76,11 @@ export interface Config {
   smtpUrl?: string;
   /** The sender of Fieldflow's mails (MAIL_FROM). */
   mailFrom: string;
+  /**
+   * Where a customer's message goes when nobody at the office is responsible for the case
+   * yet (OFFICE_EMAIL, e.g. service@example.com); unset, to every active ops user.
+   */
+  officeEmail?: string;
   /** The mail stand-in's port: 2525 in the embedded mode, a free one (0) elsewhere. */
   mailStandInPort: number;
   /** How long a site's printed QR code stays valid (QR_TOKEN_TTL, ISO 8601: P2Y, P18M, PT30S). */
@@ -193,11 +205,26 @@ export function loadConfig(env: Env = process.env, { embedded = false } = {}): C
     },
     depot: depot(env),
     ...designTool(env, embedded),
+    ...erp(env, embedded),
     ...(env.PUBLIC_URL ? { publicUrl: httpUrl(env.PUBLIC_URL, 'PUBLIC_URL') } : {}),
     ...(env.SMTP_URL ? { smtpUrl: smtpUrl(env.SMTP_URL) } : {}),
     mailFrom: env.MAIL_FROM || 'Fieldflow <no-reply@fieldflow.local>',
+    ...(env.OFFICE_EMAIL ? { officeEmail: mailAddress(env.OFFICE_EMAIL, 'OFFICE_EMAIL') } : {}),
     mailStandInPort: nonNegative(env.MAIL_STAND_IN_PORT ?? (embedded ? '2525' : '0'), 'MAIL_STAND_IN_PORT'),
     qrTokenTtl: calendarDuration(env.QR_TOKEN_TTL || 'P2Y', 'QR_TOKEN_TTL'),
+  };
+}
+
+/** A real ERP needs its URL and key together; without a URL the stand-in runs. */
+function erp(env: Env, embedded: boolean): Pick<Config, 'erpUrl' | 'erpApiKey' | 'erpStandInPort' | 'erpTimeoutMs'> {
+  const url = env.ERP_URL ? httpUrl(env.ERP_URL, 'ERP_URL') : undefined;
+  const apiKey = env.ERP_API_KEY || undefined;
+  if (url && !apiKey) throw new Error('ERP_API_KEY is required when ERP_URL is set');
+  return {
+    ...(url ? { erpUrl: url } : {}),
+    ...(apiKey ? { erpApiKey: apiKey } : {}),
+    erpStandInPort: nonNegative(env.ERP_STAND_IN_PORT ?? (embedded ? '3110' : '0'), 'ERP_STAND_IN_PORT'),
+    erpTimeoutMs: durationMs(env.ERP_TIMEOUT || 'PT10S', 'ERP_TIMEOUT'),
   };
 }
 
@@ -297,4 +324,11 @@ function positiveInteger(text: string, name: string): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of at least 1, not "${text}"`);
   return value;
+}
+
+/** One plain mail address (no display name), or a start-up error. */
+function mailAddress(value: string, name: string): string {
+  const address = value.trim();
+  if (!/^[^\s@<>,]+@[^\s@<>,]+\.[^\s@<>,]+$/.test(address)) throw new Error(`${name} must be one mail address such as service@example.com, not "${value}"`);
+  return address;
 }

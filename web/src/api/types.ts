@@ -47,6 +47,9 @@ export interface Task {
   stage: string;
   status: TaskStatus;
   assignee?: string;
+  /** The member of the task's group who took it (POST /tasks/:id/claim). */
+  claimedBy?: string;
+  claimedAt?: string;
   dueAt?: string;
   createdAt: string;
   completedAt?: string;
@@ -223,6 +226,8 @@ export interface ChangeNotice {
   stage?: string;
   taskIds?: string[];
   messageId?: string;
+  /** A new message in the case's thread (customer and office). */
+  caseMessageId?: string;
   /** The change brought notifications: the unread count refreshes. */
   notified?: true;
 }
