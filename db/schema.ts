@@ -84,6 +84,24 @@ export const cases = pgTable('cases', {
   createdAt: createdAt(),
 }, (t) => [index('cases_category_idx').on(t.category), index('cases_plan_idx').on(t.planId)]);
 
+/**
+ * A site's QR token (api/qr): the printed code carries this row's id and its site, signed;
+ * the row says whether it still counts. One unrevoked token per site at a time, so every
+ * print of the site's code stays valid until the office revokes it (or it expires).
+ */
+export const siteQrTokens = pgTable('site_qr_tokens', {
+  id: text('id').primaryKey(),
+  siteId: text('site_id').notNull().references(() => sites.id),
+  createdAt: createdAt(),
+  createdBy: text('created_by'),
+  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+  revokedBy: text('revoked_by'),
+}, (t) => [
+  // At most one current token per site: two first scans at once make one, not two.
+  uniqueIndex('site_qr_tokens_current_idx').on(t.siteId).where(sql`${t.revokedAt} IS NULL`),
+]);
+
 export const assets = pgTable('assets', {
   id: text('id').primaryKey(),
   siteId: text('site_id').notNull().references(() => sites.id),
