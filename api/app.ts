@@ -25,9 +25,12 @@ import { createNotificationsRouter } from './routes/notifications';
 import { createSupervisorRouter } from './routes/supervisor';
 import { createProjectsRouter } from './routes/projects';
 import { createCasesRouter } from './routes/cases';
+import { createInvitationsRouter, createPublicInvitationsRouter } from './routes/invitations';
+import { createQrCodesRouter, createQrFormRouter } from './routes/qr';
 import { createSitesRouter } from './routes/sites';
 import { createSearchRouter } from './routes/search';
 import { createJobMessagesRouter } from './routes/job-messages';
+import { createCaseMessagesRouter } from './routes/case-messages';
 import { createJobCardRouter } from './routes/job-card';
 import { createInvoicesRouter } from './routes/invoices';
 import { createTasksRouter } from './routes/tasks';
@@ -111,6 +114,11 @@ export function createApp(deps: ApiDeps): express.Express {
     res.json(await login(deps.database.db, deps.config.jwtSecret, body.email, body.password));
   });
 
+  // An invitation link signs its contact in, like the login above.
+  app.use(createPublicInvitationsRouter(deps));
+  // The QR form is public: the signed token in its path is what lets a stranger in.
+  app.use(createQrFormRouter(deps));
+
   app.use(requireUser(deps.config.jwtSecret, directory));
   app.get('/auth/me', (req, res) => {
     res.json(currentUser(req));
@@ -119,14 +127,17 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(createCustomersRouter(deps));
   app.use(createProjectsRouter(deps));
   app.use(createCasesRouter(deps));
+  app.use(createInvitationsRouter(deps));
   app.use(createTasksRouter(deps));
   app.use(createChecklistTemplatesRouter(deps));
   app.use(createDocumentsRouter(deps));
   app.use(createJobsRouter(deps));
   app.use(createDispatchRouter(deps));
   app.use(createSitesRouter(deps));
+  app.use(createQrCodesRouter(deps));
   app.use(createSearchRouter(deps));
   app.use(createJobMessagesRouter(deps));
+  app.use(createCaseMessagesRouter(deps));
   app.use(createJobCardRouter(deps));
   app.use(createInvoicesRouter(deps));
   app.use(createFieldWorkRouter(deps));

@@ -8,10 +8,13 @@ import * as s from './schemas';
 import { UserBody } from './user-accounts';
 import * as office from './customer-schemas';
 import * as sv from './supervision-schemas';
+import * as qr from './qr/schemas';
 import * as reports from './report-schemas';
 import { XLSX_TYPE } from './articles-workbook';
 import { PeriodQuery } from './period';
 import * as routing from './routing-schemas';
+import * as thread from './case-message-schemas';
+import * as inv from './invitations';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: s.Problem } } });
@@ -63,6 +66,29 @@ const paths: ZodOpenApiPathsObject = {
       responses: { 200: { description: 'The customer', ...json(office.CustomerDetail) } },
     }),
   },
+  '/customers/{id}/invitations': {
+    post: op("Invite a customer's contact to the portal by email (staff): a customer user and a mail with a single-use sign-in link", {
+      requestParams: { path: idParam },
+      requestBody: json(inv.InvitationBody),
+      responses: { 201: { description: 'Invited; the mail is on its way', ...json(inv.Invitation) }, 409: problem('The email belongs to another user') },
+    }),
+    get: op("The customer's invitations, newest first (staff)", { requestParams: { path: idParam }, responses: { 200: { description: 'All of them', ...json(z.object({ items: z.array(inv.Invitation) })) } } }),
+  },
+  '/invitations/{token}': {
+    get: op('Who an invitation link is for, while it can be used (public, rate-limited)', {
+      security: [],
+      requestParams: { path: z.object({ token: z.string() }) },
+      responses: { 200: { description: 'The invitation', ...json(inv.InvitationPreview) }, 410: problem('Used, replaced by a newer invitation, or expired'), ...tooMany('invitation requests') },
+    }),
+  },
+  '/invitations/{token}/accept': {
+    post: op('Choose a password with an invitation link and sign in (public, rate-limited; the link works once)', {
+      security: [],
+      requestParams: { path: z.object({ token: z.string() }) },
+      requestBody: json(inv.AcceptInvitationBody),
+      responses: { 200: { description: 'Signed in, as POST /auth/login answers', ...json(s.LoginAnswer) }, 410: problem('Used, replaced by a newer invitation, or expired'), ...tooMany('invitation requests') },
+    }),
+  },
   '/customers/{id}/overview': {
     get: op("The customer's page (staff): contacts, sites, open and past projects, documents", {
       requestParams: { path: idParam },
@@ -101,6 +127,62 @@ const paths: ZodOpenApiPathsObject = {
       requestBody: json(s.CaseBody),
       responses: { 201: { description: 'Created', ...json(s.ProjectView) }, 503: lateStart },
     }),
+  },
+  // QR intake: the codes (signed in), and the public form they open (no token needed: the code is the key).
+  '/sites/{id}/qr': {
+    get: op("The site's QR code (staff and the site's customer): it holds the public form's URL with the site's current token; the same code until revoked or expired", {
+      requestParams: { path: idParam, query: qr.QrFormat },
+      responses: {
+        200: { description: 'image/png (default) or image/svg+xml', content: { 'image/png': { schema: z.string().meta({ format: 'binary' }) }, 'image/svg+xml': { schema: z.string() } } },
+        503: problem('The code is being made by another request; retry in a moment'),
+      },
+    }),
+  },
+  '/sites/{id}/qr/revoke': {
+    post: op("Revoke the site's current QR code (staff): it answers 410 from now on, and the next GET makes a new one", {
+      requestParams: { path: idParam },
+      responses: { 200: { description: 'Revoked (or there was none)', ...json(qr.QrRevoked) } },
+    }),
+  },
+  '/customers/{id}/qr-sheet': {
+    get: op("A printable A4 sheet (PDF) with one labelled QR code per site of the customer (staff and the customer)", {
+      requestParams: { path: idParam },
+      responses: {
+        200: { description: 'application/pdf', content: { 'application/pdf': { schema: z.string().meta({ format: 'binary' }) } } },
+        503: problem('A code is being made by another request; retry in a moment'),
+      },
+    }),
+  },
+  '/qr/{token}': {
+    get: {
+      summary: 'The public form a QR code opens (no account): a browser gets the page, JSON clients what it is prefilled with',
+      security: [],
+      requestParams: { path: z.object({ token: z.string() }) },
+      responses: {
+        200: { description: 'What the form shows', ...json(qr.QrForm) },
+        400: problem('A bad address'),
+        401: problem('Not one of our codes: altered, damaged or signed with another key'),
+        410: problem('The code was revoked or has expired'),
+        ...tooMany('look-ups'),
+      },
+    },
+  },
+  '/qr/{token}/cases': {
+    post: {
+      summary: 'Report a deviation through a QR code (no account; rate-limited per address and per code): a case starts, raised by the customer',
+      security: [],
+      requestParams: { path: z.object({ token: z.string() }), header: idempotency },
+      requestBody: json(qr.QrCaseBody),
+      responses: {
+        201: { description: 'The case number', ...json(qr.QrCaseAnswer) },
+        400: problem('Bad input (every field named); nothing was written'),
+        401: problem('Not one of our codes: altered, damaged or signed with another key; nothing starts'),
+        410: problem('The code was revoked or has expired; nothing starts'),
+        ...reusedKey,
+        ...tooMany('reports'),
+        503: problem('Retry with the same Idempotency-Key'),
+      },
+    },
   },
   '/search': {
     get: op('Find projects, customers and sites (staff): customer name, address, phone, email, project title or number, job number; typos forgiven', {
@@ -339,6 +421,17 @@ const paths: ZodOpenApiPathsObject = {
       requestParams: { path: idParam, header: idempotency },
       requestBody: json(s.JobMessageBody),
       responses: { 201: { description: 'The message', ...json(s.JobMessage) } },
+    }),
+  },
+  '/projects/{id}/messages': {
+    get: op("The case's thread between the customer's contacts and the office, oldest first (staff, the case's customer; not installers)", {
+      requestParams: { path: idParam, query: thread.CaseMessageQuery },
+      responses: { 200: { description: 'A page', ...json(thread.CaseMessagePage) } },
+    }),
+    post: op("Write in the case's thread (staff, the case's customer): the other side gets a notification and a mail; attachments are documents of the case the customer may read", {
+      requestParams: { path: idParam, header: idempotency },
+      requestBody: json(thread.CaseMessageBody),
+      responses: { 201: { description: 'The message', ...json(thread.CaseMessage) } },
     }),
   },
   '/projects/{id}/invoice-draft': {

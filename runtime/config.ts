@@ -76,8 +76,17 @@ export interface Config {
   smtpUrl?: string;
   /** The sender of Fieldflow's mails (MAIL_FROM). */
   mailFrom: string;
+  /**
+   * Where a customer's message goes when nobody at the office is responsible for the case
+   * yet (OFFICE_EMAIL, e.g. service@example.com); unset, to every active ops user.
+   */
+  officeEmail?: string;
   /** The mail stand-in's port: 2525 in the embedded mode, a free one (0) elsewhere. */
   mailStandInPort: number;
+  /** How long a customer contact's invitation link works (INVITATION_TTL). */
+  invitationTtlMs: number;
+  /** How long a site's printed QR code stays valid (QR_TOKEN_TTL, ISO 8601: P2Y, P18M, PT30S). */
+  qrTokenTtl: string;
 }
 
 /** An IANA time zone name the runtime knows ("Australia/Adelaide"), or a start-up error. */
@@ -100,6 +109,30 @@ export function durationMs(iso: string, name: string): number {
   const seconds = (d.weeks ?? 0) * 604800 + (d.days ?? 0) * 86400 + (d.hours ?? 0) * 3600 + (d.minutes ?? 0) * 60 + (d.seconds ?? 0);
   if (!(seconds > 0)) throw new Error(`${name} must be longer than zero`);
   return Math.round(seconds * 1000);
+}
+
+/**
+ * An ISO 8601 duration that may count years and months (a printed code lasts "two years",
+ * not 730 days): checked here, added to a date by `addDuration`.
+ */
+export function calendarDuration(iso: string, name: string): string {
+  try {
+    const d = parseIsoDuration(iso);
+    const total = (d.years ?? 0) + (d.months ?? 0) + (d.weeks ?? 0) + (d.days ?? 0) + (d.hours ?? 0) + (d.minutes ?? 0) + (d.seconds ?? 0);
+    if (!d.negative && total > 0) return iso;
+  } catch {
+    // the message below says what fits
+  }
+  throw new Error(`${name} must be a positive ISO 8601 duration such as P2Y, P6M or PT30S, not "${iso}"`);
+}
+
+/** `from` plus a duration `calendarDuration` accepted: years and months by the calendar (UTC). */
+export function addDuration(from: Date, iso: string): Date {
+  const d = parseIsoDuration(iso);
+  const at = new Date(from.getTime());
+  if (d.years || d.months) at.setUTCMonth(at.getUTCMonth() + (d.years ?? 0) * 12 + (d.months ?? 0));
+  const seconds = (d.weeks ?? 0) * 604800 + (d.days ?? 0) * 86400 + (d.hours ?? 0) * 3600 + (d.minutes ?? 0) * 60 + (d.seconds ?? 0);
+  return new Date(at.getTime() + Math.round(seconds * 1000));
 }
 
 type Env = Record<string, string | undefined>;
@@ -178,7 +211,10 @@ export function loadConfig(env: Env = process.env, { embedded = false } = {}): C
     ...(env.PUBLIC_URL ? { publicUrl: httpUrl(env.PUBLIC_URL, 'PUBLIC_URL') } : {}),
     ...(env.SMTP_URL ? { smtpUrl: smtpUrl(env.SMTP_URL) } : {}),
     mailFrom: env.MAIL_FROM || 'Fieldflow <no-reply@fieldflow.local>',
+    ...(env.OFFICE_EMAIL ? { officeEmail: mailAddress(env.OFFICE_EMAIL, 'OFFICE_EMAIL') } : {}),
+    invitationTtlMs: durationMs(env.INVITATION_TTL || 'P7D', 'INVITATION_TTL'),
     mailStandInPort: nonNegative(env.MAIL_STAND_IN_PORT ?? (embedded ? '2525' : '0'), 'MAIL_STAND_IN_PORT'),
+    qrTokenTtl: calendarDuration(env.QR_TOKEN_TTL || 'P2Y', 'QR_TOKEN_TTL'),
   };
 }
 
@@ -291,4 +327,11 @@ function positiveInteger(text: string, name: string): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of at least 1, not "${text}"`);
   return value;
+}
+
+/** One plain mail address (no display name), or a start-up error. */
+function mailAddress(value: string, name: string): string {
+  const address = value.trim();
+  if (!/^[^\s@<>,]+@[^\s@<>,]+\.[^\s@<>,]+$/.test(address)) throw new Error(`${name} must be one mail address such as service@example.com, not "${value}"`);
+  return address;
 }

@@ -11,6 +11,8 @@ import { formatDateTime, formatShort, formatSize, humanize } from '../ui/format'
 import { usePageTitle } from '../ui/usePageTitle';
 import { customerPath, sitePath } from './CustomerLink';
 import { EditCustomer } from './EditCustomer';
+import { PortalAccess } from './PortalAccess';
+import { QrSheetButton } from './SiteQrCard';
 import type { CustomerOverview, ProjectSummary } from './types';
 import './customers.css';
 
@@ -68,6 +70,7 @@ export function CustomerPage() {
           </p>
         </div>
         <div className="page-head__actions">
+          <QrSheetButton customerId={customer.id} />
           {!editing && (
             <button type="button" className="button" onClick={() => setEditing(true)}>
               Edit details
@@ -153,6 +156,7 @@ export function CustomerPage() {
               </ul>
             )}
           </section>
+          <PortalAccess customerId={customer.id} />
           <section className="card" aria-labelledby="customer-documents-heading">
             <h2 id="customer-documents-heading" className="card__title">
               Documents <span className="count">{view.documents.length}</span>

@@ -11,6 +11,7 @@ import { formatDateTime, formatShort, humanize } from '../ui/format';
 import { usePageTitle } from '../ui/usePageTitle';
 import { customerPath, sitePath } from './CustomerLink';
 import { EditSite } from './EditSite';
+import { SiteQrCard } from './SiteQrCard';
 import type { SiteDetail, SiteHistory } from './types';
 import './customers.css';
 
@@ -168,6 +169,7 @@ export function SitePage() {
           </h2>
           <SiteAssets siteId={view.id} projectId="" changes={0} />
         </section>
+        <SiteQrCard siteId={view.id} address={view.address} />
       </div>
     </div>
   );
