@@ -38,7 +38,7 @@ test('a queued mail reaches the mail server once, however often its key is queue
 
 test('a recipient is one address: a list or an injected header is refused and nothing is queued', async () => {
   const key = `test:${crypto.randomUUID()}`;
-  for (const to of ['victim@example.com, attacker@example.net', 'victim@example.com\r\nBcc: attacker@example.net', 'Someone <victim@example.com>', '']) {
+  for (const to of ['victim@example.com, attacker@example.net', 'victim@example.com\r\nBcc: attacker@example.net', 'Someone <victim@example.com>', 'list:victim@example.com;', '']) {
     await expect(queueMail(system.database.db, { key, to, subject: 'x', text: 'y' })).rejects.toThrow(/one email address/);
   }
   expect(await system.database.db.select().from(mailOutbox).where(eq(mailOutbox.key, key))).toEqual([]);
