@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import net from 'node:net';
 import { eq } from 'drizzle-orm';
-import nodemailer from 'nodemailer';
+import nodemailer, { type Transporter } from 'nodemailer';
 import { queueMail } from '../api/mail';
 import { startMailDelivery } from '../api/mail/outbox';
 import { startMailStandIn } from '../api/mail/stand-in';
@@ -67,7 +67,7 @@ test('a sender whose lease ran out during a slow batch does not send what anothe
         return {};
       },
       close() {},
-    }) as unknown as nodemailer.Transporter;
+    }) as unknown as Transporter;
   const logger = createLogger('silent');
   const slow = startMailDelivery({ database, transport: transport('slow'), from: 'a@fieldflow.local', logger, everyMs: 3_600_000, leaseSeconds: 1 });
   const quick = startMailDelivery({ database, transport: transport('quick'), from: 'a@fieldflow.local', logger, everyMs: 3_600_000, leaseSeconds: 1 });
@@ -104,7 +104,7 @@ test('rounds do not pile up behind a slow one, and closing waits for the round u
       return [];
     },
   } as unknown as Parameters<typeof startMailDelivery>[0]['database'];
-  const transport = { sendMail: async () => ({}), close() {} } as unknown as nodemailer.Transporter;
+  const transport = { sendMail: async () => ({}), close() {} } as unknown as Transporter;
   const delivery = startMailDelivery({ database, transport, from: 'a@fieldflow.local', logger: createLogger('silent'), everyMs: 5 });
   await new Promise((resolve) => setTimeout(resolve, 500));
   const began = Date.now();
