@@ -4,6 +4,9 @@
 import { ErpRejected, ErpUnavailable, type Erp } from './erp';
 import { CreateOrderBody, WireOrder } from './wire';
 
+/** What the client reads of a 2xx answer (the whole order in wire.ts's format, or less). */
+const OrderReceipt = WireOrder.pick({ id: true });
+
 export interface ErpClientOptions {
   baseUrl: string;
   apiKey: string;
@@ -43,14 +46,16 @@ export function createErpClient({ baseUrl, apiKey, fetch: fetchFn = fetch, timeo
         const message = `${what}: HTTP ${status}${errorMessage(text)}`;
         throw retryLater(status) ? new ErpUnavailable(message, status) : new ErpRejected(message, status);
       }
+      // A 2xx made the order: all we need of its answer is the order's id, so an ERP that
+      // answers less (or more) than the whole order of wire.ts still gives a receipt.
       let json: unknown;
       try {
         json = JSON.parse(text);
       } catch (err) {
         throw new ErpRejected(`${what}: the answer is not JSON`, status, { cause: err });
       }
-      const parsed = WireOrder.safeParse(json);
-      if (!parsed.success) throw new ErpRejected(`${what}: the answer does not fit the wire format (${parsed.error.issues[0]?.message ?? 'invalid'})`, status);
+      const parsed = OrderReceipt.safeParse(json);
+      if (!parsed.success) throw new ErpRejected(`${what}: the answer names no order (${parsed.error.issues[0]?.message ?? 'invalid'})`, status);
       return { orderId: parsed.data.id, created: status === 201 };
     },
   };
