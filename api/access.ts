@@ -89,6 +89,7 @@ export type Resource =
   | { kind: 'customer'; customerId: string }
   | { kind: 'tasks' }
   | { kind: 'task'; task: TaskFacts }
+  | { kind: 'jobs' } // the collection: list (filtered by `installerJobScope`)
   | { kind: 'job'; job: JobFacts }
   | { kind: 'document'; document: DocumentFacts }
   | { kind: 'site'; site: SiteFacts }
@@ -177,6 +178,9 @@ export function can(user: User, action: Action, resource: Resource): boolean {
       }
       return false;
     }
+    case 'jobs':
+      // An installer's list holds their own jobs and the open offers; customers follow their cases.
+      return action === 'list' && (staff || isInstaller(user));
     case 'job': {
       const { job } = resource;
       if (action === 'read') return staff || (isInstaller(user) && (job.installerId === user.id || isOffer(job)));
@@ -393,6 +397,11 @@ export async function myAssigneesWithGroups(db: Db, user: User): Promise<string[
  */
 export function myTasksCondition(user: User, assignees: string[]) {
   return or(and(inArray(tasks.assignee, assignees), or(isNull(tasks.claimedBy), eq(tasks.claimedBy, user.id))), eq(tasks.claimedBy, user.id))!;
+}
+
+/** The SQL condition for the jobs an installer may list: theirs, and the open offers (what `can` reads one by one). */
+export function installerJobScope(user: User) {
+  return or(eq(jobs.installerId, user.id), and(eq(jobs.status, 'open'), isNull(jobs.installerId)));
 }
 
 /** The assignees that count as "me" for staff: the user and the groups of their role. */

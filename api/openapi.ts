@@ -15,6 +15,7 @@ import { PeriodQuery } from './period';
 import * as routing from './routing-schemas';
 import * as thread from './case-message-schemas';
 import * as inv from './invitations';
+import * as jl from './job-list-schemas';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: s.Problem } } });
@@ -262,6 +263,12 @@ const paths: ZodOpenApiPathsObject = {
       security: [],
       requestParams: { query: z.object({ ticket: z.string(), projectId: z.string().optional() }) },
       responses: { 200: { description: 'text/event-stream' }, 429: problem('Too many') },
+    }),
+  },
+  '/jobs': {
+    get: op('List site jobs (staff: all; an installer: theirs and the open offers), newest first or by another column, with the total of the filters', {
+      requestParams: { query: jl.JobQuery },
+      responses: { 200: { description: 'A page', ...json(jl.JobPage) } },
     }),
   },
   '/jobs/{id}': { get: op('One site job', { requestParams: { path: idParam }, responses: { 200: { description: 'The job', ...json(s.JobView) } } }) },

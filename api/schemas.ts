@@ -222,8 +222,8 @@ export const CountedPage = <T extends z.ZodType>(item: T) =>
     totalCapped: z.boolean().meta({ description: 'true: at least `total` items match (counting stops there)' }),
   });
 
-const sortOrder = z.enum(['asc', 'desc']).optional().meta({ description: 'Direction; by default newest first for times, A to Z for words' });
-const overdueFlag = z.enum(['true', 'false']).optional();
+export const sortOrder = z.enum(['asc', 'desc']).optional().meta({ description: 'Direction; by default newest first for times, A to Z for words' });
+export const overdueFlag = z.enum(['true', 'false']).optional();
 
 export const projectSorts = ['created', 'updated', 'title', 'stage', 'customer'] as const;
 export const ProjectQuery = z.object({

@@ -98,6 +98,8 @@ export const TABLE: Record<string, Row> = {
   'GET /tasks': { path: () => '/tasks?limit=200', expect: { ...staff('200/200'), installer: '200/200', customer: '403/403' } },
   'GET /tasks/{id}': { path: (o) => `/tasks/${o.taskId}`, expect: { ...staff('200/200'), installer: '200/403', customer: '403/403' } },
   'POST /tasks/{id}/complete': { path: (o) => `/tasks/${o.taskId}/complete`, body: {}, expect: { admin: '400/400', supervisor: '400/400', ops: '403/403', installer: '400/403', customer: '403/403' } },
+  // The jobs list: the office's all; an installer's own and the open offers; customers follow cases.
+  'GET /jobs': { path: (o) => `/jobs?siteId=${o.siteId}`, expect: { ...staff('200/200'), installer: '200/200', customer: '403/403' } },
   'GET /jobs/{id}': { path: (o) => `/jobs/${o.jobId}`, expect: { ...staff('200/200'), installer: '200/403', customer: '403/403' } },
   // Claiming your own job again is a no-op; someone else's is taken (offers go to all installers).
   'GET /projects/{id}/invoice-draft': { path: (o) => `/projects/${o.projectId}/invoice-draft`, expect: { ...staff('200/200'), installer: '403/403', customer: '403/403' } },
