@@ -209,7 +209,7 @@ const paths: ZodOpenApiPathsObject = {
     get: op("The project's documents, oldest first", { requestParams: { path: idParam }, responses: { 200: { description: 'All of them in one page', ...json(s.Page(s.DocumentView)) } } }),
   },
   '/documents/{id}': { get: op('Download a document', { requestParams: { path: idParam }, responses: { 200: { description: 'The file, with its content type' } } }) },
-  '/tasks': { get: op('List tasks, newest first or soonest due, with the total of the filters', { requestParams: { query: s.TaskQuery }, responses: { 200: { description: 'A page', ...json(s.CountedPage(s.TaskView)) } } }) },
+  '/tasks': { get: op('List tasks, newest first or soonest due, with the total of the filters', { requestParams: { query: s.TaskQuery }, responses: { 200: { description: 'A page', ...json(s.CountedPage(s.TaskListItem)) } } }) },
   '/tasks/{id}': { get: op('One task, with the JSON Schema of its payload', { requestParams: { path: idParam }, responses: { 200: { description: 'The task', ...json(s.TaskDetail) } } }) },
   '/tasks/{id}/complete': {
     post: op('Complete a task', {

@@ -164,3 +164,23 @@ test('an installer lists their own jobs and the open offers, never another insta
   expect(customer.status).toBe(403);
   expect((await api().request('GET', '/jobs')).status).toBe(401);
 });
+
+test('the tasks list carries each task\u2019s project title, customer, site and job, so the inbox needs one request', async () => {
+  const staff = await ops().get(`/tasks?status=open&limit=200&type=audit_checklist&assignee=${IVY}`);
+  expect(staff.status).toBe(200);
+  expect(staff.body.items.find((task: { jobId?: string }) => task.jobId === ivys.jobId)).toMatchObject({
+    projectTitle: `Jobs list 2 Ivy Street ${tag}`,
+    customerName: first.name,
+    siteAddress: `2 Ivy Street ${tag}`,
+    job: { type: 'audit', sequence: 1, status: 'open', installerId: IVY, scheduledStart: yesterday.toISOString() },
+  });
+  // An installer reads their own job's tasks and the offers', with the place and the job, not the customer's name.
+  const ivy = await api().as('installer').get('/tasks?status=open&limit=200');
+  const own = ivy.body.items.find((task: { jobId?: string }) => task.jobId === ivys.jobId);
+  expect(own).toMatchObject({ siteAddress: `2 Ivy Street ${tag}`, job: { type: 'audit', installerId: IVY } });
+  expect(own).not.toHaveProperty('customerName');
+  const offered = ivy.body.items.find((task: { jobId?: string }) => task.jobId === offer.jobId);
+  expect(offered).toMatchObject({ type: 'accept_schedule_job', projectTitle: `Jobs list 1 Offer Street ${tag}`, job: { type: 'audit', status: 'open' } });
+  expect(offered.job).not.toHaveProperty('installerId');
+  expect(offered.job).not.toHaveProperty('scheduledStart');
+});
