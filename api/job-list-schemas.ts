@@ -5,8 +5,10 @@ import { CountedPage, overdueFlag, sortOrder } from './schemas';
 
 const id = z.string().min(1);
 const time = z.iso.datetime({ offset: true });
-/** An instant the database can hold (the pattern alone lets a 30th of February by). */
-const instant = time.refine((text) => Number.isFinite(Date.parse(text)), 'not a date and time that exists');
+/** The first instant PostgreSQL's timestamptz holds (it has no year 0). */
+const YEAR_ONE = Date.parse('0001-01-01T00:00:00Z');
+/** An instant the database can hold: it exists, and it is not before the year 1. */
+const instant = time.refine((text) => Date.parse(text) >= YEAR_ONE, 'not a date and time that exists');
 
 export const jobSorts = ['created', 'scheduled', 'customer', 'type', 'status'] as const;
 
