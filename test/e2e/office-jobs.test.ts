@@ -2,8 +2,9 @@
 // the real API, worker, Temporal and database: ops sorts the jobs list by a column and
 // filters it, the URL keeps both over a reload, the page is one request, and a customer's
 // name opens their page; a dispatcher whose browser is in London drops a job on the 9
-// o'clock slot and it is booked for 09:00 on the company's clocks (Adelaide). axe checks
-// every page. Names are new per run (the database may be shared).
+// o'clock slot and it is booked for 09:00 on the company's clocks (Adelaide); the inbox
+// shows each task's project without fetching it. axe checks every page. Names are new per
+// run (the database may be shared).
 import crypto from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -174,4 +175,24 @@ test('a dispatcher whose browser is in London drops a job on 09:00, and it is bo
   await eventually(async () =>
     expect((await system.api.as('ops').get(`/jobs/${jobId}`)).body).toMatchObject({ scheduledStart: '2027-04-14T03:30:00.000Z', scheduledEnd: '2027-04-14T05:00:00.000Z' }),
   );
+});
+
+test('the inbox is one request: each task row shows its project and job without fetching the project', async () => {
+  const customer = (await system.api.as('ops').post('/customers', { name: `Inga Inbox ${tag}` })).body;
+  const site = (await system.api.as('ops').post(`/customers/${customer.id}/sites`, { address: `4 Inbox Road ${tag}, Adelaide` })).body;
+  const flow = await Flow.create(system.api, `Inbox fault ${tag}`, customer.id, site.id);
+  const task = await flow.openTask('service_request');
+  const ops = await newPage();
+  await signIn(ops, 'ops');
+  const requests: string[] = [];
+  ops.on('request', (request) => {
+    if (request.resourceType() === 'fetch') requests.push(new URL(request.url()).pathname);
+  });
+  await ops.goto('/');
+  const row = ops.locator(`a[href="/tasks/${encodeURIComponent(task.id)}"]`);
+  await row.waitFor();
+  expect(await row.textContent()).toContain(`Inbox fault ${tag} · Inga Inbox ${tag}`);
+  expect(requests.filter((pathname) => pathname.startsWith('/projects'))).toEqual([]);
+  expect(requests).toContain('/tasks');
+  await expectAccessible(ops, 'inbox');
 });
