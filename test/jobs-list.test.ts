@@ -34,9 +34,9 @@ let tag: string;
 let first: { id: string; name: string };
 let second: { id: string; name: string };
 /** Oldest to newest: an offer, a job booked for Ivy yesterday (its field task overdue), one for Ian in December. */
-let offer: { jobId: string; siteId: string };
-let ivys: { jobId: string; siteId: string };
-let ians: { jobId: string; siteId: string };
+let offer: { jobId: string; siteId: string; flow: Flow };
+let ivys: { jobId: string; siteId: string; flow: Flow };
+let ians: { jobId: string; siteId: string; flow: Flow };
 const yesterday = new Date(Date.now() - 24 * 3600_000);
 
 beforeAll(async () => {
@@ -168,7 +168,8 @@ test('an installer lists their own jobs and the open offers, never another insta
 });
 
 test('the tasks list carries each task\u2019s project title, customer, site and job, so the inbox needs one request', async () => {
-  const staff = await ops().get(`/tasks?status=open&limit=200&type=audit_checklist&assignee=${IVY}`);
+  // By project: with PostgreSQL the test files share one database, and Ivy has others' tasks too.
+  const staff = await ops().get(`/tasks?status=open&type=audit_checklist&projectId=${ivys.flow.projectId}`);
   expect(staff.status).toBe(200);
   expect(staff.body.items.find((task: { jobId?: string }) => task.jobId === ivys.jobId)).toMatchObject({
     projectTitle: `Jobs list 2 Ivy Street ${tag}`,
@@ -177,11 +178,12 @@ test('the tasks list carries each task\u2019s project title, customer, site and 
     job: { type: 'audit', sequence: 1, status: 'open', installerId: IVY, scheduledStart: yesterday.toISOString() },
   });
   // An installer reads their own job's tasks and the offers', with the place and the job, not the customer's name.
-  const ivy = await api().as('installer').get('/tasks?status=open&limit=200');
+  const ivy = await api().as('installer').get(`/tasks?status=open&projectId=${ivys.flow.projectId}`);
   const own = ivy.body.items.find((task: { jobId?: string }) => task.jobId === ivys.jobId);
   expect(own).toMatchObject({ siteAddress: `2 Ivy Street ${tag}`, job: { type: 'audit', installerId: IVY } });
   expect(own).not.toHaveProperty('customerName');
-  const offered = ivy.body.items.find((task: { jobId?: string }) => task.jobId === offer.jobId);
+  const offers = await api().as('installer').get(`/tasks?status=open&projectId=${offer.flow.projectId}`);
+  const offered = offers.body.items.find((task: { jobId?: string }) => task.jobId === offer.jobId);
   expect(offered).toMatchObject({ type: 'accept_schedule_job', projectTitle: `Jobs list 1 Offer Street ${tag}`, job: { type: 'audit', status: 'open' } });
   expect(offered.job).not.toHaveProperty('installerId');
   expect(offered.job).not.toHaveProperty('scheduledStart');
