@@ -185,6 +185,8 @@ export const jobs = pgTable('jobs', {
   index('jobs_project_idx').on(t.projectId, t.sequence),
   // The dispatch board: each installer's lane over a range of days.
   index('jobs_installer_start_idx').on(t.installerId, t.scheduledStart),
+  // The jobs list, newest first (its default), and the queue of jobs to book.
+  index('jobs_created_idx').on(t.createdAt, t.id),
 ]);
 
 export const tasks = pgTable('tasks', {
