@@ -71,6 +71,8 @@ export interface Config {
   mailFrom: string;
   /** The mail stand-in's port: 2525 in the embedded mode, a free one (0) elsewhere. */
   mailStandInPort: number;
+  /** Maintenance plans: the shortest `every` a plan may have (PLAN_MIN_INTERVAL) and how late a missed run is still caught up (PLAN_CATCHUP_WINDOW). */
+  plans: { minIntervalMs: number; catchupWindowMs: number };
 }
 
 /** An IANA time zone name the runtime knows ("Australia/Adelaide"), or a start-up error. */
@@ -171,6 +173,10 @@ export function loadConfig(env: Env = process.env, { embedded = false } = {}): C
     ...(env.SMTP_URL ? { smtpUrl: smtpUrl(env.SMTP_URL) } : {}),
     mailFrom: env.MAIL_FROM || 'Fieldflow <no-reply@fieldflow.local>',
     mailStandInPort: nonNegative(env.MAIL_STAND_IN_PORT ?? (embedded ? '2525' : '0'), 'MAIL_STAND_IN_PORT'),
+    plans: {
+      minIntervalMs: durationMs(env.PLAN_MIN_INTERVAL || 'PT1H', 'PLAN_MIN_INTERVAL'),
+      catchupWindowMs: durationMs(env.PLAN_CATCHUP_WINDOW || 'P1D', 'PLAN_CATCHUP_WINDOW'),
+    },
   };
 }
 

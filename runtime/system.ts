@@ -6,6 +6,7 @@ import { DefaultLogger, NativeConnection, Runtime, type LogLevel, type Worker } 
 import { openDesignTool, type OpenDesignTool } from '../activities/design';
 import { createApp } from '../api/app';
 import { openMail, type OpenMail } from '../api/mail';
+import { settlePlans } from '../api/plans';
 import { createChangeFeed } from '../api/changes';
 import { serve } from '../api/serve';
 import { openDatabase, type Database } from '../db';
@@ -140,6 +141,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
         taskQueue: config.taskQueue,
         database: deferred(databaseReady),
         temporal: new Client({ connection, namespace: config.temporalNamespace }),
+        config,
         designTool: designTool.tool,
         documentStore,
         workflowBundlePath,
@@ -178,6 +180,8 @@ export async function startSystem(options: SystemOptions): Promise<System> {
   if (!config.publicUrl) config.publicUrl = url;
   if (designTool.standIn) designTool.standIn.webhookUrl = `http://${!options.host || options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host}:${port}/events/design`;
   logger.info({ ms: Date.now() - began, sinceProcessStart: Math.round(process.uptime() * 1000), phases }, 'system started');
+  // Maintenance plans a crash left between their row and their schedule (api/plans.ts).
+  void settlePlans({ database, temporal, config, logger }).catch((err) => logger.warn({ err }, 'maintenance plans not settled at start'));
 
   return {
     url,
