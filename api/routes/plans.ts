@@ -12,7 +12,7 @@ import { idempotencyKey, keyedResource } from '../idempotency';
 import { newId } from '../ids';
 import { PlanBody } from '../plan-schemas';
 import { cronShape, cronTooOften, deleteSchedule, ensureSchedule, parseEvery, planView, scheduleFacts, settlePlan, type PlanRow } from '../plans';
-import { badRequest, fieldsDetail, notFound, zodErrors, type FieldError } from '../problem';
+import { badRequest, fieldsDetail, forbidden, notFound, zodErrors, type FieldError } from '../problem';
 
 /** Fixed lengths beyond ten years are a typo, not a plan. */
 const MAX_FIXED_INTERVAL_MS = 3660 * 86_400_000;
@@ -61,6 +61,8 @@ export function createPlansRouter({ database, temporal, config, logger }: ApiDep
 
   /** A plan that is not deleted (404), if the user may change it (403). `deleting` ones too, for a retried delete. */
   const planFor = async (user: User, planId: string, { deleting = false } = {}) => {
+    // Only the office changes plans: anyone else is refused before a plan id tells them anything.
+    if (!isStaff(user)) throw forbidden('only office staff change maintenance plans');
     const [plan] = await db
       .select()
       .from(maintenancePlans)
