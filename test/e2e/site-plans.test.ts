@@ -49,7 +49,7 @@ test('ops adds, pauses, resumes and deletes a maintenance plan on the site page'
   const summary = plans.getByRole('alert');
   await summary.waitFor();
   await eventually(async () => expect(await summary.getByRole('listitem').count()).toBe(2));
-  expect(await plans.locator('#plan-title-error').textContent()).toMatch(/name the plan/);
+  expect(await plans.locator('#plan-title-error').textContent()).toMatch(/Name the plan/);
   expect(await plans.locator('#plan-every-error').textContent()).toMatch(/P6M or P1Y/);
   await expectAccessible(ops, 'site plans form');
 

@@ -96,7 +96,9 @@ export function createApi(token: () => string | undefined, onUnauthorized: () =>
       return (await (await send('PATCH', path, { ...options, body })).json()) as T;
     },
     async del<T>(path: string, options?: RequestOptions) {
-      return (await (await send('DELETE', path, options)).json()) as T;
+      const response = await send('DELETE', path, options);
+      // 204 No Content (DELETE /plans/:id) has no body to read.
+      return (response.status === 204 ? undefined : await response.json()) as T;
     },
     async upload<T>(path: string, file: File | Blob, name?: string) {
       const form = new FormData();
