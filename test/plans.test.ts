@@ -58,6 +58,17 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | false
   }
 }
 
+/** The plan's case count once every run the schedule took has finished (none running, each with its case). */
+async function settledCases(planId: string): Promise<number> {
+  return (
+    (await until('the runs to finish', async () => {
+      const { info } = await system.temporal.schedule.getHandle(planId).describe();
+      const rows = await casesOf(planId);
+      return info.runningActions.length === 0 && rows.length >= info.numActionsTaken ? rows.length + 1 : undefined;
+    }, 20_000)) - 1
+  );
+}
+
 const soon = (ms = 1000) => new Date(Date.now() + ms).toISOString();
 
 test('a 2-second plan starts maintenance cases on schedule; pausing stops them, resuming restarts them; deleting removes the schedule', async () => {
@@ -87,8 +98,8 @@ test('a 2-second plan starts maintenance cases on schedule; pausing stops them, 
   expect(paused.status).toBe(200);
   expect(paused.body.paused).toBe(true);
   expect((await system.temporal.schedule.getHandle(plan.id).describe()).state.paused).toBe(true);
-  await sleep(1500); // a run that fired just before the pause finishes its case
-  const atPause = (await casesOf(plan.id)).length;
+  // A run that fired just before the pause finishes its case first.
+  const atPause = await settledCases(plan.id);
   await sleep(5000);
   expect((await casesOf(plan.id)).length).toBe(atPause);
 
@@ -105,11 +116,14 @@ test('a 2-second plan starts maintenance cases on schedule; pausing stops them, 
     expect(run.projectId).toBe(plannedProjectId(plan.id, run.scheduledAt));
   }
 
+  const taken = (await system.temporal.schedule.getHandle(plan.id).describe()).info.recentActions.map((action) => action.action.workflow.workflowId);
   expect((await as('ops').delete(`/plans/${plan.id}`)).status).toBe(204);
   await expect(system.temporal.schedule.getHandle(plan.id).describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
   expect((await api().as('ops').get(`/sites/${siteId}/plans`)).body.items).toEqual([]);
   expect((await as('ops').delete(`/plans/${plan.id}`)).status).toBe(404);
-  await sleep(1500);
+  // No run is taken after the delete; those taken before it finish (one that reaches its
+  // activity after the delete makes no case).
+  for (const workflowId of taken) await system.temporal.workflow.getHandle(workflowId).result();
   const afterDelete = (await casesOf(plan.id)).length;
   await sleep(3000);
   expect((await casesOf(plan.id)).length).toBe(afterDelete);
