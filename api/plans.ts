@@ -13,7 +13,7 @@
 // Rows left `pending` or `deleting` are finished by the next request that lists their
 // site, and by `settlePlans` when the API starts. A schedule that vanished under an
 // `active` row (deleted by hand in the Temporal UI) is made again the same way.
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { MONTHS, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleDescription, type ScheduleSpec } from '@temporalio/client';
 import { parse as parseIsoDuration } from 'tinyduration';
 import type { Database } from '../db';
@@ -262,7 +262,3 @@ export function planView(plan: PlanRow, facts: ScheduleFacts | undefined, staff:
     ...(staff ? { createdBy: plan.createdBy } : {}),
   };
 }
-
-/** The plans of a site that are not deleted, oldest first. */
-export const livePlansOf = (database: Database, siteId: string) =>
-  database.db.select().from(maintenancePlans).where(and(eq(maintenancePlans.siteId, siteId), isNull(maintenancePlans.deletedAt))).orderBy(maintenancePlans.createdAt, maintenancePlans.id);
