@@ -5,6 +5,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../db';
 import { ErrorType } from '../workflows/errors';
 import type { ReadModelChanges } from '../workflows/tasks/definitions';
+import { FIRST_MATCHING_RULE, ROUTED_FROM, ROUTED_RECIPIENT } from './routing';
 
 /** Consoles follow this channel (through GET /stream) to show changes live. */
 export const CHANGES_CHANNEL = 'fieldflow_changes';
@@ -56,18 +57,24 @@ w_jobs AS (
 ),
 w_tasks AS (
   INSERT INTO tasks (id, project_id, job_id, workflow_id, type, stage, status, assignee, due_at, payload, completed_by, completed_at,
-    created_at, completion_key, overdue_at, escalated_at, template_version, revision)
-  SELECT x.id, x."projectId", x."jobId", x."workflowId", x.type, x.stage, x.status, x.assignee, x."dueAt", x.payload, x."completedBy",
+    created_at, completion_key, overdue_at, escalated_at, template_version, routing_rule_id, revision)
+  SELECT x.id, x."projectId", x."jobId", x."workflowId", x.type, x.stage, x.status, coalesce(route.target, x.assignee), x."dueAt", x.payload, x."completedBy",
     x."completedAt", x."createdAt", x."completionKey", x."overdueAt", x."escalatedAt",
     -- A checklist keeps the template version current when its row is first written (the
     -- update below leaves it alone), so a later edit never changes an open task's form.
-    (SELECT max(ct.version) FROM checklist_templates ct WHERE ct.task_type = x.type), batch.rev
-  FROM batch, jsonb_to_recordset(batch.b->'tasks') AS x(id text, "projectId" text, "jobId" text, "workflowId" text, type text, stage text,
+    (SELECT max(ct.version) FROM checklist_templates ct WHERE ct.task_type = x.type),
+    -- So does the responsibility rule (activities/routing.ts): a rule change reaches new tasks only.
+    route.rule_id, batch.rev
+  FROM batch CROSS JOIN jsonb_to_recordset(batch.b->'tasks') AS x(id text, "projectId" text, "jobId" text, "workflowId" text, type text, stage text,
     status text, assignee text, "dueAt" timestamptz, payload jsonb, "completedBy" text, "completedAt" timestamptz, "createdAt" timestamptz,
-    "completionKey" text, "overdueAt" timestamptz, "escalatedAt" timestamptz)
+    "completionKey" text, "overdueAt" timestamptz, "escalatedAt" timestamptz)${FIRST_MATCHING_RULE}
   -- A late write of a job its project already closed (it was terminated) adds no rows.
   WHERE NOT EXISTS (SELECT 1 FROM jobs j WHERE j.id = x."jobId" AND j.status = 'done' AND j.revision > batch.rev)
-  ON CONFLICT (id) DO UPDATE SET status = excluded.status, assignee = excluded.assignee, due_at = excluded.due_at,
+  -- A routed row keeps its person or group; an unrouted one takes the workflow's assignee
+  -- (not a rule's: the rules matched this attempt, not the first write).
+  ON CONFLICT (id) DO UPDATE SET status = excluded.status,
+    assignee = CASE WHEN tasks.routing_rule_id IS NOT NULL THEN tasks.assignee WHEN excluded.routing_rule_id IS NOT NULL THEN '${ROUTED_FROM}' ELSE excluded.assignee END,
+    due_at = excluded.due_at,
     payload = excluded.payload, completed_by = excluded.completed_by, completed_at = excluded.completed_at,
     completion_key = excluded.completion_key, overdue_at = excluded.overdue_at, escalated_at = excluded.escalated_at,
     revision = excluded.revision
@@ -116,7 +123,7 @@ w_asset_history AS (
 ),
 w_notifications AS (
   INSERT INTO notifications (id, project_id, task_id, recipient, kind, summary, at)
-  SELECT x.id, x."projectId", x."taskId", x.recipient, x.kind, x.summary, x.at
+  SELECT x.id, x."projectId", x."taskId", ${ROUTED_RECIPIENT}, x.kind, x.summary, x.at
   FROM batch, jsonb_to_recordset(batch.b->'notifications') AS x(id text, "projectId" text, "taskId" text, recipient text, kind text,
     summary text, at timestamptz)
   ON CONFLICT (id) DO NOTHING

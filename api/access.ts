@@ -12,11 +12,13 @@
 //   staff, of a customer or a site   its office overview (contacts, projects, documents,
 //                                   service history) and its edits; a site's maintenance
 //                                   plans (its customer reads them)
+//   staff, of an office task          take it (claim) when it is theirs or their group's
+//   admin                             users, groups and responsibility rules
 //
 // It fails closed: an unknown role, or a customer user without a customer, may do nothing.
 import { and, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../db';
-import { documents, jobMessages, jobs, projects, sites, tasks, users } from '../db/schema';
+import { documents, jobMessages, jobs, projects, sites, staffGroupMembers, tasks, users } from '../db/schema';
 import { taskType } from '../workflows/tasks/catalogue';
 import type { Role } from '../workflows/tasks/definitions';
 import type { User } from './auth';
@@ -53,6 +55,10 @@ export interface TaskFacts {
   type: string;
   status: string;
   assignee: string | null;
+  /** Who took it from its group (POST /tasks/:id/claim), if anyone. */
+  claimedBy?: string | null;
+  /** The members of the staff group it is routed to (`group:<id>`), when it is. */
+  groupMemberIds?: string[];
   project: ProjectFacts;
   /** The task's job, when it belongs to one. */
   job?: JobFacts;
@@ -88,13 +94,16 @@ export type Resource =
   | { kind: 'document'; document: DocumentFacts }
   | { kind: 'site'; site: SiteFacts }
   | { kind: 'users' }
+  | { kind: 'groups' } // staff groups: routing targets
+  | { kind: 'routingRules' } // responsibility rules
   | { kind: 'catalogue' } // task types, settings
   | { kind: 'people' } // display names of the office and the installers
   | { kind: 'articles' } // the article catalogue
   | { kind: 'checklistTemplates' }
   | { kind: 'stream' }
   | { kind: 'supervision' } // the supervisor's overview: workload, overdue work, approvals
-  | { kind: 'search' }; // one box over projects, customers and sites
+  | { kind: 'search' } // one box over projects, customers and sites
+  | { kind: 'reports' }; // the article export and the statistics, over every customer
 
 export type Action = 'read' | 'readOffer' | 'list' | 'create' | 'update' | 'complete' | 'claim' | 'assign' | 'upload' | 'manage' | 'cancel' | 'work' | 'message' | 'invoice' | 'overview' | 'raiseCase' | 'readPlans';
 
@@ -157,6 +166,12 @@ export function can(user: User, action: Action, resource: Resource): boolean {
         if (isOfferTask(task)) return true;
         return Boolean(task.job) && task.job!.installerId === user.id && (task.assignee === user.id || task.assignee === installerGroup);
       }
+      // Office work that is the user's or their group's (a staff group or their role's);
+      // field work is taken through its job's offer, never here.
+      if (action === 'claim') {
+        if (!staff || !definition || definition.group === 'installer' || !definition.roles.includes(user.role) || !task.assignee) return false;
+        return task.assignee === user.id || myAssignees(user).includes(task.assignee) || Boolean(task.groupMemberIds?.includes(user.id));
+      }
       return false;
     }
     case 'job': {
@@ -188,6 +203,12 @@ export function can(user: User, action: Action, resource: Resource): boolean {
     }
     case 'users':
       return user.role === 'admin' && (action === 'manage' || action === 'list' || action === 'create');
+    case 'groups':
+      // The office reads the groups' names (tasks show them); admins keep them.
+      if (action === 'list') return staff;
+      return action === 'manage' && user.role === 'admin';
+    case 'routingRules':
+      return (action === 'list' || action === 'manage') && user.role === 'admin';
     case 'catalogue':
       return action === 'read';
     case 'people':
@@ -207,6 +228,9 @@ export function can(user: User, action: Action, resource: Resource): boolean {
       return action === 'read' && (user.role === 'supervisor' || user.role === 'admin');
     case 'search':
       // It reaches every customer's names, phones and addresses: the office's only.
+      return action === 'read' && staff;
+    case 'reports':
+      // Every customer's registrations and cases at once: the office's only.
       return action === 'read' && staff;
   }
   return false;
@@ -255,7 +279,19 @@ export async function taskFacts(db: Db, row: typeof tasks.$inferSelect): Promise
   const [project] = await db.select().from(projects).where(eq(projects.id, row.projectId));
   const facts = project ? await projectFacts(db, project) : { id: row.projectId, customerId: '', installerIds: [], openInstallerIds: [], offerJobIds: [] };
   const job = row.jobId ? await jobFacts(db, row.jobId) : undefined;
-  return { id: row.id, type: row.type, status: row.status, assignee: row.assignee, project: facts, ...(job ? { job } : {}) };
+  const groupMemberIds = staffGroupOf(row.assignee)
+    ? (await db.select({ userId: staffGroupMembers.userId }).from(staffGroupMembers).where(eq(staffGroupMembers.groupId, staffGroupOf(row.assignee)!))).map((member) => member.userId)
+    : undefined;
+  return {
+    id: row.id,
+    type: row.type,
+    status: row.status,
+    assignee: row.assignee,
+    claimedBy: row.claimedBy,
+    ...(groupMemberIds ? { groupMemberIds } : {}),
+    project: facts,
+    ...(job ? { job } : {}),
+  };
 }
 
 /** The site if it exists (404 otherwise), with the installers of jobs there. */
@@ -334,6 +370,28 @@ export function installerTaskScope(db: Db, user: User) {
   const mine = db.select({ id: jobs.id }).from(jobs).where(eq(jobs.installerId, user.id));
   const offers = db.select({ id: jobs.id }).from(jobs).where(and(eq(jobs.status, 'open'), isNull(jobs.installerId)));
   return { mine, offers, inMine: and(inArray(tasks.jobId, mine), eq(tasks.assignee, installerGroup)), inOffers: and(eq(tasks.type, 'accept_schedule_job'), eq(tasks.status, 'open'), inArray(tasks.jobId, offers)) };
+}
+
+/** The staff group id in an assignee `group:<id>`; undefined for a person or a role's group. */
+export function staffGroupOf(assignee: string | null | undefined): string | undefined {
+  if (!assignee?.startsWith('group:')) return undefined;
+  const id = assignee.slice('group:'.length);
+  return ALL_ROLES.includes(id as Role) ? undefined : id;
+}
+
+/** The assignees that count as "me" for staff, with the staff groups they are a member of. */
+export async function myAssigneesWithGroups(db: Db, user: User): Promise<string[]> {
+  if (!isStaff(user)) return myAssignees(user);
+  const rows = await db.select({ groupId: staffGroupMembers.groupId }).from(staffGroupMembers).where(eq(staffGroupMembers.userId, user.id));
+  return [...myAssignees(user), ...rows.map((row) => `group:${row.groupId}`)];
+}
+
+/**
+ * The SQL condition for "my tasks": assigned to me or one of my groups and not taken by
+ * someone else, or taken by me.
+ */
+export function myTasksCondition(user: User, assignees: string[]) {
+  return or(and(inArray(tasks.assignee, assignees), or(isNull(tasks.claimedBy), eq(tasks.claimedBy, user.id))), eq(tasks.claimedBy, user.id))!;
 }
 
 /** The assignees that count as "me" for staff: the user and the groups of their role. */

@@ -32,7 +32,10 @@ import { createJobMessagesRouter } from './routes/job-messages';
 import { createJobCardRouter } from './routes/job-card';
 import { createInvoicesRouter } from './routes/invoices';
 import { createTasksRouter } from './routes/tasks';
+import { createRoutingRouter } from './routes/routing';
 import { createChecklistTemplatesRouter } from './routes/checklist-templates';
+import { createExportsRouter } from './routes/exports';
+import { createStatsRouter } from './routes/stats';
 import { LoginBody } from './schemas';
 
 export function createApp(deps: ApiDeps): express.Express {
@@ -130,7 +133,10 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(createInvoicesRouter(deps));
   app.use(createFieldWorkRouter(deps));
   app.use(createArticlesRouter(deps));
+  app.use(createExportsRouter(deps));
+  app.use(createStatsRouter(deps));
   app.use(createUsersRouter(deps, directory));
+  app.use(createRoutingRouter(deps));
   app.use(createNotificationsRouter(deps));
   app.use(createSupervisorRouter(deps));
   app.use(createStreamTicketRouter(deps));

@@ -9,6 +9,10 @@ import { UserBody } from './user-accounts';
 import * as office from './customer-schemas';
 import * as sv from './supervision-schemas';
 import * as plans from './plan-schemas';
+import * as reports from './report-schemas';
+import { XLSX_TYPE } from './articles-workbook';
+import { PeriodQuery } from './period';
+import * as routing from './routing-schemas';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: s.Problem } } });
@@ -374,12 +378,62 @@ const paths: ZodOpenApiPathsObject = {
   '/projects/{id}/invoice-draft.pdf': {
     get: op('The invoice draft as a PDF (staff)', { requestParams: { path: idParam }, responses: { 200: { description: 'application/pdf' }, 409: problem('A sales project before invoice_customer') } }),
   },
+  // The office's reports over every customer: staff only.
+  '/exports/articles.xlsx': {
+    get: op('The article registrations (protocol material lines) of a period as an Excel workbook, one row per registration, with totals (staff)', {
+      requestParams: { query: PeriodQuery },
+      responses: { 200: { description: 'The workbook', content: { [XLSX_TYPE]: { schema: z.string().meta({ format: 'binary' }) } } } },
+    }),
+  },
+  '/stats/cases': {
+    get: op('Service cases created in a period, counted per site, category, customer-facing status or month (staff)', {
+      requestParams: { query: reports.StatsCasesQuery },
+      responses: { 200: { description: 'The counts', ...json(reports.CaseCounts) } },
+    }),
+  },
+  '/stats/lead-times': {
+    get: op('Median and 90th percentile of the time service cases spent in each stage, in seconds (staff)', {
+      requestParams: { query: reports.StatsLeadTimesQuery },
+      responses: { 200: { description: 'Per stage', ...json(reports.LeadTimes) } },
+    }),
+  },
   '/users': {
     post: op('Create a user (admin)', { requestBody: json(UserBody), responses: { 201: { description: 'Created, without secrets', ...json(s.UserView) }, 409: problem('The email is taken') } }),
     get: op('List users (admin)', { requestParams: { query: s.PageQuery }, responses: { 200: { description: 'A page', ...json(s.Page(s.UserView)) } } }),
   },
   '/users/{id}/disable': {
     post: op('Disable a user (admin): their tokens and logins stop working', { requestParams: { path: idParam }, responses: { 200: { description: 'The user', ...json(s.UserView) } } }),
+  },
+  // Routing: staff groups and responsibility rules (admin), and taking a group's task.
+  '/groups': {
+    get: op('Staff groups with their members (staff read, admins keep them)', { responses: { 200: { description: 'All of them in one page', ...json(s.Page(routing.Group)) } } }),
+    post: op('Add a staff group (admin)', { requestBody: json(routing.GroupBody), responses: { 201: { description: 'Created', ...json(routing.Group) }, 409: problem('The name is taken') } }),
+  },
+  '/groups/{id}': {
+    put: op("Rename a group and set its members (admin); the list replaces the old one", {
+      requestParams: { path: idParam },
+      requestBody: json(routing.GroupBody),
+      responses: { 200: { description: 'The group', ...json(routing.Group) }, 409: problem('The name is taken') },
+    }),
+    delete: op('Delete a group (admin)', { requestParams: { path: idParam }, responses: { 204: { description: 'Deleted' }, 409: problem('A rule routes to it, or it has open tasks') } }),
+  },
+  '/routing-rules': {
+    get: op('Responsibility rules, first match first (admin)', { responses: { 200: { description: 'All of them in one page', ...json(s.Page(routing.RoutingRule)) } } }),
+    post: op('Add a responsibility rule (admin); it routes new office tasks only', { requestBody: json(routing.RoutingRuleBody), responses: { 201: { description: 'Created', ...json(routing.RoutingRule) } } }),
+  },
+  '/routing-rules/{id}': {
+    patch: op('Change a responsibility rule (admin); tasks routed before keep their person or group', {
+      requestParams: { path: idParam },
+      requestBody: json(routing.RoutingRulePatch),
+      responses: { 200: { description: 'The rule', ...json(routing.RoutingRule) } },
+    }),
+    delete: op('Delete a responsibility rule (admin)', { requestParams: { path: idParam }, responses: { 204: { description: 'Deleted' } } }),
+  },
+  '/tasks/{id}/claim': {
+    post: op("Take an office task of your group (or your role's); the first claim wins, taking it again changes nothing", {
+      requestParams: { path: idParam },
+      responses: { 200: { description: 'The task, now yours', ...json(s.TaskView) }, 409: problem('Someone else has it, or it is not open') },
+    }),
   },
   // The office's oversight: a person's own notifications, the supervisor's overview.
   '/notifications': {

@@ -29,6 +29,8 @@ export function taskView(row: TaskRow) {
     stage: row.stage,
     status: row.status as 'open' | 'done' | 'cancelled',
     assignee: row.assignee ?? undefined,
+    claimedBy: row.claimedBy ?? undefined,
+    claimedAt: iso(row.claimedAt),
     dueAt: iso(row.dueAt),
     createdAt: row.createdAt.toISOString(),
     completedAt: iso(row.completedAt),

@@ -184,6 +184,15 @@ export const tasks = pgTable('tasks', {
    * after. Null for other task types, and for checklists opened before templates existed.
    */
   templateVersion: integer('template_version'),
+  /**
+   * The responsibility rule that routed the task when its row was first written (see
+   * activities/read-model.ts): its `assignee` is then the rule's person or group and later
+   * writes of the task leave it alone. Null when no rule matched (or for field work).
+   */
+  routingRuleId: text('routing_rule_id'),
+  /** The member of the task's group who took it (POST /tasks/:id/claim): first come, first served. */
+  claimedBy: text('claimed_by'),
+  claimedAt: timestamp('claimed_at', { withTimezone: true, mode: 'date' }),
   revision: revision(),
 }, (t) => [
   index('tasks_project_idx').on(t.projectId, t.createdAt),
@@ -372,4 +381,36 @@ export const maintenancePlans = pgTable('maintenance_plans', {
   index('maintenance_plans_site_idx').on(t.siteId),
   index('maintenance_plans_unsettled_idx').on(t.state).where(sql`state IN ('pending', 'deleting')`),
   check('maintenance_plans_interval_check', sql`(${t.every} IS NULL) <> (${t.cron} IS NULL)`),
+]);
+
+/** Teams of office staff (admin-managed), e.g. "Service North": a routing rule's target. */
+export const staffGroups = pgTable('staff_groups', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('staff_groups_name_idx').on(sql`lower(${t.name})`)]);
+
+export const staffGroupMembers = pgTable('staff_group_members', {
+  groupId: text('group_id').notNull().references(() => staffGroups.id, { onDelete: 'cascade' }),
+  userId: text('user_id').notNull().references(() => users.id),
+}, (t) => [primaryKey({ columns: [t.groupId, t.userId] }), index('staff_group_members_user_idx').on(t.userId)]);
+
+/**
+ * Responsibility rules: who gets a new office task. A null condition matches anything; the
+ * first match by priority (lower first) wins. The target is one person or one group.
+ */
+export const routingRules = pgTable('routing_rules', {
+  id: text('id').primaryKey(),
+  priority: integer('priority').notNull(),
+  customerId: text('customer_id').references(() => customers.id),
+  siteId: text('site_id').references(() => sites.id),
+  category: text('category'),
+  targetUserId: text('target_user_id').references(() => users.id),
+  targetGroupId: text('target_group_id').references(() => staffGroups.id),
+  createdBy: text('created_by').notNull(),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }),
+}, (t) => [
+  index('routing_rules_priority_idx').on(t.priority, t.createdAt, t.id),
+  check('routing_rules_target_check', sql`(${t.targetUserId} IS NULL) <> (${t.targetGroupId} IS NULL)`),
 ]);

@@ -60,6 +60,13 @@ export interface Config {
   designToolApiKey?: string;
   /** The stand-in's port: 3100 in the embedded mode, a free one (0) elsewhere. */
   designStandInPort: number;
+  /** The ERP's API (ERP_URL); unset runs the stand-in (npm start, tests). */
+  erpUrl?: string;
+  erpApiKey?: string;
+  /** The ERP stand-in's port (ERP_STAND_IN_PORT): 3110 in the embedded mode, a free one elsewhere. */
+  erpStandInPort: number;
+  /** How long one push to the ERP may take (ERP_TIMEOUT) before it counts as failed and is retried. */
+  erpTimeoutMs: number;
   /**
    * Where people reach Fieldflow (PUBLIC_URL, e.g. https://fieldflow.example.com): links in
    * mails and QR codes. Unset, the API's own address (set by startSystem once it listens).
@@ -169,6 +176,7 @@ export function loadConfig(env: Env = process.env, { embedded = false } = {}): C
     },
     depot: depot(env),
     ...designTool(env, embedded),
+    ...erp(env, embedded),
     ...(env.PUBLIC_URL ? { publicUrl: httpUrl(env.PUBLIC_URL, 'PUBLIC_URL') } : {}),
     ...(env.SMTP_URL ? { smtpUrl: smtpUrl(env.SMTP_URL) } : {}),
     mailFrom: env.MAIL_FROM || 'Fieldflow <no-reply@fieldflow.local>',
@@ -177,6 +185,19 @@ export function loadConfig(env: Env = process.env, { embedded = false } = {}): C
       minIntervalMs: durationMs(env.PLAN_MIN_INTERVAL || 'PT1H', 'PLAN_MIN_INTERVAL'),
       catchupWindowMs: durationMs(env.PLAN_CATCHUP_WINDOW || 'P1D', 'PLAN_CATCHUP_WINDOW'),
     },
+  };
+}
+
+/** A real ERP needs its URL and key together; without a URL the stand-in runs. */
+function erp(env: Env, embedded: boolean): Pick<Config, 'erpUrl' | 'erpApiKey' | 'erpStandInPort' | 'erpTimeoutMs'> {
+  const url = env.ERP_URL ? httpUrl(env.ERP_URL, 'ERP_URL') : undefined;
+  const apiKey = env.ERP_API_KEY || undefined;
+  if (url && !apiKey) throw new Error('ERP_API_KEY is required when ERP_URL is set');
+  return {
+    ...(url ? { erpUrl: url } : {}),
+    ...(apiKey ? { erpApiKey: apiKey } : {}),
+    erpStandInPort: nonNegative(env.ERP_STAND_IN_PORT ?? (embedded ? '3110' : '0'), 'ERP_STAND_IN_PORT'),
+    erpTimeoutMs: durationMs(env.ERP_TIMEOUT || 'PT10S', 'ERP_TIMEOUT'),
   };
 }
 

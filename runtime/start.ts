@@ -72,6 +72,7 @@ async function main() {
       `  API docs          ${system.url}/docs`,
       `  Temporal UI       ${uiUrl ?? '(not started: TEMPORAL_ADDRESS points at your own server)'}`,
       `  Design tool       ${system.designTool.standIn ? `${system.designTool.url} (stand-in: press its buttons there)` : `${system.designTool.url} (DESIGN_TOOL_URL)`}`,
+      `  ERP               ${system.erp.standIn ? `${system.erp.url} (stand-in: the orders it received)` : `${system.erp.url} (ERP_URL)`}`,
       `  Temporal          ${resolvedAddress} (namespace ${config.temporalNamespace})`,
       `  Database          ${system.database.engine === 'pglite' ? `PGlite in ${path.join(config.dataDir, 'pglite')}` : 'PostgreSQL (DATABASE_URL)'}`,
       `  Demo users        admin@, ops@, supervisor@, installer@, installer2@, customer@, customer2@demo.test / password "${config.demoPassword}"`,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel, type Worker } from '@temporalio/worker';
 import { openDesignTool, type OpenDesignTool } from '../activities/design';
+import { openErp, type OpenErp } from '../activities/erp';
 import { createApp } from '../api/app';
 import { openMail, type OpenMail } from '../api/mail';
 import { settlePlans } from '../api/plans';
@@ -43,6 +44,8 @@ export interface System {
   logger: Logger;
   /** The design tool: `url` is DESIGN_TOOL_URL or the stand-in's (page at `/`, `standIn` for tests). */
   designTool: OpenDesignTool;
+  /** The ERP: `url` is ERP_URL or the stand-in's (orders at `/`, `standIn` for tests). */
+  erp: OpenErp;
   /** Mail: SMTP_URL's server or the stand-in (`standIn` for tests), and the outbox's delivery. */
   mail: OpenMail;
   stop(): Promise<void>;
@@ -132,8 +135,10 @@ export async function startSystem(options: SystemOptions): Promise<System> {
   // The design tool: the stand-in when DESIGN_TOOL_URL is unset (its webhooks get the
   // API's address once the API listens, below).
   const designToolReady = timed('designTool', () => openDesignTool(config, { host: options.host, logger }));
+  // The ERP: the stand-in when ERP_URL is unset.
+  const erpReady = timed('erp', () => openErp(config, { host: options.host, logger }));
   const documentStore = localDocumentStore(path.join(config.dataDir, 'documents'));
-  const workerReady = Promise.all([bundleReady, temporalReady, designToolReady]).then(([workflowBundlePath, { workerConnection, connection }, designTool]) =>
+  const workerReady = Promise.all([bundleReady, temporalReady, designToolReady, erpReady]).then(([workflowBundlePath, { workerConnection, connection }, designTool, erp]) =>
     timed('worker', () =>
       createWorker({
         connection: workerConnection,
@@ -143,16 +148,25 @@ export async function startSystem(options: SystemOptions): Promise<System> {
         temporal: new Client({ connection, namespace: config.temporalNamespace }),
         config,
         designTool: designTool.tool,
+        erp: { erp: erp.erp, currency: config.invoice.currency, timeZone: config.companyTimeZone },
         documentStore,
         workflowBundlePath,
       }),
     ),
   );
-  const results = await Promise.allSettled([databaseReady, bundleReady, temporalReady, workerReady, designToolReady]);
+  const results = await Promise.allSettled([databaseReady, bundleReady, temporalReady, workerReady, designToolReady, erpReady]);
   const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-  const [databaseResult, , temporalResult, workerResult, designToolResult] = results;
-  if (failed || databaseResult.status !== 'fulfilled' || temporalResult.status !== 'fulfilled' || workerResult.status !== 'fulfilled' || designToolResult.status !== 'fulfilled') {
+  const [databaseResult, , temporalResult, workerResult, designToolResult, erpResult] = results;
+  if (
+    failed ||
+    databaseResult.status !== 'fulfilled' ||
+    temporalResult.status !== 'fulfilled' ||
+    workerResult.status !== 'fulfilled' ||
+    designToolResult.status !== 'fulfilled' ||
+    erpResult.status !== 'fulfilled'
+  ) {
     if (designToolResult.status === 'fulfilled') await designToolResult.value.close().catch(() => undefined);
+    if (erpResult.status === 'fulfilled') await erpResult.value.close().catch(() => undefined);
     if (databaseResult.status === 'fulfilled') await databaseResult.value.close().catch(() => undefined);
     if (temporalResult.status === 'fulfilled') {
       await temporalResult.value.connection.close().catch(() => undefined);
@@ -164,6 +178,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
   const { workerConnection, connection } = temporalResult.value;
   const worker = workerResult.value;
   const designTool = designToolResult.value;
+  const erp = erpResult.value;
   const running = worker.run();
   running.catch((err) => logger.error({ err }, 'worker stopped'));
 
@@ -191,6 +206,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
     worker,
     logger,
     designTool,
+    erp,
     mail,
     async stop() {
       // Requests in flight are answered first (Ctrl-C of npm start), then the worker drains.
@@ -203,6 +219,7 @@ export async function startSystem(options: SystemOptions): Promise<System> {
       await running.catch(() => undefined);
       logger.info('worker stopped');
       await designTool.close();
+      await erp.close();
       await connection.close();
       await workerConnection.close();
       await database.close();

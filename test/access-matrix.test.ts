@@ -116,6 +116,10 @@ export const TABLE: Record<string, Row> = {
   'POST /plans/{id}/pause': { path: (o) => `/plans/${o.planId}/pause`, expect: { ...staff('200/200'), installer: '403/403', customer: '403/403' } },
   'POST /plans/{id}/resume': { path: (o) => `/plans/${o.planId}/resume`, expect: { ...staff('200/200'), installer: '403/403', customer: '403/403' } },
   'DELETE /plans/{id}': { path: () => '/plans/pln_nobody', expect: { ...staff('404/404'), installer: '403/403', customer: '403/403' } },
+  // The office's reports span every customer: staff only.
+  'GET /exports/articles.xlsx': { path: () => `/exports/articles.xlsx?from=2026-01-01&to=2026-12-31`, expect: { ...staff('200/200'), installer: '403/403', customer: '403/403' } },
+  'GET /stats/cases': { path: (o) => `/stats/cases?by=status&customerId=${o.customerId}`, expect: { ...staff('200/200'), installer: '403/403', customer: '403/403' } },
+  'GET /stats/lead-times': { path: (o) => `/stats/lead-times?customerId=${o.customerId}`, expect: { ...staff('200/200'), installer: '403/403', customer: '403/403' } },
   'GET /articles': { path: () => '/articles', expect: { ...staff('200/200'), installer: '200/200', customer: '403/403' } },
   'POST /articles': { path: () => '/articles', body: {}, expect: { admin: '400/400', supervisor: '403/403', ops: '403/403', installer: '403/403', customer: '403/403' } },
   'PATCH /articles/{id}': { path: () => '/articles/art_mc4_pair', body: { priceCents: -1 }, expect: { admin: '400/400', supervisor: '403/403', ops: '403/403', installer: '403/403', customer: '403/403' } },
@@ -144,6 +148,17 @@ export const TABLE: Record<string, Row> = {
   'GET /users': { path: () => '/users', expect: { admin: '200/200', supervisor: '403/403', ops: '403/403', installer: '403/403', customer: '403/403' } },
   'POST /users': { path: () => '/users', body: {}, expect: { admin: '400/400', supervisor: '403/403', ops: '403/403', installer: '403/403', customer: '403/403' } },
   'POST /users/{id}/disable': { path: () => '/users/usr_nobody/disable', expect: { admin: '404/404', supervisor: '403/403', ops: '403/403', installer: '403/403', customer: '403/403' } },
+  // Routing: the office reads the groups, admins keep groups and rules. Field work is never
+  // claimed as a task (an installer takes the job's offer), so the audit checklist is 403 to all.
+  'GET /groups': { path: () => '/groups', expect: { ...staff('200/200'), installer: '403/403', customer: '403/403' } },
+  'POST /groups': { path: () => '/groups', body: {}, expect: { admin: '400/400', supervisor: '403/403', ops: '403/403', installer: '403/403', customer: '403/403' } },
+  'PUT /groups/{id}': { path: () => '/groups/grp_nobody', body: {}, expect: { admin: '400/400', supervisor: '403/403', ops: '403/403', installer: '403/403', customer: '403/403' } },
+  'DELETE /groups/{id}': { path: () => '/groups/grp_nobody', expect: { admin: '404/404', supervisor: '403/403', ops: '403/403', installer: '403/403', customer: '403/403' } },
+  'GET /routing-rules': { path: () => '/routing-rules', expect: { admin: '200/200', supervisor: '403/403', ops: '403/403', installer: '403/403', customer: '403/403' } },
+  'POST /routing-rules': { path: () => '/routing-rules', body: {}, expect: { admin: '400/400', supervisor: '403/403', ops: '403/403', installer: '403/403', customer: '403/403' } },
+  'PATCH /routing-rules/{id}': { path: () => '/routing-rules/rul_nobody', body: { priority: -1 }, expect: { admin: '400/400', supervisor: '403/403', ops: '403/403', installer: '403/403', customer: '403/403' } },
+  'DELETE /routing-rules/{id}': { path: () => '/routing-rules/rul_nobody', expect: { admin: '404/404', supervisor: '403/403', ops: '403/403', installer: '403/403', customer: '403/403' } },
+  'POST /tasks/{id}/claim': { path: (o) => `/tasks/${o.taskId}/claim`, expect: { ...staff('403/403'), installer: '403/403', customer: '403/403' } },
   // Everyone has their own notifications (someone else's is unknown: 404); the overview is the supervisors'.
   'GET /notifications': { path: () => '/notifications', expect: { ...staff('200/200'), installer: '200/200', customer: '200/200' } },
   'POST /notifications/{id}/read': { path: () => '/notifications/nope/read', expect: { ...staff('404/404'), installer: '404/404', customer: '404/404' } },

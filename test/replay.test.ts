@@ -40,7 +40,7 @@ test('the field-work patches: jobs confirmed before them made no work order, job
   // Work orders are made by an activity only behind patched('2026-11-work-orders').
   const withOrders = jobs.filter((file) => text(file).includes('"generateWorkOrder"'));
   expect(withOrders.length).toBeGreaterThan(0);
-  const recordedAfter = ['patched-field-work.', 'approved-work-order-at-start.', 'dispatch-board-booked.'];
+  const recordedAfter = ['patched-field-work.', 'approved-work-order-at-start.', 'dispatch-board-booked.', 'patched-erp-order.'];
   expect(withOrders.every((file) => recordedAfter.some((prefix) => file.startsWith(prefix)))).toBe(true);
   expect(jobs.length - withOrders.length).toBeGreaterThan(0);
 });
@@ -51,6 +51,16 @@ test('the dispatch board: a history books a job with scheduleJobUpdate and moves
   expect(booked.length).toBeGreaterThan(0);
   const updates = booked.reduce((sum, file) => sum + (text(file).match(/"name":\s*"scheduleJobUpdate"/g)?.length ?? 0), 0);
   expect(updates).toBeGreaterThanOrEqual(2);
+});
+
+test('the ERP order patch: resolved cases recorded before it pushed nothing, the one after it pushed its order', () => {
+  const projects = fs.readdirSync(dir).filter((file) => file.endsWith('.serviceProject.json'));
+  const text = (file: string) => fs.readFileSync(path.join(dir, file), 'utf8');
+  // The push is an activity only behind patched('2026-11-erp-order').
+  const pushed = projects.filter((file) => text(file).includes('"pushErpOrder"'));
+  expect(pushed.length).toBeGreaterThan(0);
+  expect(pushed.every((file) => file.startsWith('patched-erp-order.'))).toBe(true);
+  expect(projects.some((file) => file.startsWith('site-visit-replacement.'))).toBe(true);
 });
 
 test('every recorded history replays on the current code', async () => {

@@ -500,6 +500,8 @@ describe('tokens and logs', () => {
     expect(created.body).not.toHaveProperty('passwordHash');
     expect((await api().as('admin').post('/users', { email: `c-${email}`, name: 'No customer', role: 'customer', password: 'a long enough password' })).status).toBe(400);
     const token = await api().login(email, 'a long enough password');
+    const named = async () => ((await api().as('ops').get('/people')).body.items as Array<{ id: string }>).some((person) => person.id === created.body.id);
+    expect(await named()).toBe(true);
     const me = await api().request('GET', '/auth/me', { headers: { Authorization: `Bearer ${token}` } });
     expect(me.body).toMatchObject({ id: created.body.id, role: 'installer' });
     expect((await api().as('admin').post(`/users/${created.body.id}/disable`)).body).toMatchObject({ disabled: true });
@@ -507,6 +509,8 @@ describe('tokens and logs', () => {
     expect((await api().request('POST', '/auth/login', { body: { email, password: 'a long enough password' } })).status).toBe(401);
     const listed = (await api().as('admin').get('/users?limit=500')).body.items;
     expect(listed.find((user: { id: string }) => user.id === created.body.id)).toMatchObject({ disabled: true });
+    // Nobody picks them to assign work to any more.
+    expect(await named()).toBe(false);
     expect(JSON.stringify(listed)).not.toMatch(/password|\$2[aby]\$/);
   });
 });

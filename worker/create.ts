@@ -3,6 +3,7 @@
 import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createDesignActivities, unconfiguredDesignTool, type DesignTool } from '../activities/design';
+import { createErpActivities, unconfiguredErp, type Erp } from '../activities/erp';
 import { createJobActivities } from '../activities/jobs';
 import { createPlanActivities } from '../activities/plans';
 import { createReadModelActivities } from '../activities/read-model';
@@ -27,6 +28,12 @@ export interface WorkerDeps {
    * until DESIGN_TOOL_URL is set.
    */
   designTool?: DesignTool;
+  /**
+   * The ERP resolved service cases push their orders to: the stand-in's client
+   * (startSystem) or `erpFromConfig(config)`. Absent, every push fails retryably until
+   * ERP_URL is set. `currency` and `timeZone` shape the order (INVOICE_CURRENCY, COMPANY_TIME_ZONE).
+   */
+  erp?: { erp: Erp; currency: string; timeZone: string };
   /** Where the work-order PDFs go: the same store the API serves documents from. */
   documentStore: DocumentStore;
   /**
@@ -51,6 +58,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
       ...createPlanActivities({ database: deps.database, temporal: deps.temporal, config: deps.config }),
       ...createWorkOrderActivities({ database: deps.database, documentStore: deps.documentStore }),
       ...createDesignActivities({ designTool: deps.designTool ?? unconfiguredDesignTool() }),
+      ...createErpActivities({ database: deps.database, ...(deps.erp ?? { erp: unconfiguredErp(), currency: 'AUD', timeZone: 'UTC' }) }),
     },
     shutdownGraceTime: '10 seconds',
     ...deps.options,

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { designToolFromConfig } from '../activities/design';
+import { erpFromConfig } from '../activities/erp';
 import { localDocumentStore } from '../runtime/document-store';
 import { startStandalone } from '../runtime/standalone';
 import { productionWorkflowBundle } from './bundle';
@@ -31,6 +32,7 @@ async function main() {
     taskQueue: config.taskQueue,
     database,
     designTool: designToolFromConfig(config),
+    erp: { erp: erpFromConfig(config), currency: config.invoice.currency, timeZone: config.companyTimeZone },
     documentStore: localDocumentStore(path.join(config.dataDir, 'documents')),
     workflowBundlePath: bundle.path,
   });

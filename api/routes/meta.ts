@@ -3,7 +3,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { taskSchema, taskTypes } from '../../workflows/tasks/catalogue';
-import { asc, eq, ne, notInArray, or } from 'drizzle-orm';
+import { and, asc, eq, isNull, ne, notInArray, or } from 'drizzle-orm';
 import { users } from '../../db/schema';
 import { authorize, isStaff } from '../access';
 import { currentUser } from '../auth';
@@ -41,7 +41,8 @@ export function createMetaRouter({ config, database }: ApiDeps): Router {
     const user = currentUser(req);
     authorize(user, 'list', { kind: 'people' }, 'names of the staff are for the staff and installers');
     const scope = isStaff(user) ? ne(users.role, 'customer') : or(notInArray(users.role, ['customer', 'installer']), eq(users.id, user.id));
-    const rows = await database.db.select({ id: users.id, name: users.name, role: users.role }).from(users).where(scope).orderBy(asc(users.name));
+    // Nobody picks a disabled account to assign work to (their names in old timelines come from the entries).
+    const rows = await database.db.select({ id: users.id, name: users.name, role: users.role }).from(users).where(and(scope, isNull(users.disabledAt))).orderBy(asc(users.name));
     res.json({ items: rows });
   });
 

@@ -1,11 +1,11 @@
 // A person's notifications: what the kernel's deadlines told them (a task overdue, one
 // escalated), newest first, with how many they have not read. The workflows write the
-// rows (recipient: a user id or `group:<role>`); who has read one is kept per person, so
+// rows (recipient: a user id, `group:<role>` or a staff group's `group:<id>`); who has read one is kept per person, so
 // one supervisor reading an escalation leaves it unread for the others.
 import { and, count, desc, eq, inArray, lt, lte, notExists, or, sql, type SQL } from 'drizzle-orm';
 import { Router } from 'express';
 import type { Db } from '../../db';
-import { jobs, notificationReads, notifications, projects, tasks } from '../../db/schema';
+import { jobs, notificationReads, notifications, projects, staffGroupMembers, tasks } from '../../db/schema';
 import { installerGroup } from '../access';
 import { currentUser, type User } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -27,7 +27,9 @@ export function notificationScope(db: Db, user: User): SQL {
   }
   if (user.role === 'customer') return mine;
   const groups = user.role === 'admin' ? ['group:admin', 'group:supervisor'] : [`group:${user.role}`];
-  return or(mine, inArray(notifications.recipient, groups))!;
+  // And the staff groups they are in: an overdue task routed to one (activities/routing.ts).
+  const staffGroups = db.select({ assignee: sql<string>`'group:' || ${staffGroupMembers.groupId}` }).from(staffGroupMembers).where(eq(staffGroupMembers.userId, user.id));
+  return or(mine, inArray(notifications.recipient, groups), inArray(notifications.recipient, staffGroups))!;
 }
 
 const unreadBy = (db: Db, userId: string) =>

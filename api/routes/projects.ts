@@ -6,7 +6,7 @@ import { salesWorkflowId } from '../../workflows/ids';
 import { cancelProjectUpdate } from '../../workflows/projects/definitions';
 import { currentUser } from '../auth';
 import { idempotencyKey, keyedResource } from '../idempotency';
-import { authorize, can, isStaff, myAssignees, projectFacts, visibleProject } from '../access';
+import { authorize, can, isStaff, myAssigneesWithGroups, myTasksCondition, projectFacts, visibleProject } from '../access';
 import { sorting, TOTAL_CAP, totalOf, type SortKey } from '../lists';
 import { customerStatusFilter, customerStatusSql } from '../customer-status';
 import type { ApiDeps } from '../deps';
@@ -105,7 +105,7 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
     if (!isStaff(user) && query.customerId && query.customerId !== user.customerId) throw forbidden('not your customer account');
     // Who works on what is the office's to filter by.
     if (!isStaff(user) && (query.assignee || query.overdue)) throw forbidden('only staff filter by assignee or overdue work');
-    const assignees = query.assignee === 'me' ? myAssignees(user) : query.assignee ? [query.assignee] : [];
+    const assignees = query.assignee === 'me' ? await myAssigneesWithGroups(db, user) : query.assignee ? [query.assignee] : [];
     const filters: (SQL | undefined)[] = [
       query.kind ? eq(projects.kind, query.kind) : undefined,
       query.stage ? eq(projects.stage, query.stage) : undefined,
@@ -114,7 +114,12 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
       query.status ? customerStatusFilter(query.status) : undefined,
       assignees.length
         ? or(
-            exists(db.select({ one: sql`1` }).from(tasks).where(and(eq(tasks.projectId, projects.id), eq(tasks.status, 'open'), inArray(tasks.assignee, assignees)))),
+            exists(
+              db
+                .select({ one: sql`1` })
+                .from(tasks)
+                .where(and(eq(tasks.projectId, projects.id), eq(tasks.status, 'open'), query.assignee === 'me' ? myTasksCondition(user, assignees) : inArray(tasks.assignee, assignees))),
+            ),
             exists(db.select({ one: sql`1` }).from(jobs).where(and(eq(jobs.projectId, projects.id), ne(jobs.status, 'done'), inArray(jobs.installerId, assignees)))),
           )
         : undefined,

@@ -21,10 +21,10 @@ const groupNames: Record<string, string> = {
 };
 
 // Field tasks wait on the installers' group until a job has its installer: from then on
-// they are that installer's work.
+// they are that installer's work. A task someone took from their group is theirs.
 const OPEN_WORK = `
   SELECT t.id, t.type, t.project_id, t.assignee, t.created_at, t.due_at, t.overdue_at, t.escalated_at,
-    CASE WHEN t.assignee = 'group:installer' AND j.installer_id IS NOT NULL THEN j.installer_id ELSE coalesce(t.assignee, 'group:ops') END AS who,
+    coalesce(t.claimed_by, CASE WHEN t.assignee = 'group:installer' AND j.installer_id IS NOT NULL THEN j.installer_id ELSE coalesce(t.assignee, 'group:ops') END) AS who,
     (t.overdue_at IS NOT NULL OR t.due_at < now()) AS overdue,
     (t.escalated_at IS NOT NULL) AS escalated
   FROM tasks t LEFT JOIN jobs j ON j.id = t.job_id
@@ -41,13 +41,18 @@ FROM by_who b
 FULL JOIN (SELECT id, name, role FROM users WHERE role <> 'customer' AND disabled_at IS NULL) u ON u.id = b.who
 ORDER BY coalesce(b.overdue, 0) DESC, coalesce(b.open, 0) DESC, u.name`;
 
+const STAFF_GROUPS = `
+SELECT g.id, g.name, coalesce(json_agg(m.user_id) FILTER (WHERE m.user_id IS NOT NULL), '[]'::json) AS member_ids
+FROM staff_groups g LEFT JOIN staff_group_members m ON m.group_id = g.id
+GROUP BY g.id, g.name ORDER BY g.name`;
+
 const WORK_ITEM_COLUMNS = `w.id AS task_id, w.type, w.project_id, p.title AS project_title, c.name AS customer_name, w.assignee,
-  coalesce(u.name, w.who) AS assignee_name, w.created_at, w.due_at, w.overdue_at, w.escalated_at`;
+  coalesce(u.name, g.name, w.who) AS assignee_name, w.created_at, w.due_at, w.overdue_at, w.escalated_at`;
 
 const OVERDUE = `
 WITH work AS (${OPEN_WORK})
 SELECT ${WORK_ITEM_COLUMNS}
-FROM work w JOIN projects p ON p.id = w.project_id JOIN customers c ON c.id = p.customer_id LEFT JOIN users u ON u.id = w.who
+FROM work w JOIN projects p ON p.id = w.project_id JOIN customers c ON c.id = p.customer_id LEFT JOIN users u ON u.id = w.who LEFT JOIN staff_groups g ON 'group:' || g.id = w.who
 WHERE w.overdue
 ORDER BY w.escalated DESC, w.due_at ASC NULLS LAST, w.id
 LIMIT ${OVERVIEW_LIST_LIMIT}`;
@@ -56,7 +61,7 @@ LIMIT ${OVERVIEW_LIST_LIMIT}`;
 const APPROVALS = `
 WITH work AS (${OPEN_WORK} AND t.type = 'approve_service_order')
 SELECT ${WORK_ITEM_COLUMNS}, why.data->>'reason' AS reason, (why.data->>'estimateCents')::bigint AS estimate_cents
-FROM work w JOIN projects p ON p.id = w.project_id JOIN customers c ON c.id = p.customer_id LEFT JOIN users u ON u.id = w.who
+FROM work w JOIN projects p ON p.id = w.project_id JOIN customers c ON c.id = p.customer_id LEFT JOIN users u ON u.id = w.who LEFT JOIN staff_groups g ON 'group:' || g.id = w.who
 LEFT JOIN LATERAL (
   SELECT e.data FROM timeline e WHERE e.project_id = w.project_id AND e.kind = 'task' AND e.data ? 'reason' AND e.at <= w.created_at
   ORDER BY e.at DESC, e.seq DESC LIMIT 1
@@ -120,15 +125,28 @@ export function createSupervisorRouter({ database }: ApiDeps): Router {
 
   router.get('/supervisor/overview', async (req, res) => {
     authorize(currentUser(req), 'read', { kind: 'supervision' }, 'the overview is for supervisors and admins');
-    const [workload, overdue, approvals, [totals]] = await Promise.all([
+    const [workload, overdue, approvals, [totals], staffGroups] = await Promise.all([
       database.query<WorkloadRow>(WORKLOAD, []),
       database.query<WorkItemRow>(OVERDUE, []),
       database.query<WorkItemRow>(APPROVALS, []),
       database.query<SupervisorOverview['totals']>(TOTALS, []),
+      database.query<{ id: string; name: string; member_ids: string[] }>(STAFF_GROUPS, []),
     ]);
     const people = workload
       .filter((row) => !row.who.startsWith('group:'))
       .map((row) => ({ assignee: row.who, name: row.name ?? row.who, ...(row.role ? { role: row.role } : {}), open: row.open, overdue: row.overdue, escalated: row.escalated }));
+    // The staff groups routing rules send work to (admin-managed), after the roles' teams.
+    const routed = staffGroups.map((group) => {
+      const queue = workload.find((row) => row.who === `group:${group.id}`);
+      return {
+        assignee: `group:${group.id}`,
+        name: group.name,
+        open: queue?.open ?? 0,
+        overdue: queue?.overdue ?? 0,
+        escalated: queue?.escalated ?? 0,
+        members: people.filter((person) => group.member_ids.includes(person.assignee)).reduce((sum, person) => sum + person.open, 0),
+      };
+    });
     const groups = ['group:ops', 'group:supervisor', 'group:installer'].map((group) => {
       const queue = workload.find((row) => row.who === group);
       const role = group.slice('group:'.length);
@@ -145,7 +163,7 @@ export function createSupervisorRouter({ database }: ApiDeps): Router {
     const answer: SupervisorOverview = {
       totals: totals ?? { open: 0, overdue: 0, escalated: 0, approvals: 0 },
       people,
-      groups,
+      groups: [...groups, ...routed],
       overdue: overdue.map(workItem),
       approvals: approvals.map((row) => ({
         ...workItem(row),

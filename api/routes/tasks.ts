@@ -8,12 +8,13 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { completeTaskUpdate, settledUpdate, type CompleteTaskRequest, type CompleteTaskResult } from '../../workflows/tasks/definitions';
 import { currentUser, type User } from '../auth';
 import { idempotencyKey, keyedResource } from '../idempotency';
-import { authorize, can, installerTaskScope, myAssignees, taskFacts, visibleProject } from '../access';
+import { authorize, can, installerTaskScope, myAssigneesWithGroups, myTasksCondition, taskFacts, visibleProject } from '../access';
 import { isEnabledInstaller } from './jobs';
+import { nameOf } from './routing';
 import type { ApiDeps } from '../deps';
 import { page } from '../paging';
 import { sorting, TOTAL_CAP, totalOf, type SortKey } from '../lists';
-import { badRequest, fieldsDetail, forbidden, notFound, Problem } from '../problem';
+import { badRequest, conflict, fieldsDetail, forbidden, notFound, Problem } from '../problem';
 import { TaskQuery } from '../schemas';
 import { checkAnswers, documentIdsOf, isChecklistType, type ChecklistItem } from '../checklists/items';
 import { findTemplate, payloadSchema } from '../checklists/store';
@@ -43,7 +44,7 @@ export function createTasksRouter({ database, temporal, config }: ApiDeps): Rout
       // Installers only ever see their own work and the open offers, whatever they ask for.
       const scope = installerTaskScope(db, user);
       filters.push(or(eq(tasks.assignee, user.id), scope.inMine, scope.inOffers));
-    } else if (query.assignee === 'me') filters.push(inArray(tasks.assignee, myAssignees(user)));
+    } else if (query.assignee === 'me') filters.push(myTasksCondition(user, await myAssigneesWithGroups(db, user)));
     else if (query.assignee) filters.push(eq(tasks.assignee, query.assignee));
     if (query.overdue === 'true') filters.push(eq(tasks.status, 'open'), lt(tasks.dueAt, sql`now()`));
     const sort = sorting(TASK_SORTS[query.sort], tasks.id, query.order, query.cursor);
@@ -113,7 +114,9 @@ export function createTasksRouter({ database, temporal, config }: ApiDeps): Rout
         });
     }
     const project = await projectView(database, row.projectId);
-    res.json({ task: taskFromWorkflow(result.task), project });
+    // The workflow knows its own assignee; a routed task's person or group is the read model's.
+    const task = taskFromWorkflow(result.task);
+    res.json({ task: row.routingRuleId && row.assignee ? { ...task, assignee: row.assignee } : task, project });
   });
 
   /** The task as the completion with this update id left it, if the read model has it. */
@@ -137,6 +140,10 @@ export function createTasksRouter({ database, temporal, config }: ApiDeps): Rout
     if (!can(user, 'complete', { kind: 'task', task: facts })) {
       const definition = taskType(row.type);
       throw forbidden(definition?.roles.includes(user.role) ? 'this task is assigned to someone else' : `a ${user.role} may not complete ${row.type} tasks`);
+    }
+    // A task someone took from their group is theirs; supervisors and admins may still finish it.
+    if (row.status === 'open' && row.claimedBy && row.claimedBy !== user.id && user.role !== 'supervisor' && user.role !== 'admin') {
+      throw conflict(`${await nameOf(db, row.claimedBy)} has taken this task`);
     }
     const installerId = (body as { installerId?: unknown } | undefined)?.installerId;
     if (typeof installerId !== 'string') return;

@@ -168,6 +168,23 @@ const scenarios: Record<string, (flow: Flow, system: System) => Promise<void>> =
     await flow.complete('audit_review', { outcome: 'completed' });
     await flow.complete('service_review', { outcome: 'resolved' });
   },
+  // Recorded after the ERP order patch: the resolved case pushes its article registrations
+  // to the ERP stand-in once, as outside work after the close.
+  'patched-erp-order': async (flow) => {
+    await flow.complete('service_request', { description: 'Isolator burnt out', resolution: 'site_visit', jobType: 'audit' });
+    await flow.complete('confirm_job');
+    await flow.complete('accept_schedule_job', { scheduledStart: '2026-12-01T09:00:00+10:30' }, 'installer');
+    const jobId = (await flow.project()).jobs[0].id;
+    const added = await flow.api.as('installer').post(`/jobs/${jobId}/protocol/materials`, { articleId: 'art_dc_isolator', quantity: 2 });
+    if (added.status !== 201) throw new Error(`material: ${added.status} ${JSON.stringify(added.body)}`);
+    await flow.fillProtocol();
+    await flow.complete('audit_checklist', {}, 'installer');
+    await flow.complete('review_audit_artefacts', { assetRegisterUpdateNeeded: false });
+    await flow.complete('audit_review', { outcome: 'completed' });
+    await flow.complete('service_review', { outcome: 'resolved' });
+    await until(async () => (await flow.api.as('ops').get(`/projects/${flow.projectId}/timeline`)).body.items.some((entry: { summary: string }) => entry.summary.startsWith('ERP order')));
+    await sleep(1000); // the workflow completes once the order is written down
+  },
   'internal-audit-return-to-site': async (flow) => {
     await flow.complete('service_request', { description: 'Low yield', resolution: 'internal' });
     await flow.complete('internal_review', { outcome: 'site_visit_required', jobType: 'audit' });

@@ -31,6 +31,20 @@ describe('configuration', () => {
     expect(config.legacyWebhookSecret).toBeUndefined();
   });
 
+  test('the ERP: a URL needs its key, the stand-in runs without one, the push has a timeout', () => {
+    const embedded = { embedded: true };
+    expect(loadConfig({ DATA_DIR: '/tmp/fieldflow-config-test' }, embedded)).toMatchObject({ erpStandInPort: 3110, erpTimeoutMs: 10_000 });
+    expect(loadConfig({ DATA_DIR: '/tmp/fieldflow-config-test' }, embedded).erpUrl).toBeUndefined();
+    expect(() => loadConfig({ DATA_DIR: '/tmp/fieldflow-config-test', ERP_URL: 'https://erp.example.com' }, embedded)).toThrow(/ERP_API_KEY/);
+    expect(() => loadConfig({ DATA_DIR: '/tmp/fieldflow-config-test', ERP_URL: 'ftp://erp', ERP_API_KEY: 'k' }, embedded)).toThrow(/ERP_URL/);
+    expect(() => loadConfig({ DATA_DIR: '/tmp/fieldflow-config-test', ERP_TIMEOUT: '10s' }, embedded)).toThrow(/ERP_TIMEOUT/);
+    expect(loadConfig({ DATA_DIR: '/tmp/fieldflow-config-test', ERP_URL: 'https://erp.example.com', ERP_API_KEY: 'k', ERP_TIMEOUT: 'PT30S' }, embedded)).toMatchObject({
+      erpUrl: 'https://erp.example.com',
+      erpApiKey: 'k',
+      erpTimeoutMs: 30_000,
+    });
+  });
+
   test('the embedded mode has fixed dev webhook secrets and the older X-Signature key', () => {
     const config = loadConfig({ DATA_DIR: require('node:os').tmpdir() + '/fieldflow-config-test' }, { embedded: true });
     expect(config.webhookSecrets.manufacturer[0]).toMatch(/^whsec_/);

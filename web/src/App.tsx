@@ -1,4 +1,5 @@
 // Routes: sign-in, then the inbox for everyone; projects for office staff.
+import { lazy, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { STAFF_ROLES } from './api/types';
 import { RequireAuth } from './auth/RequireAuth';
@@ -17,14 +18,18 @@ import { Shell } from './shell/Shell';
 import { TaskPage } from './tasks/TaskPage';
 import { ChecklistTemplatePage } from './templates/ChecklistTemplatePage';
 import { ChecklistTemplatesPage } from './templates/ChecklistTemplatesPage';
-import { EmptyState } from './ui/EmptyState';
+import { EmptyState, SkeletonRows } from './ui/EmptyState';
 import { ToastProvider } from './ui/Toast';
 import { AdminPage, SettingsPage } from './admin/AdminPages';
 import { ArticlesPage } from './admin/ArticlesPage';
 import { UsersPage } from './admin/UsersPage';
+import { RoutingPage } from './admin/RoutingPage';
 import { NotificationsPage } from './notifications/NotificationsPage';
 import { NotificationsProvider } from './notifications/NotificationsProvider';
 import { SupervisorPage } from './supervisor/SupervisorPage';
+
+// The charting library is loaded only by the page that draws charts.
+const StatisticsPage = lazy(() => import('./statistics/StatisticsPage').then((module) => ({ default: module.StatisticsPage })));
 
 const SUPERVISORS = ['supervisor', 'admin'] as const;
 const ADMINS = ['admin'] as const;
@@ -106,12 +111,23 @@ export function App() {
                   </RequireAuth>
                 }
               />
+              <Route
+                path="statistics"
+                element={
+                  <RequireAuth roles={STAFF_ROLES}>
+                    <Suspense fallback={<SkeletonRows rows={6} label="Loading statistics" />}>
+                      <StatisticsPage />
+                    </Suspense>
+                  </RequireAuth>
+                }
+              />
               <Route path="notifications" element={<NotificationsPage />} />
               <Route path="supervisor" element={<RequireAuth roles={SUPERVISORS}><SupervisorPage /></RequireAuth>} />
               <Route path="admin" element={<RequireAuth roles={ADMINS}><AdminPage /></RequireAuth>} />
               <Route path="admin/users" element={<RequireAuth roles={ADMINS}><UsersPage /></RequireAuth>} />
               <Route path="admin/articles" element={<RequireAuth roles={STAFF_ROLES}><ArticlesPage /></RequireAuth>} />
               <Route path="admin/settings" element={<RequireAuth roles={ADMINS}><SettingsPage /></RequireAuth>} />
+              <Route path="admin/routing" element={<RequireAuth roles={ADMINS}><RoutingPage /></RequireAuth>} />
               <Route path="*" element={<EmptyState title="Page not found">Nothing lives at this address. Use the navigation above.</EmptyState>} />
             </Route>
           </Routes>

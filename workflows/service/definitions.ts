@@ -2,6 +2,7 @@
 // messages (event signal, query) are every kind's, in ../projects/definitions. Only types
 // are imported here, so the API can use this module.
 import type { Approval, ProjectInput, ProjectPolicy, ProjectResult, ProjectView } from '../projects/definitions';
+export type { ErpActivities } from '../../activities/erp/activities';
 
 export { getProjectQuery, projectEventSignal } from '../projects/definitions';
 
@@ -22,6 +23,8 @@ export interface ServiceData {
   awaitingApproval?: { resolution: string; jobType?: JobType; estimateCents?: number };
   /** The supervisor's approval; the jobs of the case carry it. */
   approved?: Approval;
+  /** The ERP's order for the resolved case, once it took it (added 2026-11). */
+  erpOrderId?: string;
 }
 
 export type ServiceProjectInput = ProjectInput<ServiceData>;

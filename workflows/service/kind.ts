@@ -1,10 +1,10 @@
 // The service project (PRODUCT.md, "The service project"; seed 000) as a table the
 // kernel runs: what each completed task, event, finished job and deadline does.
-import { patched } from '@temporalio/workflow';
+import { patched, proxyActivities } from '@temporalio/workflow';
 import { SYSTEM, type Project } from '../projects/project';
 import type { Payload, ProjectKind } from '../projects/kind';
 import type { Actor } from '../tasks/definitions';
-import type { CaseStatus, JobType, ServiceData, ServiceOutcome } from './definitions';
+import type { CaseStatus, ErpActivities, JobType, ServiceData, ServiceOutcome } from './definitions';
 
 type Service = Project<ServiceData>;
 
@@ -15,6 +15,21 @@ const CHASE = 'manufacturer.chase';
  * act at once, so histories from before take the old branch on replay.
  */
 export const APPROVAL_PATCH = '2026-11-service-approval';
+/**
+ * 2026-11: a resolved case pushes its order (its article registrations) to the ERP. The
+ * push is a new command at close, so histories from before close without it on replay.
+ */
+export const ERP_ORDER_PATCH = '2026-11-erp-order';
+const ERP_ORDER = 'erp.order';
+
+// A few quick attempts inside one activity; past them the project's effect retries with
+// backoff until the ERP takes the order (the key makes every attempt the same order).
+const erp = proxyActivities<ErpActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5, nonRetryableErrorTypes: ['ErpRejected'] },
+  summary: 'ERP order',
+});
+
 const OUTCOMES = ['resolved', 'site_visit_required', 'unable_to_resolve'];
 const JOB_TYPES = ['audit', 'replacement'];
 
@@ -100,6 +115,28 @@ export const serviceKind: ProjectKind<ServiceData> = {
       }
       p.deadlines.set({ ...deadline, at: Date.now() + p.policy.chaseManufacturerAfterMs });
     },
+  },
+
+  effects: {
+    // Exactly one order per resolved case: the ERP answers the project id it has seen with the order it made.
+    [ERP_ORDER]: async (p) => {
+      if (p.state.data.erpOrderId) return;
+      const result = await erp.pushErpOrder({ projectId: p.state.projectId, ...(p.state.closedAt ? { closedAt: p.state.closedAt } : {}) });
+      if ('skipped' in result) {
+        p.outbox.timeline('project', SYSTEM, 'No ERP order: the case has no article registrations');
+        return;
+      }
+      p.state.data.erpOrderId = result.orderId;
+      p.outbox.timeline('project', SYSTEM, `ERP order ${result.orderId}: ${result.lines} line${result.lines === 1 ? '' : 's'}, ${cents(result.totalCents)} ${result.currency}`, {
+        erpOrderId: result.orderId,
+        totalCents: result.totalCents,
+        currency: result.currency,
+      });
+    },
+  },
+
+  onClose: (p, outcome) => {
+    if (outcome === 'resolved' && patched(ERP_ORDER_PATCH)) p.enqueue(ERP_ORDER);
   },
 
   status: (p): CaseStatus => {

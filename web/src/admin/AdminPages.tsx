@@ -11,6 +11,7 @@ const areas = [
   { to: '/admin/users', title: 'Users', text: 'Add people, choose their role, disable those who left.' },
   { to: '/checklist-templates', title: 'Checklist templates', text: 'What installers answer on site; every edit is a new version.' },
   { to: '/admin/articles', title: 'Article catalogue', text: 'The material installers pick for their protocols, with prices.' },
+  { to: '/admin/routing', title: 'Routing', text: 'Who gets each new office task: rules by customer, site and category, and the groups they name.' },
   { to: '/admin/settings', title: 'Settings', text: 'How this Fieldflow is configured, and the link to the Temporal UI.' },
   { to: '/supervisor', title: 'Supervision', text: 'Workload, overdue and escalated work, approvals waiting.' },
 ];

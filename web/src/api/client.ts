@@ -96,8 +96,8 @@ export function createApi(token: () => string | undefined, onUnauthorized: () =>
       return (await (await send('PATCH', path, { ...options, body })).json()) as T;
     },
     async del<T>(path: string, options?: RequestOptions) {
+      // A delete usually answers 204 with no body.
       const response = await send('DELETE', path, options);
-      // 204 No Content (DELETE /plans/:id) has no body to read.
       return (response.status === 204 ? undefined : await response.json()) as T;
     },
     async upload<T>(path: string, file: File | Blob, name?: string) {

@@ -47,6 +47,9 @@ export interface Task {
   stage: string;
   status: TaskStatus;
   assignee?: string;
+  /** The member of the task's group who took it (POST /tasks/:id/claim). */
+  claimedBy?: string;
+  claimedAt?: string;
   dueAt?: string;
   createdAt: string;
   completedAt?: string;

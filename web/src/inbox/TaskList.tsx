@@ -3,7 +3,7 @@ import { Link } from 'react-router-dom';
 import type { Project, Task } from '../api/types';
 import { jobLabel } from '../projects/useProjectsById';
 import { DueTime, StageBadge } from '../ui/Badges';
-import { formatAssignee, isOverdue } from '../ui/format';
+import { formatAssignee, formatPerson, isOverdue } from '../ui/format';
 
 export function TaskList({ tasks, projects, meId }: { tasks: Task[]; projects: Map<string, Project>; meId: string }) {
   return (
@@ -27,7 +27,7 @@ export function TaskList({ tasks, projects, meId }: { tasks: Task[]; projects: M
               <span className="task-row__due">
                 <DueTime dueAt={task.dueAt} />
               </span>
-              <span className="task-row__who muted">{formatAssignee(task.assignee, meId)}</span>
+              <span className="task-row__who muted">{task.claimedBy ? `${formatPerson(task.claimedBy, meId)} has it` : formatAssignee(task.assignee, meId)}</span>
             </Link>
           </li>
         );

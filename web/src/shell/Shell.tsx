@@ -42,6 +42,7 @@ export function Shell() {
                 <NavLink to="/checklist-templates" className="nav__link">
                   Checklists
                 </NavLink>
+                <NavLink to="/statistics" className="nav__link">Statistics</NavLink>
                 {(user.role === 'supervisor' || user.role === 'admin') && <NavLink to="/supervisor" className="nav__link">Supervision</NavLink>}
                 {user.role === 'admin' && <NavLink to="/admin" className="nav__link">Admin</NavLink>}
               </>

@@ -1,5 +1,6 @@
 // One task: where it belongs, and its form (or who did it). Opened from the inbox.
-import { useCallback } from 'react';
+import { useCallback, useState } from 'react';
+import { ApiError } from '../api/client';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { CompleteAnswer, DocumentInfo, Page, Project, Task } from '../api/types';
 import { useResource } from '../api/useResource';
@@ -9,7 +10,7 @@ import { useLiveChanges } from '../live/useLiveChanges';
 import { forgetProject, jobLabel } from '../projects/useProjectsById';
 import { DueTime, StageBadge } from '../ui/Badges';
 import { EmptyState, ErrorNotice, SkeletonRows } from '../ui/EmptyState';
-import { formatPerson, formatAssignee, formatDateTime, formatShort } from '../ui/format';
+import { formatPerson, formatAssignee, formatDateTime, formatShort, inStaffGroup } from '../ui/format';
 import { useToast } from '../ui/Toast';
 import { usePageTitle } from '../ui/usePageTitle';
 import { ChecklistAnswers, JobChecklists, REVIEW_TYPES, reviewHeading } from './ChecklistAnswers';
@@ -25,6 +26,7 @@ export function TaskPage() {
   const toast = useToast();
   const { byType, loading: typesLoading } = useTaskTypes();
   const staff = isStaff(user.role);
+  const [taking, setTaking] = useState(false);
 
   const data = useResource(
     async (signal) => {
@@ -64,6 +66,22 @@ export function TaskPage() {
     );
   }
   const job = jobLabel(project, task.jobId);
+  // A task routed to a staff group: its members see it, and one takes it (first come, first served).
+  const takenByOther = Boolean(task.claimedBy && task.claimedBy !== user.id);
+  const mayTake = task.status === 'open' && !task.claimedBy && inStaffGroup(task.assignee, user.id);
+  const overrides = user.role === 'supervisor' || user.role === 'admin';
+  const take = async () => {
+    setTaking(true);
+    try {
+      await api.post<Task>(`/tasks/${encodeURIComponent(task.id)}/claim`);
+      toast(`You have taken ${task.title}`);
+    } catch (err) {
+      toast(err instanceof ApiError && err.status === 409 ? `Not taken: ${err.message}` : err instanceof Error ? err.message : String(err));
+    } finally {
+      setTaking(false);
+      void data.reload();
+    }
+  };
   const scheduled = project.jobs.find((candidate) => candidate.id === task.jobId)?.scheduledStart;
 
   return (
@@ -105,7 +123,23 @@ export function TaskPage() {
             <dt>Assigned to</dt>
             <dd>{formatAssignee(task.assignee, user.id)}</dd>
           </div>
+          {task.claimedBy && (
+            <div>
+              <dt>Taken by</dt>
+              <dd data-testid="task-holder">{formatPerson(task.claimedBy, user.id)}</dd>
+            </div>
+          )}
         </dl>
+        {mayTake && (
+          <div className="card stack" data-testid="take-task">
+            <p>This task is for everyone in {formatAssignee(task.assignee, user.id)}. Take it to make it yours; the others then see that you have it.</p>
+            <div>
+              <button type="button" className="button button--primary" disabled={taking} onClick={() => void take()}>
+                {taking ? 'Taking…' : 'Take it'}
+              </button>
+            </div>
+          </div>
+        )}
 
         {staff && reviewHeading(task.type) && (
           <section className="card" aria-labelledby="job-checklists-heading">
@@ -132,6 +166,8 @@ export function TaskPage() {
             <SkeletonRows rows={3} label="Loading the form" />
           ) : !info ? (
             <EmptyState title="Unknown task type">This console does not know the task type {task.type} yet.</EmptyState>
+          ) : takenByOther && !overrides ? (
+            <p className="muted">{formatPerson(task.claimedBy, user.id)} has taken this task: they complete it.</p>
           ) : mayComplete(info, user.role) ? (
             <TaskForm task={task} info={info} onCompleted={onCompleted} />
           ) : (

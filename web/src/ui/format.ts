@@ -143,9 +143,25 @@ export function formatActor(actor: { id: string; role: string }, meId?: string):
 /** A person by id alone (who completed, uploaded, is assigned): "Ivy Installer". */
 export const formatPerson = (id: string | undefined, meId?: string): string => (!id ? '—' : id === meId ? 'You' : personName(id));
 
+const groups = new Map<string, { name: string; memberIds: string[] }>();
+
+/** The staff groups routing rules send work to (GET /groups; the office only), by assignee `group:<id>`. */
+export function setGroups(items: { assignee: string; name: string; members: { id: string }[] }[]): void {
+  groups.clear();
+  for (const group of items) groups.set(group.assignee, { name: group.name, memberIds: group.members.map((member) => member.id) });
+}
+
+/** Is the person a member of the staff group an assignee names (`group:<id>`; not a role's group). */
+export function inStaffGroup(assignee: string | undefined, userId: string): boolean {
+  return Boolean(assignee && groups.get(assignee)?.memberIds.includes(userId));
+}
+
 export function formatAssignee(assignee: string | undefined, meId?: string): string {
   if (!assignee) return 'Unassigned';
   if (assignee === meId) return 'You';
+  const group = groups.get(assignee);
+  if (group) return group.name;
   if (assignee.startsWith('group:')) return `${humanize(assignee.slice(6))} team`;
   return personName(assignee);
 }
+
