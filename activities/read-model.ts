@@ -18,6 +18,8 @@ export interface ChangeNotice {
   taskIds?: string[];
   /** A new message in the job channel (written by the API, not the read-model activity). */
   messageId?: string;
+  /** A new message in a case's thread, between the customer and the office (api/case-thread.ts). */
+  caseMessageId?: string;
   /** The batch brought notifications: consoles refresh their notification count. */
   notified?: true;
 }

@@ -105,7 +105,7 @@ export type Resource =
   | { kind: 'search' } // one box over projects, customers and sites
   | { kind: 'reports' }; // the article export and the statistics, over every customer
 
-export type Action = 'read' | 'readOffer' | 'list' | 'create' | 'update' | 'complete' | 'claim' | 'assign' | 'upload' | 'manage' | 'cancel' | 'work' | 'message' | 'invoice' | 'overview' | 'raiseCase' | 'readPlans';
+export type Action = 'read' | 'readOffer' | 'list' | 'create' | 'update' | 'complete' | 'claim' | 'assign' | 'upload' | 'manage' | 'cancel' | 'work' | 'message' | 'invoice' | 'overview' | 'raiseCase' | 'invite' | 'readPlans';
 
 export const isStaff = (user: User) => STAFF_ROLES.includes(user.role);
 const isInstaller = (user: User) => user.role === 'installer';
@@ -137,6 +137,9 @@ export function can(user: User, action: Action, resource: Resource): boolean {
       if (action === 'cancel') return user.role === 'supervisor' || user.role === 'admin';
       // The invoice draft is the office's paper.
       if (action === 'invoice') return staff;
+      // The case's thread is between the customer's contacts and the office; installers
+      // talk to the office in their job's channel instead.
+      if (action === 'message') return staff || isCustomerOf(user, project.customerId);
       return false;
     }
     case 'customers':
@@ -145,8 +148,9 @@ export function can(user: User, action: Action, resource: Resource): boolean {
       if (action === 'read') return staff || isCustomerOf(user, resource.customerId);
       // A case for the customer: their own contacts in the portal, or the office for them.
       if (action === 'raiseCase') return staff || isCustomerOf(user, resource.customerId);
-      // The office's page of a customer: every project and document of theirs, and edits.
-      return (action === 'update' || action === 'overview') && staff;
+      // The office's page of a customer: every project and document of theirs, and edits;
+      // inviting their contacts to the portal.
+      return (action === 'update' || action === 'overview' || action === 'invite') && staff;
     case 'tasks':
       return action === 'list' && (staff || isInstaller(user));
     case 'task': {

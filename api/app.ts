@@ -26,9 +26,11 @@ import { createSupervisorRouter } from './routes/supervisor';
 import { createProjectsRouter } from './routes/projects';
 import { createCasesRouter } from './routes/cases';
 import { createPlansRouter } from './routes/plans';
+import { createInvitationsRouter, createPublicInvitationsRouter } from './routes/invitations';
 import { createSitesRouter } from './routes/sites';
 import { createSearchRouter } from './routes/search';
 import { createJobMessagesRouter } from './routes/job-messages';
+import { createCaseMessagesRouter } from './routes/case-messages';
 import { createJobCardRouter } from './routes/job-card';
 import { createInvoicesRouter } from './routes/invoices';
 import { createTasksRouter } from './routes/tasks';
@@ -112,6 +114,9 @@ export function createApp(deps: ApiDeps): express.Express {
     res.json(await login(deps.database.db, deps.config.jwtSecret, body.email, body.password));
   });
 
+  // An invitation link signs its contact in, like the login above.
+  app.use(createPublicInvitationsRouter(deps));
+
   app.use(requireUser(deps.config.jwtSecret, directory));
   app.get('/auth/me', (req, res) => {
     res.json(currentUser(req));
@@ -121,6 +126,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(createProjectsRouter(deps));
   app.use(createCasesRouter(deps));
   app.use(createPlansRouter(deps));
+  app.use(createInvitationsRouter(deps));
   app.use(createTasksRouter(deps));
   app.use(createChecklistTemplatesRouter(deps));
   app.use(createDocumentsRouter(deps));
@@ -129,6 +135,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(createSitesRouter(deps));
   app.use(createSearchRouter(deps));
   app.use(createJobMessagesRouter(deps));
+  app.use(createCaseMessagesRouter(deps));
   app.use(createJobCardRouter(deps));
   app.use(createInvoicesRouter(deps));
   app.use(createFieldWorkRouter(deps));

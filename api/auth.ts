@@ -52,6 +52,11 @@ export async function login(db: Db, secret: string, email: string, password: str
   // Compare against a fixed hash when the user is unknown, so timing does not tell.
   const ok = await bcrypt.compare(password, row?.passwordHash ?? '$2b$10$invalidinvalidinvalidinvalidinvalidinvalidinvalidinva');
   if (!row || !ok || row.disabledAt) throw unauthorized('wrong email or password');
+  return signedIn(secret, row);
+}
+
+/** What signing in answers: a token for the user, and who they are (login, an accepted invitation). */
+export function signedIn(secret: string, row: UserRow) {
   const user = toUser(row);
   const token = jwt.sign({}, signingKey(secret), { subject: user.id, expiresIn: TOKEN_LIFETIME_S, algorithm: 'HS256', issuer: ISSUER, audience: API_AUDIENCE });
   return { token, user };

@@ -36,6 +36,8 @@ export const limits = {
   webhooks: () => limiter(600, 60_000, (req) => `${clientKey(req)}|${req.params.source ?? ''}`, 'webhook deliveries'),
   /** Per user once signed in, else per address (UPLOADS_PER_MINUTE: a crew's phone sends photos in bursts). */
   uploads: (perMinute = 120) => limiter(perMinute, 60_000, (req) => req.user?.id ?? clientKey(req), 'uploads'),
+  /** Invitation links (public): opening and accepting them, per address; a token has 256 bits, so this only stops floods. */
+  invitations: () => limiter(30, 60_000, clientKey, 'invitation requests'),
   stream: () => limiter(60, 60_000, (req) => req.user?.id ?? clientKey(req), 'stream connections'),
 };
 

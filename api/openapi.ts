@@ -13,6 +13,8 @@ import * as reports from './report-schemas';
 import { XLSX_TYPE } from './articles-workbook';
 import { PeriodQuery } from './period';
 import * as routing from './routing-schemas';
+import * as thread from './case-message-schemas';
+import * as inv from './invitations';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: s.Problem } } });
@@ -60,6 +62,29 @@ const paths: ZodOpenApiPathsObject = {
       requestParams: { path: idParam, header: idempotency },
       requestBody: json(office.CustomerPatch),
       responses: { 200: { description: 'The customer', ...json(office.CustomerDetail) } },
+    }),
+  },
+  '/customers/{id}/invitations': {
+    post: op("Invite a customer's contact to the portal by email (staff): a customer user and a mail with a single-use sign-in link", {
+      requestParams: { path: idParam },
+      requestBody: json(inv.InvitationBody),
+      responses: { 201: { description: 'Invited; the mail is on its way', ...json(inv.Invitation) }, 409: problem('The email belongs to another user') },
+    }),
+    get: op("The customer's invitations, newest first (staff)", { requestParams: { path: idParam }, responses: { 200: { description: 'All of them', ...json(z.object({ items: z.array(inv.Invitation) })) } } }),
+  },
+  '/invitations/{token}': {
+    get: op('Who an invitation link is for, while it can be used (public, rate-limited)', {
+      security: [],
+      requestParams: { path: z.object({ token: z.string() }) },
+      responses: { 200: { description: 'The invitation', ...json(inv.InvitationPreview) }, 410: problem('Used, replaced by a newer invitation, or expired'), ...tooMany('invitation requests') },
+    }),
+  },
+  '/invitations/{token}/accept': {
+    post: op('Choose a password with an invitation link and sign in (public, rate-limited; the link works once)', {
+      security: [],
+      requestParams: { path: z.object({ token: z.string() }) },
+      requestBody: json(inv.AcceptInvitationBody),
+      responses: { 200: { description: 'Signed in, as POST /auth/login answers', ...json(s.LoginAnswer) }, 410: problem('Used, replaced by a newer invitation, or expired'), ...tooMany('invitation requests') },
     }),
   },
   '/customers/{id}/overview': {
@@ -367,6 +392,17 @@ const paths: ZodOpenApiPathsObject = {
       requestParams: { path: idParam, header: idempotency },
       requestBody: json(s.JobMessageBody),
       responses: { 201: { description: 'The message', ...json(s.JobMessage) } },
+    }),
+  },
+  '/projects/{id}/messages': {
+    get: op("The case's thread between the customer's contacts and the office, oldest first (staff, the case's customer; not installers)", {
+      requestParams: { path: idParam, query: thread.CaseMessageQuery },
+      responses: { 200: { description: 'A page', ...json(thread.CaseMessagePage) } },
+    }),
+    post: op("Write in the case's thread (staff, the case's customer): the other side gets a notification and a mail; attachments are documents of the case the customer may read", {
+      requestParams: { path: idParam, header: idempotency },
+      requestBody: json(thread.CaseMessageBody),
+      responses: { 201: { description: 'The message', ...json(thread.CaseMessage) } },
     }),
   },
   '/projects/{id}/invoice-draft': {

@@ -153,6 +153,10 @@ export const ProjectView = z
     siteAddress: z.string().optional().meta({ description: "The site's address, in an installer's offer view (to judge the offer) and in the staff's list" }),
     customerName: z.string().optional().meta({ description: "The customer's name, in the staff's list (GET /projects)" }),
     workflowId: z.string().optional().meta({ description: "The project's workflow; not shown to customers" }),
+    case: z
+      .object({ kind: z.string(), category: z.string(), description: z.string(), source: z.string() })
+      .optional()
+      .meta({ description: 'What the case was raised with (GET /projects/{id} of a case raised through POST /cases, the QR form or a plan): kind, category, description, where it came from' }),
     createdAt: time,
     updatedAt: time,
     openTasks: z.array(TaskView),

@@ -10,12 +10,15 @@ import { badRequest, conflict } from './problem';
 
 export const ROLES = ['admin', 'supervisor', 'ops', 'installer', 'customer'] as const;
 
+/** The password rules, wherever someone chooses one (an admin for a user, a contact accepting an invitation). */
+export const Password = z.string().min(12, 'at least 12 characters').max(200);
+
 export const UserBody = z
   .object({
     email: z.email().max(320),
     name: z.string().min(1).max(200),
     role: z.enum(ROLES),
-    password: z.string().min(12, 'at least 12 characters').max(200),
+    password: Password,
     customerId: z.string().min(1).optional(),
   })
   .refine((body) => (body.role === 'customer') === Boolean(body.customerId), {

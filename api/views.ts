@@ -243,7 +243,7 @@ export function offerView(view: ProjectView, siteAddress?: string) {
 type TimelineRow = typeof timeline.$inferSelect;
 
 /** The kinds of timeline entry a customer follows: the case, not the office's work on it. */
-export const CUSTOMER_TIMELINE_KINDS = ['project', 'stage', 'job'] as const;
+export const CUSTOMER_TIMELINE_KINDS = ['project', 'stage', 'job', 'case_message'] as const;
 
 /** What a customer may know of a job a timeline entry is about. */
 export interface JobLabel {
@@ -283,6 +283,12 @@ export function customerSummary(row: Pick<TimelineRow, 'kind' | 'data' | 'jobId'
       if ('jobType' in data) return `${name} created`;
       // Field work (trips, lines, confirmations, work orders) is the office's and the field's.
       return undefined;
+    }
+    case 'case_message': {
+      // The thread is the customer's own conversation with the office: its excerpt is theirs to read.
+      const author = typeof data.authorName === 'string' && data.authorName ? data.authorName : data.from === 'customer' ? 'the customer' : 'the office';
+      const excerpt = typeof data.excerpt === 'string' ? data.excerpt : '';
+      return excerpt ? `Message from ${author}: ${excerpt}` : `Message from ${author}`;
     }
     default:
       return undefined;

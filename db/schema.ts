@@ -414,3 +414,38 @@ export const routingRules = pgTable('routing_rules', {
   index('routing_rules_priority_idx').on(t.priority, t.createdAt, t.id),
   check('routing_rules_target_check', sql`(${t.targetUserId} IS NULL) <> (${t.targetGroupId} IS NULL)`),
 ]);
+
+/**
+ * A case's thread (issue 11): the customer's contacts and the office write to each other
+ * about one service case. Kept apart from the job channel, which is the office's talk with
+ * the field and must never reach the customer. Written once per idempotent request.
+ */
+export const caseMessages = pgTable('case_messages', {
+  id: text('id').primaryKey(),
+  projectId: text('project_id').notNull().references(() => projects.id),
+  authorId: text('author_id').notNull(),
+  authorName: text('author_name'),
+  authorRole: text('author_role').notNull(),
+  body: text('body').notNull(),
+  documentIds: jsonb('document_ids').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  createdAt: createdAt(),
+}, (t) => [index('case_messages_project_idx').on(t.projectId, t.createdAt, t.id)]);
+
+/**
+ * Invitations of customer contacts to the portal (api/invitations.ts): a single-use,
+ * expiring sign-in link. Only the token's SHA-256 is kept, so the table cannot sign
+ * anyone in; the user it invites exists from the start, without a usable password.
+ */
+export const invitations = pgTable('invitations', {
+  id: text('id').primaryKey(),
+  tokenHash: text('token_hash').notNull().unique(),
+  userId: text('user_id').notNull().references(() => users.id),
+  customerId: text('customer_id').notNull().references(() => customers.id),
+  email: text('email').notNull(),
+  invitedBy: text('invited_by').notNull(),
+  createdAt: createdAt(),
+  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  acceptedAt: timestamp('accepted_at', { withTimezone: true, mode: 'date' }),
+  /** A newer invitation of the same user replaces this one. */
+  replacedAt: timestamp('replaced_at', { withTimezone: true, mode: 'date' }),
+}, (t) => [index('invitations_user_idx').on(t.userId), index('invitations_customer_idx').on(t.customerId)]);

@@ -76,10 +76,17 @@ export interface Config {
   smtpUrl?: string;
   /** The sender of Fieldflow's mails (MAIL_FROM). */
   mailFrom: string;
+  /**
+   * Where a customer's message goes when nobody at the office is responsible for the case
+   * yet (OFFICE_EMAIL, e.g. service@example.com); unset, to every active ops user.
+   */
+  officeEmail?: string;
   /** The mail stand-in's port: 2525 in the embedded mode, a free one (0) elsewhere. */
   mailStandInPort: number;
   /** Maintenance plans: the shortest `every` a plan may have (PLAN_MIN_INTERVAL) and how late a missed run is still caught up (PLAN_CATCHUP_WINDOW). */
   plans: { minIntervalMs: number; catchupWindowMs: number };
+  /** How long a customer contact's invitation link works (INVITATION_TTL). */
+  invitationTtlMs: number;
 }
 
 /** An IANA time zone name the runtime knows ("Australia/Adelaide"), or a start-up error. */
@@ -180,6 +187,8 @@ export function loadConfig(env: Env = process.env, { embedded = false } = {}): C
     ...(env.PUBLIC_URL ? { publicUrl: httpUrl(env.PUBLIC_URL, 'PUBLIC_URL') } : {}),
     ...(env.SMTP_URL ? { smtpUrl: smtpUrl(env.SMTP_URL) } : {}),
     mailFrom: env.MAIL_FROM || 'Fieldflow <no-reply@fieldflow.local>',
+    ...(env.OFFICE_EMAIL ? { officeEmail: mailAddress(env.OFFICE_EMAIL, 'OFFICE_EMAIL') } : {}),
+    invitationTtlMs: durationMs(env.INVITATION_TTL || 'P7D', 'INVITATION_TTL'),
     mailStandInPort: nonNegative(env.MAIL_STAND_IN_PORT ?? (embedded ? '2525' : '0'), 'MAIL_STAND_IN_PORT'),
     plans: {
       minIntervalMs: durationMs(env.PLAN_MIN_INTERVAL || 'PT1H', 'PLAN_MIN_INTERVAL'),
@@ -297,4 +306,11 @@ function positiveInteger(text: string, name: string): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of at least 1, not "${text}"`);
   return value;
+}
+
+/** One plain mail address (no display name), or a start-up error. */
+function mailAddress(value: string, name: string): string {
+  const address = value.trim();
+  if (!/^[^\s@<>,]+@[^\s@<>,]+\.[^\s@<>,]+$/.test(address)) throw new Error(`${name} must be one mail address such as service@example.com, not "${value}"`);
+  return address;
 }

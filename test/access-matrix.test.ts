@@ -76,6 +76,9 @@ export const TABLE: Record<string, Row> = {
   'GET /customers/{id}/sites': { path: (o) => `/customers/${o.customerId}/sites`, expect: { ...staff('200/200'), installer: '403/403', customer: '200/403' } },
   // The office's customer and site pages, and their edits: staff only (a site's own facts also to its customer and its installers).
   'PATCH /customers/{id}': { path: (o) => `/customers/${o.customerId}`, body: { name: '' }, expect: { ...staff('400/400'), installer: '403/403', customer: '403/403' } },
+  // Inviting a customer's contacts to the portal is the office's.
+  'POST /customers/{id}/invitations': { path: (o) => `/customers/${o.customerId}/invitations`, body: {}, expect: { ...staff('400/400'), installer: '403/403', customer: '403/403' } },
+  'GET /customers/{id}/invitations': { path: (o) => `/customers/${o.customerId}/invitations`, expect: { ...staff('200/200'), installer: '403/403', customer: '403/403' } },
   'GET /customers/{id}/overview': { path: (o) => `/customers/${o.customerId}/overview`, expect: { ...staff('200/200'), installer: '403/403', customer: '403/403' } },
   'GET /sites/{id}': { path: (o) => `/sites/${o.siteId}`, expect: { ...staff('200/200'), installer: '200/403', customer: '200/403' } },
   'PATCH /sites/{id}': { path: (o) => `/sites/${o.siteId}`, body: { nmi: 'x' }, expect: { ...staff('400/400'), installer: '403/403', customer: '403/403' } },
@@ -101,6 +104,9 @@ export const TABLE: Record<string, Row> = {
   'GET /projects/{id}/invoice-draft.pdf': { path: (o) => `/projects/${o.projectId}/invoice-draft.pdf`, expect: { ...staff('200/200'), installer: '403/403', customer: '403/403' } },
   'GET /jobs/{id}/card': { path: (o) => `/jobs/${o.jobId}/card`, expect: { ...staff('200/200'), installer: '200/403', customer: '403/403' } },
   'GET /jobs/{id}/messages': { path: (o) => `/jobs/${o.jobId}/messages`, expect: { ...staff('200/200'), installer: '200/403', customer: '403/403' } },
+  // A case's thread: the office and the case's own customer; installers use their job's channel.
+  'GET /projects/{id}/messages': { path: (o) => `/projects/${o.projectId}/messages`, expect: { ...staff('200/200'), installer: '403/403', customer: '200/403' } },
+  'POST /projects/{id}/messages': { path: (o) => `/projects/${o.projectId}/messages`, body: {}, expect: { ...staff('400/400'), installer: '403/403', customer: '400/403' } },
   'POST /jobs/{id}/messages': { path: (o) => `/jobs/${o.jobId}/messages`, body: {}, expect: { ...staff('400/400'), installer: '400/403', customer: '403/403' } },
   'POST /jobs/{id}/claim': { path: (o) => `/jobs/${o.jobId}/claim`, expect: { ...staff('403/403'), installer: '200/409', customer: '403/403' } },
   'POST /jobs/{id}/assign': { path: (o) => `/jobs/${o.jobId}/assign`, body: {}, expect: { ...staff('400/400'), installer: '403/403', customer: '403/403' } },
@@ -167,7 +173,7 @@ export const TABLE: Record<string, Row> = {
 };
 
 /** Routes that need no bearer token: they are tested in api.test.ts and security.test.ts. */
-const PUBLIC = new Set(['GET /healthz', 'GET /readyz', 'POST /auth/login', 'POST /events/{source}']);
+const PUBLIC = new Set(['GET /healthz', 'GET /readyz', 'POST /auth/login', 'POST /events/{source}', 'GET /invitations/{token}', 'POST /invitations/{token}/accept']);
 
 /** The actors: every role, and a second installer and customer whose objects are the other side. */
 const ACTORS: { user: string; role: Role; side: 'a' | 'b' }[] = [

@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { and, asc, count, eq, exists, getTableColumns, gt, inArray, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import { Router, type Request } from 'express';
-import { customers, jobs, projects, siteReservations, sites, tasks, timeline } from '../../db/schema';
+import { cases, customers, jobs, projects, siteReservations, sites, tasks, timeline } from '../../db/schema';
 import { salesWorkflowId } from '../../workflows/ids';
 import { cancelProjectUpdate } from '../../workflows/projects/definitions';
 import { currentUser } from '../auth';
@@ -154,7 +154,9 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
     const view = await projectView(database, req.params.id);
     if (!view) throw notFound(`no project ${req.params.id}`);
     if (!offer) {
-      res.json(projectViewFor(user, view));
+      // What the case was raised with: the customer's own words, for them and the office.
+      const [request] = await db.select({ kind: cases.kind, category: cases.category, description: cases.description, source: cases.source }).from(cases).where(eq(cases.projectId, view.id));
+      res.json({ ...projectViewFor(user, view), ...(request ? { case: request } : {}) });
       return;
     }
     const [site] = await db.select({ address: sites.address }).from(sites).where(eq(sites.id, view.siteId));
@@ -177,9 +179,11 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
           ? inArray(timeline.jobId, [...installerJobIds])
           : eq(timeline.id, '')
         : // Only entries customerSummary can describe (see api/views.ts): stage changes, the
-          // case opened or cancelled, and a job created, assigned or finished.
+          // case opened or cancelled, a job created, assigned or finished, and the case's messages.
           or(
             eq(timeline.kind, 'stage'),
+            // The case's thread with the office (api/case-thread.ts).
+            eq(timeline.kind, 'case_message'),
             and(eq(timeline.kind, 'project'), or(sql`${timeline.data} ? 'reason'`, sql`${timeline.summary} LIKE '% project created'`)),
             and(eq(timeline.kind, 'job'), or(sql`${timeline.data} ? 'installerId'`, sql`${timeline.data} ? 'outcome'`, sql`${timeline.data} ? 'jobType'`)),
           );

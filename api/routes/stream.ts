@@ -84,6 +84,8 @@ export function createStreamRouter({ database, config, changes }: ApiDeps, direc
       if (!can(user, 'read', project) && !can(user, 'readOffer', project)) return undefined;
       // The job channel is the office's and the job's installer's: nobody else hears of it.
       if (notice.messageId && (user.role === 'customer' || !(notice.jobId && mine.has(notice.jobId)))) return undefined;
+      // A case's thread is the customer's and the office's: installers do not hear of it.
+      if (notice.caseMessageId && !can(user, 'message', project)) return undefined;
       if (user.role !== 'installer') return notice;
       if (notice.jobId === undefined) {
         const { taskIds: _office, ...rest } = notice;

@@ -1,4 +1,5 @@
-// Routes: sign-in, then the inbox for everyone; projects for office staff.
+// Routes: sign-in and invitation links, then the inbox (a customer's portal home) for
+// everyone; projects for office staff; cases for customers.
 import { lazy, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { STAFF_ROLES } from './api/types';
@@ -8,7 +9,6 @@ import { CustomerPage } from './customers/CustomerPage';
 import { SitePage } from './customers/SitePage';
 import { SignInPage } from './auth/SignInPage';
 import { DispatchPage } from './dispatch/DispatchPage';
-import { InboxPage } from './inbox/InboxPage';
 import { JobPage } from './jobs/JobPage';
 import { NewProjectPage } from './projects/NewProjectPage';
 import { ProjectPage } from './projects/ProjectPage';
@@ -27,12 +27,17 @@ import { RoutingPage } from './admin/RoutingPage';
 import { NotificationsPage } from './notifications/NotificationsPage';
 import { NotificationsProvider } from './notifications/NotificationsProvider';
 import { SupervisorPage } from './supervisor/SupervisorPage';
+import { CaseForm } from './portal/CaseForm';
+import { CasePage } from './portal/CasePage';
+import { InvitationPage } from './portal/InvitationPage';
+import { RoleHome } from './portal/RoleHome';
 
 // The charting library is loaded only by the page that draws charts.
 const StatisticsPage = lazy(() => import('./statistics/StatisticsPage').then((module) => ({ default: module.StatisticsPage })));
 
 const SUPERVISORS = ['supervisor', 'admin'] as const;
 const ADMINS = ['admin'] as const;
+const CUSTOMERS = ['customer'] as const;
 
 export function App() {
   return (
@@ -41,6 +46,7 @@ export function App() {
         <ToastProvider>
           <Routes>
             <Route path="/sign-in" element={<SignInPage />} />
+            <Route path="/invitations/:token" element={<InvitationPage />} />
             <Route
               element={
                 <RequireAuth>
@@ -50,7 +56,9 @@ export function App() {
                 </RequireAuth>
               }
             >
-              <Route index element={<InboxPage />} />
+              <Route index element={<RoleHome />} />
+              <Route path="cases/new/:kind" element={<RequireAuth roles={CUSTOMERS}><CaseForm /></RequireAuth>} />
+              <Route path="cases/:projectId" element={<RequireAuth roles={CUSTOMERS}><CasePage /></RequireAuth>} />
               <Route path="tasks/:taskId" element={<TaskPage />} />
               <Route path="jobs/:jobId" element={<JobPage />} />
               <Route

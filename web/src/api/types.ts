@@ -226,6 +226,8 @@ export interface ChangeNotice {
   stage?: string;
   taskIds?: string[];
   messageId?: string;
+  /** A new message in the case's thread (customer and office). */
+  caseMessageId?: string;
   /** The change brought notifications: the unread count refreshes. */
   notified?: true;
 }

@@ -11,6 +11,7 @@ import { formatDateTime, formatShort, formatSize, humanize } from '../ui/format'
 import { usePageTitle } from '../ui/usePageTitle';
 import { customerPath, sitePath } from './CustomerLink';
 import { EditCustomer } from './EditCustomer';
+import { PortalAccess } from './PortalAccess';
 import type { CustomerOverview, ProjectSummary } from './types';
 import './customers.css';
 
@@ -153,6 +154,7 @@ export function CustomerPage() {
               </ul>
             )}
           </section>
+          <PortalAccess customerId={customer.id} />
           <section className="card" aria-labelledby="customer-documents-heading">
             <h2 id="customer-documents-heading" className="card__title">
               Documents <span className="count">{view.documents.length}</span>

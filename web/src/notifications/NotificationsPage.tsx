@@ -11,7 +11,7 @@ import { formatDateTime, formatRelative } from '../ui/format';
 import { usePageTitle } from '../ui/usePageTitle';
 import { useNotifications, useShellChanges } from './NotificationsProvider';
 
-const kindText: Record<string, string> = { 'task.overdue': 'Overdue', 'task.escalated': 'Escalated' };
+const kindText: Record<string, string> = { 'task.overdue': 'Overdue', 'task.escalated': 'Escalated', 'case.message': 'Message' };
 
 export function NotificationsPage() {
   usePageTitle('Notifications');
@@ -70,8 +70,15 @@ export function NotificationsPage() {
     }
   };
 
+  // A customer's case message opens their case in the portal (the address its mail links to too).
   const target = (item: AppNotification) =>
-    item.taskId ? `/tasks/${encodeURIComponent(item.taskId)}` : isStaff(user.role) ? `/projects/${encodeURIComponent(item.projectId)}` : '/';
+    item.taskId
+      ? `/tasks/${encodeURIComponent(item.taskId)}`
+      : isStaff(user.role)
+        ? `/projects/${encodeURIComponent(item.projectId)}`
+        : item.kind === 'case.message'
+          ? `/cases/${encodeURIComponent(item.projectId)}`
+          : '/';
 
   return (
     <div className="page page--narrow">

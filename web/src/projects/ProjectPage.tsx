@@ -7,12 +7,14 @@ import type { CompleteAnswer, DocumentInfo, Page, Project, Settings, Task, Timel
 import { useResource } from '../api/useResource';
 import { useApi, useSession } from '../auth/session';
 import { LiveIndicator } from '../live/LiveIndicator';
+import { useProjectChangesSource } from '../live/ProjectChanges';
 import { useLiveChanges } from '../live/useLiveChanges';
 import { StatusBadge, statusMeaning, statusText } from '../ui/Badges';
 import { ErrorNotice, SkeletonRows } from '../ui/EmptyState';
 import { useToast } from '../ui/Toast';
 import { usePageTitle } from '../ui/usePageTitle';
 import { CustomerLink, SiteLink } from '../customers/CustomerLink';
+import { CaseThread } from '../messages/CaseThread';
 import { KnownDocuments } from '../tasks/PayloadSummary';
 import { CancelProject } from './CancelProject';
 import { Documents } from './Documents';
@@ -53,7 +55,12 @@ export function ProjectPage() {
     void timeline.reload();
     void tasks.reload();
   }, [projectId, project.reload, timeline.reload, tasks.reload]);
-  const live = useLiveChanges({ projectId, enabled: Boolean(view) }, refresh);
+  const live = useLiveChanges({ projectId, enabled: Boolean(view) }, (notices) => {
+    refresh();
+    changesSource.publish(notices);
+  });
+  // The case's thread follows this page's stream rather than opening a second one.
+  const changesSource = useProjectChangesSource(projectId, live);
 
   const onCompleted = (answer: CompleteAnswer) => {
     project.set(answer.project);
@@ -150,6 +157,11 @@ export function ProjectPage() {
             </section>
           </div>
           <div className="stack">
+            {view.kind === 'service' && (
+              <changesSource.Provider value={changesSource.value}>
+                <CaseThread projectId={view.id} />
+              </changesSource.Provider>
+            )}
             {view.kind === 'sales' && (
               <section className="card" aria-labelledby="design-heading">
                 <h2 id="design-heading" className="card__title">

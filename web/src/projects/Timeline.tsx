@@ -11,7 +11,7 @@ import { formatActor, formatDateTime, formatFull } from '../ui/format';
 import { CHECKLIST_TYPES, ChecklistAnswers } from '../tasks/ChecklistAnswers';
 import { DocumentRef, PayloadSummary } from '../tasks/PayloadSummary';
 
-const kindLabel: Record<string, string> = { stage: 'Stage', task: 'Task', event: 'Event', job: 'Job', project: 'Project', message: 'Message' };
+const kindLabel: Record<string, string> = { stage: 'Stage', task: 'Task', event: 'Event', job: 'Job', project: 'Project', message: 'Message', case_message: 'Message' };
 
 /** A checklist's answers, loaded when someone opens them (they need the template's questions). */
 function LazyAnswers({ taskId }: { taskId: string }) {

@@ -28,7 +28,7 @@ export function Shell() {
           </NavLink>
           <nav className="nav" aria-label="Main">
             <NavLink to="/" end className="nav__link">
-              {staff ? 'Inbox' : 'My jobs'}
+              {staff ? 'Inbox' : user.role === 'customer' ? 'My cases' : 'My jobs'}
             </NavLink>
             {staff && (
               <>
