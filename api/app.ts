@@ -27,6 +27,7 @@ import { createProjectsRouter } from './routes/projects';
 import { createCasesRouter } from './routes/cases';
 import { createPlansRouter } from './routes/plans';
 import { createInvitationsRouter, createPublicInvitationsRouter } from './routes/invitations';
+import { createQrCodesRouter, createQrFormRouter } from './routes/qr';
 import { createSitesRouter } from './routes/sites';
 import { createSearchRouter } from './routes/search';
 import { createJobMessagesRouter } from './routes/job-messages';
@@ -116,6 +117,8 @@ export function createApp(deps: ApiDeps): express.Express {
 
   // An invitation link signs its contact in, like the login above.
   app.use(createPublicInvitationsRouter(deps));
+  // The QR form is public: the signed token in its path is what lets a stranger in.
+  app.use(createQrFormRouter(deps));
 
   app.use(requireUser(deps.config.jwtSecret, directory));
   app.get('/auth/me', (req, res) => {
@@ -133,6 +136,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(createJobsRouter(deps));
   app.use(createDispatchRouter(deps));
   app.use(createSitesRouter(deps));
+  app.use(createQrCodesRouter(deps));
   app.use(createSearchRouter(deps));
   app.use(createJobMessagesRouter(deps));
   app.use(createCaseMessagesRouter(deps));

@@ -1,6 +1,6 @@
 // Rate limits (express-rate-limit, in memory per API process) on what a stranger can
-// hammer: login, webhooks, uploads and stream connections. Client addresses come from
-// the socket unless TRUST_PROXY_HOPS says how many proxies to believe.
+// hammer: login, webhooks, uploads, stream connections and the public QR form. Client
+// addresses come from the socket unless TRUST_PROXY_HOPS says how many proxies to believe.
 import type { Request, RequestHandler } from 'express';
 import type { Logger } from '../runtime/logger';
 import { ipKeyGenerator, rateLimit, type Options } from 'express-rate-limit';
@@ -39,6 +39,11 @@ export const limits = {
   /** Invitation links (public): opening and accepting them, per address; a token has 256 bits, so this only stops floods. */
   invitations: () => limiter(30, 60_000, clientKey, 'invitation requests'),
   stream: () => limiter(60, 60_000, (req) => req.user?.id ?? clientKey(req), 'stream connections'),
+  /** The public QR form's cases (no account behind them): per address, and per code (its token id, so altered copies count too). */
+  qrFormPerAddress: () => limiter(30, 60 * 60_000, (req) => `qr|${clientKey(req)}`, 'reports from this address'),
+  qrFormPerToken: () => limiter(10, 60 * 60_000, (req) => `qr-token|${String(req.params.token ?? '').split('.')[0]}`, 'reports through this QR code'),
+  /** Opening the form: cheap, but every look-up reads the database. */
+  qrLookups: () => limiter(120, 60_000, (req) => `qr-open|${clientKey(req)}`, 'QR look-ups'),
 };
 
 /**

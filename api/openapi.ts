@@ -9,6 +9,7 @@ import { UserBody } from './user-accounts';
 import * as office from './customer-schemas';
 import * as sv from './supervision-schemas';
 import * as plans from './plan-schemas';
+import * as qr from './qr/schemas';
 import * as reports from './report-schemas';
 import { XLSX_TYPE } from './articles-workbook';
 import { PeriodQuery } from './period';
@@ -154,6 +155,62 @@ const paths: ZodOpenApiPathsObject = {
       requestParams: { path: idParam },
       responses: { 204: { description: 'Deleted' }, 503: problem('Temporal or the database did not answer; retry') },
     }),
+  },
+  // QR intake: the codes (signed in), and the public form they open (no token needed: the code is the key).
+  '/sites/{id}/qr': {
+    get: op("The site's QR code (staff and the site's customer): it holds the public form's URL with the site's current token; the same code until revoked or expired", {
+      requestParams: { path: idParam, query: qr.QrFormat },
+      responses: {
+        200: { description: 'image/png (default) or image/svg+xml', content: { 'image/png': { schema: z.string().meta({ format: 'binary' }) }, 'image/svg+xml': { schema: z.string() } } },
+        503: problem('The code is being made by another request; retry in a moment'),
+      },
+    }),
+  },
+  '/sites/{id}/qr/revoke': {
+    post: op("Revoke the site's current QR code (staff): it answers 410 from now on, and the next GET makes a new one", {
+      requestParams: { path: idParam },
+      responses: { 200: { description: 'Revoked (or there was none)', ...json(qr.QrRevoked) } },
+    }),
+  },
+  '/customers/{id}/qr-sheet': {
+    get: op("A printable A4 sheet (PDF) with one labelled QR code per site of the customer (staff and the customer)", {
+      requestParams: { path: idParam },
+      responses: {
+        200: { description: 'application/pdf', content: { 'application/pdf': { schema: z.string().meta({ format: 'binary' }) } } },
+        503: problem('A code is being made by another request; retry in a moment'),
+      },
+    }),
+  },
+  '/qr/{token}': {
+    get: {
+      summary: 'The public form a QR code opens (no account): a browser gets the page, JSON clients what it is prefilled with',
+      security: [],
+      requestParams: { path: z.object({ token: z.string() }) },
+      responses: {
+        200: { description: 'What the form shows', ...json(qr.QrForm) },
+        400: problem('A bad address'),
+        401: problem('Not one of our codes: altered, damaged or signed with another key'),
+        410: problem('The code was revoked or has expired'),
+        ...tooMany('look-ups'),
+      },
+    },
+  },
+  '/qr/{token}/cases': {
+    post: {
+      summary: 'Report a deviation through a QR code (no account; rate-limited per address and per code): a case starts, raised by the customer',
+      security: [],
+      requestParams: { path: z.object({ token: z.string() }), header: idempotency },
+      requestBody: json(qr.QrCaseBody),
+      responses: {
+        201: { description: 'The case number', ...json(qr.QrCaseAnswer) },
+        400: problem('Bad input (every field named); nothing was written'),
+        401: problem('Not one of our codes: altered, damaged or signed with another key; nothing starts'),
+        410: problem('The code was revoked or has expired; nothing starts'),
+        ...reusedKey,
+        ...tooMany('reports'),
+        503: problem('Retry with the same Idempotency-Key'),
+      },
+    },
   },
   '/search': {
     get: op('Find projects, customers and sites (staff): customer name, address, phone, email, project title or number, job number; typos forgiven', {

@@ -154,9 +154,17 @@ export const ProjectView = z
     customerName: z.string().optional().meta({ description: "The customer's name, in the staff's list (GET /projects)" }),
     workflowId: z.string().optional().meta({ description: "The project's workflow; not shown to customers" }),
     case: z
-      .object({ kind: z.string(), category: z.string(), description: z.string(), source: z.string() })
+      .object({
+        kind: z.string(),
+        category: z.string(),
+        description: z.string(),
+        source: z.string(),
+        contactName: z.string().optional(),
+        contactPhone: z.string().optional(),
+        contactEmail: z.string().optional(),
+      })
       .optional()
-      .meta({ description: 'What the case was raised with (GET /projects/{id} of a case raised through POST /cases, the QR form or a plan): kind, category, description, where it came from' }),
+      .meta({ description: 'What the case was raised with (GET /projects/{id} of a case raised through POST /cases, the QR form or a plan): kind, category, description, where it came from, and the contact the QR form gave' }),
     createdAt: time,
     updatedAt: time,
     openTasks: z.array(TaskView),

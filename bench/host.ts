@@ -223,6 +223,21 @@ async function main() {
       }
       return times;
     },
+    /**
+     * The CPU time of this process for each search (user + system, all threads), which
+     * a loaded machine stretches far less than wall time. Embedded, PGlite runs here, so
+     * this is the whole search; with DATABASE_URL the server's share is not in it.
+     */
+    async searchQueryCpu(queries: string[]) {
+      const cpu: number[] = [];
+      for (const q of queries) {
+        const started = process.cpuUsage();
+        await listQueries.search(q);
+        const used = process.cpuUsage(started);
+        cpu.push((used.user + used.system) / 1000);
+      }
+      return cpu;
+    },
     async explain(which: 'projects' | 'tasks', stage = 'investigating') {
       const query =
         which === 'projects'

@@ -539,8 +539,10 @@ async function main() {
         search.sql.push(percentile(sqlTimes, 99));
         log(`P5 round ${round + 1} search: HTTP p50 ${round1(percentile(api, 50))} ms, p99 ${round1(percentile(api, 99))} ms; its SQL alone p99 ${round1(percentile(sqlTimes, 99))} ms`);
       }
+      const searchCpu = await product.call<number[]>('searchQueryCpu', queries);
+      notes.push(`P5 search: CPU time of Fieldflow's process per query, its SQL alone (${productInfo.database.startsWith('PGlite') ? 'PGlite runs in it' : 'without the PostgreSQL server\'s share'}): p50 ${round1(percentile(searchCpu, 50))} ms, p99 ${round1(percentile(searchCpu, 99))} ms.`);
       const plans = { projects: await product.call('explain', 'projects'), tasks: await product.call('explain', 'tasks') };
-      details.p5 = { seeded, p99, search: { ...search, queries: queries.slice(0, 10) }, plans };
+      details.p5 = { seeded, p99, search: { ...search, cpu: { p50: percentile(searchCpu, 50), p99: percentile(searchCpu, 99) }, queries: queries.slice(0, 10) }, plans };
       await product.call('removeSynthetic');
       const row = (which: 'projects' | 'tasks', label: string): Metric => {
         const value = median(p99[which].api);

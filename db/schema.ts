@@ -1,12 +1,21 @@
 // The read model. Truth lives in the workflows; these tables are what lists, search and
 // the project view read. Every row a workflow writes has an id the workflow made, so a
 // retried write is an upsert that changes nothing.
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { bigint, bigserial, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, doublePrecision } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 /** The writer's revision: an upsert never replaces a row with one of an older revision. */
 const revision = () => bigint('revision', { mode: 'number' }).notNull().default(0);
+
+/**
+ * Search (api/routes/search.ts) finds rows by the words of their text: `search_words_of`
+ * (a SQL function of migration 0018) lower-cases the text and splits it into runs of
+ * letters and runs of digits. A GIN index over those words finds the rows that have a
+ * word; `fastupdate` is off so that a new row is in the index itself at once, not in a
+ * pending list that only VACUUM empties (PGlite never vacuums on its own).
+ */
+const wordsIndex = (name: string, words: SQL) => index(name).using('gin', words).with({ fastupdate: false });
 
 export const users = pgTable('users', {
   id: text('id').primaryKey(),
@@ -34,11 +43,10 @@ export const customers = pgTable('customers', {
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }),
   updatedBy: text('updated_by'),
 }, (t) => [
-  // Search (api/routes/search.ts): trigram indexes find misspelt names, parts of an email,
-  // and a phone number whatever its spaces, dashes or brackets.
-  index('customers_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
-  index('customers_email_trgm_idx').using('gin', sql`${t.email} gin_trgm_ops`),
-  index('customers_phone_digits_trgm_idx').using('gin', sql`(regexp_replace(${t.phone}, '[^0-9]', '', 'g')) gin_trgm_ops`),
+  // Search (api/routes/search.ts): the words of the name and email, and a trigram index
+  // that finds a phone number whatever its spaces, dashes or brackets.
+  wordsIndex('customers_words_idx', sql`search_words_of(${t.name}, ${t.email})`),
+  index('customers_phone_digits_trgm_idx').using('gin', sql`(regexp_replace(${t.phone}, '[^0-9]', '', 'g')) gin_trgm_ops`).with({ fastupdate: false }),
 ]);
 
 export const sites = pgTable('sites', {
@@ -53,7 +61,7 @@ export const sites = pgTable('sites', {
   /** The last staff edit: who and when. */
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }),
   updatedBy: text('updated_by'),
-}, (t) => [index('sites_customer_idx').on(t.customerId), index('sites_address_trgm_idx').using('gin', sql`${t.address} gin_trgm_ops`)]);
+}, (t) => [index('sites_customer_idx').on(t.customerId), wordsIndex('sites_words_idx', sql`search_words_of(${t.address})`)]);
 
 /**
  * What a case was raised with, however it started (office, portal, QR form, a maintenance
@@ -75,6 +83,24 @@ export const cases = pgTable('cases', {
   planId: text('plan_id'),
   createdAt: createdAt(),
 }, (t) => [index('cases_category_idx').on(t.category), index('cases_plan_idx').on(t.planId)]);
+
+/**
+ * A site's QR token (api/qr): the printed code carries this row's id and its site, signed;
+ * the row says whether it still counts. One unrevoked token per site at a time, so every
+ * print of the site's code stays valid until the office revokes it (or it expires).
+ */
+export const siteQrTokens = pgTable('site_qr_tokens', {
+  id: text('id').primaryKey(),
+  siteId: text('site_id').notNull().references(() => sites.id),
+  createdAt: createdAt(),
+  createdBy: text('created_by'),
+  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+  revokedBy: text('revoked_by'),
+}, (t) => [
+  // At most one current token per site: two first scans at once make one, not two.
+  uniqueIndex('site_qr_tokens_current_idx').on(t.siteId).where(sql`${t.revokedAt} IS NULL`),
+]);
 
 export const assets = pgTable('assets', {
   id: text('id').primaryKey(),
@@ -132,7 +158,7 @@ export const projects = pgTable('projects', {
   index('projects_outcome_idx').on(t.outcome, t.createdAt, t.id),
   index('projects_created_idx').on(t.createdAt, t.id),
   index('projects_site_created_idx').on(t.siteId, t.createdAt, t.id),
-  index('projects_title_trgm_idx').using('gin', sql`${t.title} gin_trgm_ops`),
+  wordsIndex('projects_words_idx', sql`search_words_of(${t.title})`),
 ]);
 
 export const jobs = pgTable('jobs', {
@@ -449,3 +475,14 @@ export const invitations = pgTable('invitations', {
   /** A newer invitation of the same user replaces this one. */
   replacedAt: timestamp('replaced_at', { withTimezone: true, mode: 'date' }),
 }, (t) => [index('invitations_user_idx').on(t.userId), index('invitations_customer_idx').on(t.customerId)]);
+
+/**
+ * Every distinct word of three or more letters in customers' names and emails, sites'
+ * addresses and projects' titles: search matches a misspelt word against these (tens of
+ * thousands) with a trigram index, then finds the rows by the words it matched. Kept by
+ * triggers on those tables (migration 0019); a word nobody uses any more stays and finds
+ * nothing.
+ */
+export const searchDictionary = pgTable('search_dictionary', {
+  word: text('word').primaryKey(),
+}, (t) => [index('search_dictionary_trgm_idx').using('gin', sql`${t.word} gin_trgm_ops`).with({ fastupdate: false })]);

@@ -87,6 +87,8 @@ export interface Config {
   plans: { minIntervalMs: number; catchupWindowMs: number };
   /** How long a customer contact's invitation link works (INVITATION_TTL). */
   invitationTtlMs: number;
+  /** How long a site's printed QR code stays valid (QR_TOKEN_TTL, ISO 8601: P2Y, P18M, PT30S). */
+  qrTokenTtl: string;
 }
 
 /** An IANA time zone name the runtime knows ("Australia/Adelaide"), or a start-up error. */
@@ -109,6 +111,30 @@ export function durationMs(iso: string, name: string): number {
   const seconds = (d.weeks ?? 0) * 604800 + (d.days ?? 0) * 86400 + (d.hours ?? 0) * 3600 + (d.minutes ?? 0) * 60 + (d.seconds ?? 0);
   if (!(seconds > 0)) throw new Error(`${name} must be longer than zero`);
   return Math.round(seconds * 1000);
+}
+
+/**
+ * An ISO 8601 duration that may count years and months (a printed code lasts "two years",
+ * not 730 days): checked here, added to a date by `addDuration`.
+ */
+export function calendarDuration(iso: string, name: string): string {
+  try {
+    const d = parseIsoDuration(iso);
+    const total = (d.years ?? 0) + (d.months ?? 0) + (d.weeks ?? 0) + (d.days ?? 0) + (d.hours ?? 0) + (d.minutes ?? 0) + (d.seconds ?? 0);
+    if (!d.negative && total > 0) return iso;
+  } catch {
+    // the message below says what fits
+  }
+  throw new Error(`${name} must be a positive ISO 8601 duration such as P2Y, P6M or PT30S, not "${iso}"`);
+}
+
+/** `from` plus a duration `calendarDuration` accepted: years and months by the calendar (UTC). */
+export function addDuration(from: Date, iso: string): Date {
+  const d = parseIsoDuration(iso);
+  const at = new Date(from.getTime());
+  if (d.years || d.months) at.setUTCMonth(at.getUTCMonth() + (d.years ?? 0) * 12 + (d.months ?? 0));
+  const seconds = (d.weeks ?? 0) * 604800 + (d.days ?? 0) * 86400 + (d.hours ?? 0) * 3600 + (d.minutes ?? 0) * 60 + (d.seconds ?? 0);
+  return new Date(at.getTime() + Math.round(seconds * 1000));
 }
 
 type Env = Record<string, string | undefined>;
@@ -194,6 +220,7 @@ export function loadConfig(env: Env = process.env, { embedded = false } = {}): C
       minIntervalMs: durationMs(env.PLAN_MIN_INTERVAL || 'PT1H', 'PLAN_MIN_INTERVAL'),
       catchupWindowMs: durationMs(env.PLAN_CATCHUP_WINDOW || 'P1D', 'PLAN_CATCHUP_WINDOW'),
     },
+    qrTokenTtl: calendarDuration(env.QR_TOKEN_TTL || 'P2Y', 'QR_TOKEN_TTL'),
   };
 }
 

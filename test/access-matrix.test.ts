@@ -84,6 +84,10 @@ export const TABLE: Record<string, Row> = {
   'PATCH /sites/{id}': { path: (o) => `/sites/${o.siteId}`, body: { nmi: 'x' }, expect: { ...staff('400/400'), installer: '403/403', customer: '403/403' } },
   'GET /sites/{id}/history': { path: (o) => `/sites/${o.siteId}/history`, expect: { ...staff('200/200'), installer: '403/403', customer: '403/403' } },
   'POST /customers/{id}/sites': { path: (o) => `/customers/${o.customerId}/sites`, body: {}, expect: { ...staff('400/400'), installer: '403/403', customer: '403/403' } },
+  // QR codes: a site's code and a customer's sheet for staff and that customer; revoking is the office's.
+  'GET /sites/{id}/qr': { path: (o) => `/sites/${o.siteId}/qr`, expect: { ...staff('200/200'), installer: '403/403', customer: '200/403' } },
+  'POST /sites/{id}/qr/revoke': { path: (o) => `/sites/${o.siteId}/qr/revoke`, expect: { ...staff('200/200'), installer: '403/403', customer: '403/403' } },
+  'GET /customers/{id}/qr-sheet': { path: (o) => `/customers/${o.customerId}/qr-sheet`, expect: { ...staff('200/200'), installer: '403/403', customer: '200/403' } },
   'GET /projects': { path: () => '/projects?limit=200', expect: { ...staff('200/200'), installer: '403/403', customer: '200/200' } },
   'GET /search': { path: (o) => `/search?q=${encodeURIComponent(o.title)}`, expect: { ...staff('200/200'), installer: '403/403', customer: '403/403' } },
   'POST /projects': { path: () => '/projects', body: {}, expect: { ...staff('400/400'), installer: '403/403', customer: '403/403' } },
@@ -172,8 +176,8 @@ export const TABLE: Record<string, Row> = {
   'GET /supervisor/overview': { path: () => '/supervisor/overview', expect: { admin: '200/200', supervisor: '200/200', ops: '403/403', installer: '403/403', customer: '403/403' } },
 };
 
-/** Routes that need no bearer token: they are tested in api.test.ts and security.test.ts. */
-const PUBLIC = new Set(['GET /healthz', 'GET /readyz', 'POST /auth/login', 'POST /events/{source}', 'GET /invitations/{token}', 'POST /invitations/{token}/accept']);
+/** Routes that need no bearer token: they are tested in api.test.ts, security.test.ts, portal.test.ts and qr.test.ts. */
+const PUBLIC = new Set(['GET /healthz', 'GET /readyz', 'POST /auth/login', 'POST /events/{source}', 'GET /invitations/{token}', 'POST /invitations/{token}/accept', 'GET /qr/{token}', 'POST /qr/{token}/cases']);
 
 /** The actors: every role, and a second installer and customer whose objects are the other side. */
 const ACTORS: { user: string; role: Role; side: 'a' | 'b' }[] = [

@@ -99,6 +99,49 @@ describe('search', () => {
     }
   });
 
+  test('a typo in a project title finds it: the read model\u2019s own write adds the title\u2019s words', async () => {
+    const word = (made.project.title as string).split(' ')[1];
+    const typo = `${word.slice(0, 4)}${word[4] === 'o' ? 'u' : 'o'}${word.slice(5)}`;
+    expect((await search(`battery ${typo}`)).projects).toContainEqual(expect.objectContaining({ id: made.project.id, matched: 'title' }));
+  });
+
+  test('renamed by PATCH: the new name is found at once, typo and all, and the old one finds nothing', async () => {
+    const before = surname();
+    const street = surname();
+    const renamed = await customerWithProject({ name: `Rosalind ${before}`, address: `${digits(2)} ${street} Parade, Ballarat VIC`, title: 'Meter check' });
+    const typoOf = (word: string) => `${word.slice(0, 5)}${word[5] === 'a' ? 'e' : 'a'}${word.slice(6)}`;
+    expect((await search(typoOf(before))).customers.map((c) => c.id)).toContain(renamed.customer.id);
+    expect((await search(`${street} Parade`)).sites.map((s) => s.id)).toContain(renamed.site.id);
+
+    const after = surname();
+    const newStreet = surname();
+    const token = await system.api.login('ops@demo.test');
+    const patch = (path: string, body: unknown) => system.api.request('PATCH', path, { body, headers: { Authorization: `Bearer ${token}` } });
+    expect((await patch(`/customers/${renamed.customer.id}`, { name: `Rosalind ${after}` })).status).toBe(200);
+    expect((await patch(`/sites/${renamed.site.id}`, { address: `${digits(2)} ${newStreet} Parade, Ballarat VIC` })).status).toBe(200);
+
+    const found = await search(`Rosalynd ${typoOf(after)}`);
+    expect(found.customers.map((c) => c.id)).toContain(renamed.customer.id);
+    expect(found.projects).toContainEqual(expect.objectContaining({ id: renamed.project.id, matched: 'customer', customerName: `Rosalind ${after}` }));
+    expect((await search(`${typoOf(newStreet)} Parade`)).sites.map((s) => s.id)).toContain(renamed.site.id);
+    // The old words stay in the dictionary but no row has them any more.
+    const old = await search(before);
+    expect(old.customers.map((c) => c.id)).not.toContain(renamed.customer.id);
+    expect(old.projects.map((p) => p.id)).not.toContain(renamed.project.id);
+    expect((await search(`${street} Parade`)).sites.map((s) => s.id)).not.toContain(renamed.site.id);
+  });
+
+  test('words are runs of letters or digits: punctuation and case do not matter, numbers match exactly', async () => {
+    const name = surname();
+    const made = await customerWithProject({ name: `Siobhan O'${name}-Hart`, email: `s.o${name.toLowerCase()}@mail.example`, address: `Unit 4B/17 ${surname()} St, Geelong VIC`, title: 'Smoke alarm' });
+    expect((await search(`o'${name.toUpperCase()} HART`)).customers.map((c) => c.id)).toContain(made.customer.id);
+    expect((await search(`${name} hart`)).customers.map((c) => c.id)).toContain(made.customer.id);
+    const street = made.site.address.split(' ')[2] as string;
+    expect((await search(`4b 17 ${street}`)).sites.map((s) => s.id)).toContain(made.site.id);
+    // Another house number is another house.
+    expect((await search(`18 ${street}`)).sites.map((s) => s.id)).not.toContain(made.site.id);
+  });
+
   test('installers and customers may not search the office\u2019s customers', async () => {
     for (const role of ['installer', 'customer']) {
       const answer = await system.api.as(role).get(`/search?q=${encodeURIComponent(name)}`);

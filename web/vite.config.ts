@@ -9,7 +9,7 @@ const api = process.env.FIELDFLOW_API ?? 'http://localhost:3000';
 
 // The API's paths. A browser navigating to /projects/prj_1 wants the console's page, so
 // requests that prefer HTML stay with Vite; fetch() and EventSource go to the API.
-const apiPaths = ['/auth', '/settings', '/task-types', '/customers', '/projects', '/tasks', '/documents', '/stream', '/events', '/healthz', '/readyz'];
+const apiPaths = ['/auth', '/settings', '/task-types', '/customers', '/projects', '/tasks', '/documents', '/stream', '/events', '/healthz', '/readyz', '/sites', '/qr'];
 const toApi: ProxyOptions = {
   target: api,
   changeOrigin: true,

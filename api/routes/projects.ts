@@ -154,9 +154,14 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
     const view = await projectView(database, req.params.id);
     if (!view) throw notFound(`no project ${req.params.id}`);
     if (!offer) {
-      // What the case was raised with: the customer's own words, for them and the office.
-      const [request] = await db.select({ kind: cases.kind, category: cases.category, description: cases.description, source: cases.source }).from(cases).where(eq(cases.projectId, view.id));
-      res.json({ ...projectViewFor(user, view), ...(request ? { case: request } : {}) });
+      // What the case was raised with: the customer's own words and, from the QR form, who to
+      // contact (the person at the site), for them and the office.
+      const [request] = await db
+        .select({ kind: cases.kind, category: cases.category, description: cases.description, source: cases.source, contactName: cases.contactName, contactPhone: cases.contactPhone, contactEmail: cases.contactEmail })
+        .from(cases)
+        .where(eq(cases.projectId, view.id));
+      const caseView = request ? Object.fromEntries(Object.entries(request).filter(([, value]) => value !== null)) : undefined;
+      res.json({ ...projectViewFor(user, view), ...(caseView ? { case: caseView } : {}) });
       return;
     }
     const [site] = await db.select({ address: sites.address }).from(sites).where(eq(sites.id, view.siteId));

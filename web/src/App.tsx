@@ -31,6 +31,7 @@ import { CaseForm } from './portal/CaseForm';
 import { CasePage } from './portal/CasePage';
 import { InvitationPage } from './portal/InvitationPage';
 import { RoleHome } from './portal/RoleHome';
+import { QrFormPage } from './qr/QrFormPage';
 
 // The charting library is loaded only by the page that draws charts.
 const StatisticsPage = lazy(() => import('./statistics/StatisticsPage').then((module) => ({ default: module.StatisticsPage })));
@@ -47,6 +48,8 @@ export function App() {
           <Routes>
             <Route path="/sign-in" element={<SignInPage />} />
             <Route path="/invitations/:token" element={<InvitationPage />} />
+            {/* Public: the form a site's QR code opens, for anyone standing there. */}
+            <Route path="/qr/:token" element={<QrFormPage />} />
             <Route
               element={
                 <RequireAuth>

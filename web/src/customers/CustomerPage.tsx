@@ -12,6 +12,7 @@ import { usePageTitle } from '../ui/usePageTitle';
 import { customerPath, sitePath } from './CustomerLink';
 import { EditCustomer } from './EditCustomer';
 import { PortalAccess } from './PortalAccess';
+import { QrSheetButton } from './SiteQrCard';
 import type { CustomerOverview, ProjectSummary } from './types';
 import './customers.css';
 
@@ -69,6 +70,7 @@ export function CustomerPage() {
           </p>
         </div>
         <div className="page-head__actions">
+          <QrSheetButton customerId={customer.id} />
           {!editing && (
             <button type="button" className="button" onClick={() => setEditing(true)}>
               Edit details

@@ -13,6 +13,7 @@ import { usePageTitle } from '../ui/usePageTitle';
 import { customerPath, sitePath } from './CustomerLink';
 import { EditSite } from './EditSite';
 import { SitePlans } from './SitePlans';
+import { SiteQrCard } from './SiteQrCard';
 import type { SiteDetail, SiteHistory } from './types';
 import './customers.css';
 
@@ -172,6 +173,7 @@ export function SitePage() {
           </h2>
           <SiteAssets siteId={view.id} projectId="" changes={0} />
         </section>
+        <SiteQrCard siteId={view.id} address={view.address} />
       </div>
     </div>
   );
