@@ -10,7 +10,8 @@
 //                                   through the customer projection
 //   installer, of a site             its asset register, while they have or had a job there
 //   staff, of a customer or a site   its office overview (contacts, projects, documents,
-//                                   service history) and its edits
+//                                   service history) and its edits; a site's maintenance
+//                                   plans (its customer reads them)
 //   staff, of an office task          take it (claim) when it is theirs or their group's
 //   admin                             users, groups and responsibility rules
 //
@@ -105,7 +106,7 @@ export type Resource =
   | { kind: 'search' } // one box over projects, customers and sites
   | { kind: 'reports' }; // the article export and the statistics, over every customer
 
-export type Action = 'read' | 'readOffer' | 'list' | 'create' | 'update' | 'complete' | 'claim' | 'assign' | 'upload' | 'manage' | 'cancel' | 'work' | 'message' | 'invoice' | 'overview' | 'raiseCase' | 'invite';
+export type Action = 'read' | 'readOffer' | 'list' | 'create' | 'update' | 'complete' | 'claim' | 'assign' | 'upload' | 'manage' | 'cancel' | 'work' | 'message' | 'invoice' | 'overview' | 'raiseCase' | 'invite' | 'readPlans';
 
 export const isStaff = (user: User) => STAFF_ROLES.includes(user.role);
 const isInstaller = (user: User) => user.role === 'installer';
@@ -203,8 +204,10 @@ export function can(user: User, action: Action, resource: Resource): boolean {
       const { site } = resource;
       // The asset register: the site's own customer, and installers who work or worked there.
       if (action === 'read') return staff || isCustomerOf(user, site.customerId) || (isInstaller(user) && site.installerIds.includes(user.id));
-      // The site page's service history (every project there) and its edits are the office's.
-      return (action === 'update' || action === 'overview') && staff;
+      // Maintenance plans: the site's customer reads them; the office makes and changes them.
+      if (action === 'readPlans') return staff || isCustomerOf(user, site.customerId);
+      // The site page's service history (every project there), its edits and its plans are the office's.
+      return (action === 'update' || action === 'overview' || action === 'manage') && staff;
     }
     case 'users':
       return user.role === 'admin' && (action === 'manage' || action === 'list' || action === 'create');

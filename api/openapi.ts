@@ -8,6 +8,7 @@ import * as s from './schemas';
 import { UserBody } from './user-accounts';
 import * as office from './customer-schemas';
 import * as sv from './supervision-schemas';
+import * as plans from './plan-schemas';
 import * as qr from './qr/schemas';
 import * as reports from './report-schemas';
 import { XLSX_TYPE } from './articles-workbook';
@@ -125,6 +126,35 @@ const paths: ZodOpenApiPathsObject = {
       requestParams: { header: idempotency },
       requestBody: json(s.CaseBody),
       responses: { 201: { description: 'Created', ...json(s.ProjectView) } },
+    }),
+  },
+  '/sites/{id}/plans': {
+    post: op("Add a maintenance plan to a site (staff): a Temporal Schedule with the plan's id starts a maintenance case at every run", {
+      requestParams: { path: idParam, header: idempotency },
+      requestBody: json(plans.PlanBody),
+      responses: { 201: { description: 'The plan, with its next runs', ...json(plans.PlanView) }, 503: problem('Temporal or the database did not answer; retry with the same key') },
+    }),
+    get: op("The site's maintenance plans, oldest first (staff, the site's customer)", {
+      requestParams: { path: idParam },
+      responses: { 200: { description: 'All of them in one page', ...json(plans.PlanList) } },
+    }),
+  },
+  '/plans/{id}/pause': {
+    post: op('Pause a maintenance plan (staff): its schedule starts no case until resumed', {
+      requestParams: { path: idParam },
+      responses: { 200: { description: 'The plan', ...json(plans.PlanView) }, 503: problem('Temporal or the database did not answer; retry') },
+    }),
+  },
+  '/plans/{id}/resume': {
+    post: op('Resume a paused maintenance plan (staff)', {
+      requestParams: { path: idParam },
+      responses: { 200: { description: 'The plan, with its next runs', ...json(plans.PlanView) }, 503: problem('Temporal or the database did not answer; retry') },
+    }),
+  },
+  '/plans/{id}': {
+    delete: op('Delete a maintenance plan and its schedule (staff); its cases stay', {
+      requestParams: { path: idParam },
+      responses: { 204: { description: 'Deleted' }, 503: problem('Temporal or the database did not answer; retry') },
     }),
   },
   // QR intake: the codes (signed in), and the public form they open (no token needed: the code is the key).
