@@ -10,7 +10,8 @@
 //                                   through the customer projection
 //   installer, of a site             its asset register, while they have or had a job there
 //   staff, of a customer or a site   its office overview (contacts, projects, documents,
-//                                   service history) and its edits
+//                                   service history) and its edits; a site's maintenance
+//                                   plans (its customer reads them)
 //   staff, of an office task          take it (claim) when it is theirs or their group's
 //   admin                             users, groups and responsibility rules
 //
@@ -89,6 +90,7 @@ export type Resource =
   | { kind: 'customer'; customerId: string }
   | { kind: 'tasks' }
   | { kind: 'task'; task: TaskFacts }
+  | { kind: 'jobs' } // the collection: list (filtered by `installerJobScope`)
   | { kind: 'job'; job: JobFacts }
   | { kind: 'document'; document: DocumentFacts }
   | { kind: 'site'; site: SiteFacts }
@@ -104,7 +106,7 @@ export type Resource =
   | { kind: 'search' } // one box over projects, customers and sites
   | { kind: 'reports' }; // the article export and the statistics, over every customer
 
-export type Action = 'read' | 'readOffer' | 'list' | 'create' | 'update' | 'complete' | 'claim' | 'assign' | 'upload' | 'manage' | 'cancel' | 'work' | 'message' | 'invoice' | 'overview' | 'raiseCase' | 'invite';
+export type Action = 'read' | 'readOffer' | 'list' | 'create' | 'update' | 'complete' | 'claim' | 'assign' | 'upload' | 'manage' | 'cancel' | 'work' | 'message' | 'invoice' | 'overview' | 'raiseCase' | 'invite' | 'readPlans';
 
 export const isStaff = (user: User) => STAFF_ROLES.includes(user.role);
 const isInstaller = (user: User) => user.role === 'installer';
@@ -177,6 +179,9 @@ export function can(user: User, action: Action, resource: Resource): boolean {
       }
       return false;
     }
+    case 'jobs':
+      // An installer's list holds their own jobs and the open offers; customers follow their cases.
+      return action === 'list' && (staff || isInstaller(user));
     case 'job': {
       const { job } = resource;
       if (action === 'read') return staff || (isInstaller(user) && (job.installerId === user.id || isOffer(job)));
@@ -199,8 +204,10 @@ export function can(user: User, action: Action, resource: Resource): boolean {
       const { site } = resource;
       // The asset register: the site's own customer, and installers who work or worked there.
       if (action === 'read') return staff || isCustomerOf(user, site.customerId) || (isInstaller(user) && site.installerIds.includes(user.id));
-      // The site page's service history (every project there) and its edits are the office's.
-      return (action === 'update' || action === 'overview') && staff;
+      // Maintenance plans: the site's customer reads them; the office makes and changes them.
+      if (action === 'readPlans') return staff || isCustomerOf(user, site.customerId);
+      // The site page's service history (every project there), its edits and its plans are the office's.
+      return (action === 'update' || action === 'overview' || action === 'manage') && staff;
     }
     case 'users':
       return user.role === 'admin' && (action === 'manage' || action === 'list' || action === 'create');
@@ -393,6 +400,11 @@ export async function myAssigneesWithGroups(db: Db, user: User): Promise<string[
  */
 export function myTasksCondition(user: User, assignees: string[]) {
   return or(and(inArray(tasks.assignee, assignees), or(isNull(tasks.claimedBy), eq(tasks.claimedBy, user.id))), eq(tasks.claimedBy, user.id))!;
+}
+
+/** The SQL condition for the jobs an installer may list: theirs, and the open offers (what `can` reads one by one). */
+export function installerJobScope(user: User) {
+  return or(eq(jobs.installerId, user.id), and(eq(jobs.status, 'open'), isNull(jobs.installerId)));
 }
 
 /** The assignees that count as "me" for staff: the user and the groups of their role. */

@@ -25,6 +25,7 @@ import { createNotificationsRouter } from './routes/notifications';
 import { createSupervisorRouter } from './routes/supervisor';
 import { createProjectsRouter } from './routes/projects';
 import { createCasesRouter } from './routes/cases';
+import { createPlansRouter } from './routes/plans';
 import { createInvitationsRouter, createPublicInvitationsRouter } from './routes/invitations';
 import { createQrCodesRouter, createQrFormRouter } from './routes/qr';
 import { createSitesRouter } from './routes/sites';
@@ -127,6 +128,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(createCustomersRouter(deps));
   app.use(createProjectsRouter(deps));
   app.use(createCasesRouter(deps));
+  app.use(createPlansRouter(deps));
   app.use(createInvitationsRouter(deps));
   app.use(createTasksRouter(deps));
   app.use(createChecklistTemplatesRouter(deps));

@@ -7,6 +7,7 @@ import { startStandalone } from '../runtime/standalone';
 import { createApp } from './app';
 import { createChangeFeed } from './changes';
 import { openMail } from './mail';
+import { settlePlans } from './plans';
 import { serve } from './serve';
 
 /** How long requests in flight get to finish after SIGTERM (compose's stop grace is 10 s). */
@@ -22,6 +23,8 @@ async function main() {
   const app = createApp({ database, temporal, config, logger, changes, documentStore: localDocumentStore(path.join(config.dataDir, 'documents')) });
   const served = serve(app, config.requestTimeoutMs);
   served.server.listen(config.port, process.env.HOST || '0.0.0.0', () => logger.info({ port: config.port }, 'api listening'));
+  // Maintenance plans a crash left between their row and their schedule (api/plans.ts).
+  void settlePlans({ database, temporal, config, logger }).catch((err) => logger.warn({ err }, 'maintenance plans not settled at start'));
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

@@ -77,6 +77,16 @@ export const links: Record<string, Record<number, LinkSet>> = {
       serviceProject: link('Open a service case at the site', 'post', '/projects', {}, { kind: 'service', customerId: '$response.body#/customerId', siteId: '$response.body#/id' }),
       salesProject: link('Start a sale for the site', 'post', '/projects', {}, { kind: 'sales', customerId: '$response.body#/customerId', siteId: '$response.body#/id' }),
       assets: link("The site's asset register", 'get', '/sites/{id}/assets', { id: '$response.body#/id' }),
+      plans: link("The site's maintenance plans", 'get', '/sites/{id}/plans', { id: '$response.body#/id' }),
+      addPlan: link('Add a yearly maintenance plan to the site', 'post', '/sites/{id}/plans', { id: '$response.body#/id' }, { title: 'Yearly inverter service', category: 'inverter', every: 'P1Y', startAt: '2090-01-01T08:00:00+10:30' }),
+    },
+  },
+  'post /sites/{id}/plans': {
+    201: {
+      plans: link("The site's maintenance plans", 'get', '/sites/{id}/plans', { id: '$request.path.id' }),
+      pause: link('Pause the plan', 'post', '/plans/{id}/pause', { id: '$response.body#/id' }),
+      resume: link('Resume the plan', 'post', '/plans/{id}/resume', { id: '$response.body#/id' }),
+      delete: link('Delete the plan', 'delete', '/plans/{id}', { id: '$response.body#/id' }),
     },
   },
   'post /projects': {

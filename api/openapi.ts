@@ -8,6 +8,7 @@ import * as s from './schemas';
 import { UserBody } from './user-accounts';
 import * as office from './customer-schemas';
 import * as sv from './supervision-schemas';
+import * as plans from './plan-schemas';
 import * as qr from './qr/schemas';
 import * as reports from './report-schemas';
 import { XLSX_TYPE } from './articles-workbook';
@@ -15,6 +16,7 @@ import { PeriodQuery } from './period';
 import * as routing from './routing-schemas';
 import * as thread from './case-message-schemas';
 import * as inv from './invitations';
+import * as jl from './job-list-schemas';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: s.Problem } } });
@@ -128,6 +130,35 @@ const paths: ZodOpenApiPathsObject = {
       responses: { 201: { description: 'Created', ...json(s.ProjectView) }, 503: lateStart },
     }),
   },
+  '/sites/{id}/plans': {
+    post: op("Add a maintenance plan to a site (staff): a Temporal Schedule with the plan's id starts a maintenance case at every run", {
+      requestParams: { path: idParam, header: idempotency },
+      requestBody: json(plans.PlanBody),
+      responses: { 201: { description: 'The plan, with its next runs', ...json(plans.PlanView) }, 503: problem('Temporal or the database did not answer; retry with the same key') },
+    }),
+    get: op("The site's maintenance plans, oldest first (staff, the site's customer)", {
+      requestParams: { path: idParam },
+      responses: { 200: { description: 'All of them in one page', ...json(plans.PlanList) } },
+    }),
+  },
+  '/plans/{id}/pause': {
+    post: op('Pause a maintenance plan (staff): its schedule starts no case until resumed', {
+      requestParams: { path: idParam },
+      responses: { 200: { description: 'The plan', ...json(plans.PlanView) }, 503: problem('Temporal or the database did not answer; retry') },
+    }),
+  },
+  '/plans/{id}/resume': {
+    post: op('Resume a paused maintenance plan (staff)', {
+      requestParams: { path: idParam },
+      responses: { 200: { description: 'The plan, with its next runs', ...json(plans.PlanView) }, 503: problem('Temporal or the database did not answer; retry') },
+    }),
+  },
+  '/plans/{id}': {
+    delete: op('Delete a maintenance plan and its schedule (staff); its cases stay', {
+      requestParams: { path: idParam },
+      responses: { 204: { description: 'Deleted' }, 503: problem('Temporal or the database did not answer; retry') },
+    }),
+  },
   // QR intake: the codes (signed in), and the public form they open (no token needed: the code is the key).
   '/sites/{id}/qr': {
     get: op("The site's QR code (staff and the site's customer): it holds the public form's URL with the site's current token; the same code until revoked or expired", {
@@ -210,7 +241,7 @@ const paths: ZodOpenApiPathsObject = {
     get: op("The project's documents, oldest first", { requestParams: { path: idParam }, responses: { 200: { description: 'All of them in one page', ...json(s.Page(s.DocumentView)) } } }),
   },
   '/documents/{id}': { get: op('Download a document', { requestParams: { path: idParam }, responses: { 200: { description: 'The file, with its content type' } } }) },
-  '/tasks': { get: op('List tasks, newest first or soonest due, with the total of the filters', { requestParams: { query: s.TaskQuery }, responses: { 200: { description: 'A page', ...json(s.CountedPage(s.TaskView)) } } }) },
+  '/tasks': { get: op('List tasks, newest first or soonest due, with the total of the filters', { requestParams: { query: s.TaskQuery }, responses: { 200: { description: 'A page', ...json(s.CountedPage(s.TaskListItem)) } } }) },
   '/tasks/{id}': { get: op('One task, with the JSON Schema of its payload', { requestParams: { path: idParam }, responses: { 200: { description: 'The task', ...json(s.TaskDetail) } } }) },
   '/tasks/{id}/complete': {
     post: op('Complete a task', {
@@ -264,6 +295,12 @@ const paths: ZodOpenApiPathsObject = {
       security: [],
       requestParams: { query: z.object({ ticket: z.string(), projectId: z.string().optional() }) },
       responses: { 200: { description: 'text/event-stream' }, 429: problem('Too many') },
+    }),
+  },
+  '/jobs': {
+    get: op('List site jobs (staff: all; an installer: theirs and the open offers), newest first or by another column, with the total of the filters', {
+      requestParams: { query: jl.JobQuery },
+      responses: { 200: { description: 'A page', ...json(jl.JobPage) } },
     }),
   },
   '/jobs/{id}': { get: op('One site job', { requestParams: { path: idParam }, responses: { 200: { description: 'The job', ...json(s.JobView) } } }) },

@@ -96,6 +96,24 @@ export const TaskView = z
   })
   .meta({ id: 'Task' });
 
+/** A row of GET /tasks: the task with what a list shows beside it, so a page is one request. */
+export const TaskListItem = TaskView.extend({
+  projectTitle: z.string().optional(),
+  customerName: z.string().optional().meta({ description: "The project's customer (staff only)" }),
+  siteAddress: z.string().optional(),
+  job: z
+    .object({
+      type: z.string(),
+      sequence: z.number().int(),
+      status: z.enum(['open', 'prepared', 'done']),
+      scheduledStart: time.optional(),
+      scheduledEnd: time.optional(),
+      installerId: z.string().optional(),
+    })
+    .optional()
+    .meta({ description: "The task's job, when it belongs to one" }),
+}).meta({ id: 'TaskListItem' });
+
 export const TaskDetail = TaskView.extend({
   templateVersion: z.number().int().optional().meta({ description: 'For a checklist: the template version it was opened with and is checked against' }),
   schema: z.record(z.string(), z.unknown()).meta({ description: 'The JSON Schema its payload must fit; for a checklist, built from its template version (x-itemType, x-unit, x-document tell forms which control to draw)' }),
@@ -222,8 +240,8 @@ export const CountedPage = <T extends z.ZodType>(item: T) =>
     totalCapped: z.boolean().meta({ description: 'true: at least `total` items match (counting stops there)' }),
   });
 
-const sortOrder = z.enum(['asc', 'desc']).optional().meta({ description: 'Direction; by default newest first for times, A to Z for words' });
-const overdueFlag = z.enum(['true', 'false']).optional();
+export const sortOrder = z.enum(['asc', 'desc']).optional().meta({ description: 'Direction; by default newest first for times, A to Z for words' });
+export const overdueFlag = z.enum(['true', 'false']).optional();
 
 export const projectSorts = ['created', 'updated', 'title', 'stage', 'customer'] as const;
 export const ProjectQuery = z.object({

@@ -185,6 +185,8 @@ export const jobs = pgTable('jobs', {
   index('jobs_project_idx').on(t.projectId, t.sequence),
   // The dispatch board: each installer's lane over a range of days.
   index('jobs_installer_start_idx').on(t.installerId, t.scheduledStart),
+  // The jobs list, newest first (its default), and the queue of jobs to book.
+  index('jobs_created_idx').on(t.createdAt, t.id),
 ]);
 
 export const tasks = pgTable('tasks', {
@@ -374,6 +376,40 @@ export const mailOutbox = pgTable('mail_outbox', {
   lastError: text('last_error'),
   sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }),
 }, (t) => [index('mail_outbox_due_idx').on(t.nextAttemptAt).where(sql`sent_at IS NULL`)]);
+
+/**
+ * A maintenance plan: a site's recurring case. Each plan IS a Temporal Schedule whose id is
+ * the plan's id (api/plans.ts). The row comes first, in state `pending`, and becomes
+ * `active` once the schedule exists; a delete marks it `deleting` (with `deleted_at`) before
+ * the schedule goes, and `deleted` after. A row a crash left `pending` or `deleting` is
+ * finished by the next request that touches it or by the start-up sweep. `paused` follows
+ * the schedule's state; a deleted plan keeps its row, because its cases name it.
+ */
+export const maintenancePlans = pgTable('maintenance_plans', {
+  id: text('id').primaryKey(),
+  siteId: text('site_id').notNull().references(() => sites.id),
+  customerId: text('customer_id').notNull().references(() => customers.id),
+  title: text('title').notNull(),
+  category: text('category').notNull(),
+  /** An ISO 8601 duration (`P6M`, `P14D`, `PT2S`), or null when `cron` is set. */
+  every: text('every'),
+  /** A cron expression in the company's time zone, or null when `every` is set. */
+  cron: text('cron'),
+  startAt: timestamp('start_at', { withTimezone: true, mode: 'date' }).notNull(),
+  /** The zone the schedule's calendar (months, cron) is read in: COMPANY_TIME_ZONE at creation. */
+  timeZone: text('time_zone').notNull(),
+  /** `pending` (the schedule may not exist yet), `active`, `deleting` (the schedule may still exist) or `deleted`. */
+  state: text('state').notNull().default('pending'),
+  paused: boolean('paused').notNull().default(false),
+  createdBy: text('created_by').notNull(),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }),
+  deletedAt: timestamp('deleted_at', { withTimezone: true, mode: 'date' }),
+}, (t) => [
+  index('maintenance_plans_site_idx').on(t.siteId),
+  index('maintenance_plans_unsettled_idx').on(t.state).where(sql`state IN ('pending', 'deleting')`),
+  check('maintenance_plans_interval_check', sql`(${t.every} IS NULL) <> (${t.cron} IS NULL)`),
+]);
 
 /** Teams of office staff (admin-managed), e.g. "Service North": a routing rule's target. */
 export const staffGroups = pgTable('staff_groups', {

@@ -83,6 +83,8 @@ export interface Config {
   officeEmail?: string;
   /** The mail stand-in's port: 2525 in the embedded mode, a free one (0) elsewhere. */
   mailStandInPort: number;
+  /** Maintenance plans: the shortest `every` a plan may have (PLAN_MIN_INTERVAL) and how late a missed run is still caught up (PLAN_CATCHUP_WINDOW). */
+  plans: { minIntervalMs: number; catchupWindowMs: number };
   /** How long a customer contact's invitation link works (INVITATION_TTL). */
   invitationTtlMs: number;
   /** How long a site's printed QR code stays valid (QR_TOKEN_TTL, ISO 8601: P2Y, P18M, PT30S). */
@@ -214,6 +216,10 @@ export function loadConfig(env: Env = process.env, { embedded = false } = {}): C
     ...(env.OFFICE_EMAIL ? { officeEmail: mailAddress(env.OFFICE_EMAIL, 'OFFICE_EMAIL') } : {}),
     invitationTtlMs: durationMs(env.INVITATION_TTL || 'P7D', 'INVITATION_TTL'),
     mailStandInPort: nonNegative(env.MAIL_STAND_IN_PORT ?? (embedded ? '2525' : '0'), 'MAIL_STAND_IN_PORT'),
+    plans: {
+      minIntervalMs: durationMs(env.PLAN_MIN_INTERVAL || 'PT1H', 'PLAN_MIN_INTERVAL'),
+      catchupWindowMs: durationMs(env.PLAN_CATCHUP_WINDOW || 'P1D', 'PLAN_CATCHUP_WINDOW'),
+    },
     qrTokenTtl: calendarDuration(env.QR_TOKEN_TTL || 'P2Y', 'QR_TOKEN_TTL'),
   };
 }

@@ -19,6 +19,8 @@ interface Objects {
   jobId: string;
   taskId: string;
   documentId: string;
+  /** A maintenance plan of the side's site (yearly, far in the future: it never runs here). */
+  planId: string;
 }
 
 async function makeObjects(customerId: string, _demoSite: string, installer: string): Promise<Objects> {
@@ -36,7 +38,9 @@ async function makeObjects(customerId: string, _demoSite: string, installer: str
   const task = await flow.openTask('audit_checklist');
   // The installer's own field work: an upload ties it to their open job.
   const document = await flow.uploadDocument('matrix.pdf', `%PDF-1.4 ${title}`, installer);
-  return { projectId: flow.projectId, title, customerId, siteId, jobId: project.jobs[0].id, taskId: task.id, documentId: document.id };
+  const plan = await api().as('ops').post(`/sites/${siteId}/plans`, { title: `${title} plan`, category: 'inverter', every: 'P1Y', startAt: '2090-01-01T00:00:00Z' });
+  if (plan.status !== 201) throw new Error(`plan: ${plan.status} ${JSON.stringify(plan.body)}`);
+  return { projectId: flow.projectId, title, customerId, siteId, jobId: project.jobs[0].id, taskId: task.id, documentId: document.id, planId: plan.body.id };
 }
 
 type Role = 'admin' | 'supervisor' | 'ops' | 'installer' | 'customer';
@@ -98,6 +102,8 @@ export const TABLE: Record<string, Row> = {
   'GET /tasks': { path: () => '/tasks?limit=200', expect: { ...staff('200/200'), installer: '200/200', customer: '403/403' } },
   'GET /tasks/{id}': { path: (o) => `/tasks/${o.taskId}`, expect: { ...staff('200/200'), installer: '200/403', customer: '403/403' } },
   'POST /tasks/{id}/complete': { path: (o) => `/tasks/${o.taskId}/complete`, body: {}, expect: { admin: '400/400', supervisor: '400/400', ops: '403/403', installer: '400/403', customer: '403/403' } },
+  // The jobs list: the office's all; an installer's own and the open offers; customers follow cases.
+  'GET /jobs': { path: (o) => `/jobs?siteId=${o.siteId}`, expect: { ...staff('200/200'), installer: '200/200', customer: '403/403' } },
   'GET /jobs/{id}': { path: (o) => `/jobs/${o.jobId}`, expect: { ...staff('200/200'), installer: '200/403', customer: '403/403' } },
   // Claiming your own job again is a no-op; someone else's is taken (offers go to all installers).
   'GET /projects/{id}/invoice-draft': { path: (o) => `/projects/${o.projectId}/invoice-draft`, expect: { ...staff('200/200'), installer: '403/403', customer: '403/403' } },
@@ -116,6 +122,12 @@ export const TABLE: Record<string, Row> = {
   // The asset register: staff, the site's customer, installers with a job there.
   'GET /sites/{id}/assets': { path: (o) => `/sites/${o.siteId}/assets`, expect: { ...staff('200/200'), installer: '200/403', customer: '200/403' } },
   // Field work: staff and the job's own installer. Unknown trips and lines are 404 (after the policy said yes).
+  // Maintenance plans: the office makes and changes them; the site's customer reads them.
+  'GET /sites/{id}/plans': { path: (o) => `/sites/${o.siteId}/plans`, expect: { ...staff('200/200'), installer: '403/403', customer: '200/403' } },
+  'POST /sites/{id}/plans': { path: (o) => `/sites/${o.siteId}/plans`, body: {}, expect: { ...staff('400/400'), installer: '403/403', customer: '403/403' } },
+  'POST /plans/{id}/pause': { path: (o) => `/plans/${o.planId}/pause`, expect: { ...staff('200/200'), installer: '403/403', customer: '403/403' } },
+  'POST /plans/{id}/resume': { path: (o) => `/plans/${o.planId}/resume`, expect: { ...staff('200/200'), installer: '403/403', customer: '403/403' } },
+  'DELETE /plans/{id}': { path: () => '/plans/pln_nobody', expect: { ...staff('404/404'), installer: '403/403', customer: '403/403' } },
   // The office's reports span every customer: staff only.
   'GET /exports/articles.xlsx': { path: () => `/exports/articles.xlsx?from=2026-01-01&to=2026-12-31`, expect: { ...staff('200/200'), installer: '403/403', customer: '403/403' } },
   'GET /stats/cases': { path: (o) => `/stats/cases?by=status&customerId=${o.customerId}`, expect: { ...staff('200/200'), installer: '403/403', customer: '403/403' } },
@@ -233,7 +245,7 @@ describe.each(ACTORS)('$user', ({ user, role, side }) => {
     expect({ route, own: answers.own.status, foreign: answers.foreign.status }).toEqual({ route, own: ownStatus, foreign: foreignStatus });
     // Staff have no foreign objects. Everyone else never gets a byte of the other side's data.
     if (role === 'admin' || role === 'supervisor' || role === 'ops') return;
-    const secrets = [foreign.projectId, foreign.title, foreign.customerId, foreign.siteId, foreign.jobId, foreign.taskId, foreign.documentId];
+    const secrets = [foreign.projectId, foreign.title, foreign.customerId, foreign.siteId, foreign.jobId, foreign.taskId, foreign.documentId, foreign.planId];
     for (const answer of [answers.own, answers.foreign]) {
       for (const secret of secrets) expect({ route, leaked: answer.text.includes(`"${secret}"`) || answer.text.includes(secret + ' ') || answer.text.includes(`/${secret}`) }).toEqual({ route, leaked: false });
       expect(answer.text).not.toContain(foreign.title);

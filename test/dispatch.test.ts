@@ -66,7 +66,8 @@ test('ops books an offered job for an installer and a window: the field task ope
 
   const told = await noticesFor(flow.projectId, IVY);
   expect(told.map((notice) => notice.kind)).toEqual(['job.scheduled']);
-  expect(told[0].summary).toBe('Audit job 1 is booked for you on 2026-12-07, 09:00–11:00 (UTC+10:30)');
+  // The company's time as people read it, without a raw offset.
+  expect(told[0].summary).toBe('Audit job 1 is booked for you on Mon 7 Dec 2026, 09:00–11:00');
   // The installer's phone reads the job with its window.
   expect((await api().as('installer').get(`/jobs/${jobId}`)).body).toMatchObject({ installerId: IVY, scheduledEnd: '2026-12-07T00:30:00.000Z' });
 

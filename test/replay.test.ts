@@ -19,7 +19,7 @@ async function replay(workflowBundle: { codePath: string } | { code: string }) {
 
 test('histories cover every workflow and a continue-as-new', () => {
   const types = recorded.map(({ workflowId }) => workflowId.split('.').at(-2));
-  expect(new Set(types)).toEqual(new Set(['serviceProject', 'salesProject', 'siteJob']));
+  expect(new Set(types)).toEqual(new Set(['serviceProject', 'salesProject', 'siteJob', 'plannedCase']));
   expect(fs.readdirSync(dir).some((file) => fs.readFileSync(path.join(dir, file), 'utf8').includes('CONTINUED_AS_NEW'))).toBe(true);
 });
 

@@ -5,9 +5,11 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { createDesignActivities, unconfiguredDesignTool, type DesignTool } from '../activities/design';
 import { createErpActivities, unconfiguredErp, type Erp } from '../activities/erp';
 import { createJobActivities } from '../activities/jobs';
+import { createPlanActivities } from '../activities/plans';
 import { createReadModelActivities } from '../activities/read-model';
 import { createWorkOrderActivities } from '../activities/work-orders';
 import type { Database } from '../db';
+import type { Config } from '../runtime/config';
 import type { DocumentStore } from '../runtime/document-store';
 import { workflowPreloadModules } from './bundle-options';
 
@@ -16,8 +18,10 @@ export interface WorkerDeps {
   namespace: string;
   taskQueue: string;
   database: Database;
-  /** For the activities that ask Temporal about jobs. */
+  /** For the activities that ask Temporal about jobs, and that start a maintenance plan's cases. */
   temporal: Client;
+  /** What starting a case needs (a maintenance plan's run): the task queue, the policy, the update timeout, the company's zone. */
+  config: Pick<Config, 'taskQueue' | 'policy' | 'updateTimeoutMs' | 'companyTimeZone'>;
   /**
    * The design tool the sales activities reach: the stand-in's client (startSystem) or
    * `designToolFromConfig(config)` (worker/main.ts). Absent, every call fails retryably
@@ -51,6 +55,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     activities: {
       ...createReadModelActivities({ database: deps.database }),
       ...createJobActivities({ temporal: deps.temporal }),
+      ...createPlanActivities({ database: deps.database, temporal: deps.temporal, config: deps.config }),
       ...createWorkOrderActivities({ database: deps.database, documentStore: deps.documentStore }),
       ...createDesignActivities({ designTool: deps.designTool ?? unconfiguredDesignTool() }),
       ...createErpActivities({ database: deps.database, ...(deps.erp ?? { erp: unconfiguredErp(), currency: 'AUD', timeZone: 'UTC' }) }),

@@ -26,6 +26,7 @@ async function main() {
   const temporal = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
   const worker = await createWorker({
     temporal,
+    config,
     connection,
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,

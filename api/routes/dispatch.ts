@@ -30,6 +30,19 @@ export function finishedJobMessage(row: { type: string; sequence: number; outcom
   return row.outcome === 'cancelled' ? `${name} was cancelled, so it can no longer be scheduled` : `${name} is already finished, so it can no longer be scheduled`;
 }
 
+/**
+ * The window on the company's clocks, for the installer's notice: "Mon 7 Dec 2026,
+ * 09:00–11:00", or both ends in full when it crosses midnight. No offset: the company's
+ * time is the one everybody means.
+ */
+export function appointmentText(start: string, end: string, timeZone: string): string {
+  const day = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone });
+  const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone });
+  const [from, to] = [new Date(start), new Date(end)];
+  const [fromDay, toDay] = [day.format(from).replace(/,/g, ''), day.format(to).replace(/,/g, '')];
+  return fromDay === toDay ? `${fromDay}, ${time.format(from)}–${time.format(to)}` : `${fromDay} ${time.format(from)} to ${toDay} ${time.format(to)}`;
+}
+
 export function createDispatchRouter({ database, temporal, config }: ApiDeps): Router {
   const { db } = database;
   const router = Router();
@@ -141,7 +154,7 @@ export function createDispatchRouter({ database, temporal, config }: ApiDeps): R
     const key = idempotencyKey(req);
     const route = `POST /jobs/:id/schedule`;
     const updateId = key ? await keyedResource(db, `${route} ${user.id}`, key, req.body ?? {}, `${row!.id}:schedule:${user.id}:${key}`) : crypto.randomUUID();
-    const request: ScheduleJobRequest = { ...body, actor: { id: user.id, role: user.role, name: user.name } };
+    const request: ScheduleJobRequest = { ...body, appointment: appointmentText(body.start, body.end, config.companyTimeZone), actor: { id: user.id, role: user.role, name: user.name } };
     try {
       const view = await temporal.withDeadline(Date.now() + config.updateTimeoutMs, () =>
         temporal.workflow.getHandle(row!.workflowId).executeUpdate(scheduleJobUpdate, { args: [request], updateId }),

@@ -1,14 +1,14 @@
 import crypto from 'node:crypto';
 import { and, count, eq, getTableColumns, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { Router } from 'express';
-import { assets, documents, jobs, projects, tasks } from '../../db/schema';
+import { assets, customers, documents, jobs, projects, sites, tasks } from '../../db/schema';
 import { protocolGaps, type Protocol } from '../../workflows/jobs/definitions';
 import { parseTaskPayload, taskType } from '../../workflows/tasks/catalogue';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { completeTaskUpdate, settledUpdate, type CompleteTaskRequest, type CompleteTaskResult } from '../../workflows/tasks/definitions';
 import { currentUser, type User } from '../auth';
 import { idempotencyKey, keyedResource } from '../idempotency';
-import { authorize, can, installerTaskScope, myAssigneesWithGroups, myTasksCondition, taskFacts, visibleProject } from '../access';
+import { authorize, can, installerTaskScope, isStaff, myAssigneesWithGroups, myTasksCondition, taskFacts, visibleProject } from '../access';
 import { isEnabledInstaller } from './jobs';
 import { nameOf } from './routing';
 import type { ApiDeps } from '../deps';
@@ -49,16 +49,54 @@ export function createTasksRouter({ database, temporal, config }: ApiDeps): Rout
     if (query.overdue === 'true') filters.push(eq(tasks.status, 'open'), lt(tasks.dueAt, sql`now()`));
     const sort = sorting(TASK_SORTS[query.sort], tasks.id, query.order, query.cursor);
     const [rows, [{ counted }]] = await Promise.all([
+      // Each row with its project's title, customer and site, and its job: the inbox's page in one request.
       db
-        .select({ ...getTableColumns(tasks), sortValue: sort.cursorValue })
+        .select({
+          ...getTableColumns(tasks),
+          sortValue: sort.cursorValue,
+          projectTitle: projects.title,
+          customerName: customers.name,
+          siteAddress: sites.address,
+          jobType: jobs.type,
+          jobSequence: jobs.sequence,
+          jobStatus: jobs.status,
+          jobStart: jobs.scheduledStart,
+          jobEnd: jobs.scheduledEnd,
+          jobInstallerId: jobs.installerId,
+        })
         .from(tasks)
+        .leftJoin(projects, eq(projects.id, tasks.projectId))
+        .leftJoin(customers, eq(customers.id, projects.customerId))
+        .leftJoin(sites, eq(sites.id, projects.siteId))
+        .leftJoin(jobs, eq(jobs.id, tasks.jobId))
         .where(and(...filters, sort.after))
         .orderBy(...sort.orderBy)
         .limit(query.limit + 1),
       db.select({ counted: count() }).from(db.select({ one: sql`1` }).from(tasks).where(and(...filters)).limit(TOTAL_CAP + 1).as('matches')),
     ]);
     const { items, nextCursor } = page(rows, query.limit, (row) => [row.sortValue, row.id]);
-    res.json({ items: items.map(({ sortValue: _sortValue, ...row }) => taskView(row)), nextCursor, ...totalOf(counted) });
+    const staff = isStaff(user);
+    const listed = items.map(({ sortValue: _sortValue, projectTitle, customerName, siteAddress, jobType, jobSequence, jobStatus, jobStart, jobEnd, jobInstallerId, ...row }) => ({
+      ...taskView(row),
+      ...(projectTitle ? { projectTitle } : {}),
+      // The customer is the office's to name; an installer's list shows the place.
+      ...(staff && customerName ? { customerName } : {}),
+      ...(siteAddress ? { siteAddress } : {}),
+      ...(jobType && jobSequence !== null && jobStatus
+        ? {
+            job: {
+              type: jobType,
+              sequence: jobSequence,
+              status: jobStatus as 'open' | 'prepared' | 'done',
+              ...(jobStart ? { scheduledStart: jobStart.toISOString() } : {}),
+              ...(jobEnd ? { scheduledEnd: jobEnd.toISOString() } : {}),
+              // An offer's readers learn that nobody has it, not who might.
+              ...(jobInstallerId && (staff || jobInstallerId === user.id) ? { installerId: jobInstallerId } : {}),
+            },
+          }
+        : {}),
+    }));
+    res.json({ items: listed, nextCursor, ...totalOf(counted) });
   });
 
   router.get('/tasks/:id', async (req, res) => {

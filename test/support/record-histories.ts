@@ -18,6 +18,9 @@ import { Api } from './http';
 const OUT = path.resolve(__dirname, '..', 'histories');
 const SECRET = `whsec_${Buffer.from('record-manufacturer-webhook-key').toString('base64')}`;
 
+/** Workflows a scenario ran besides its project and jobs (a maintenance plan's run), recorded after them. */
+const alsoRecord = new Map<string, string[]>();
+
 const scenarios: Record<string, (flow: Flow, system: System) => Promise<void>> = {
   'not-required': async (flow) => {
     await flow.complete('service_request', { description: 'Duplicate request', resolution: 'not_required' });
@@ -76,6 +79,18 @@ const scenarios: Record<string, (flow: Flow, system: System) => Promise<void>> =
     await flow.complete('service_request', { description: 'Fan noise', resolution: 'site_visit', jobType: 'audit' });
     await flow.auditJob();
     await flow.complete('service_review', { outcome: 'resolved' });
+  },
+  // A maintenance plan's schedule starts one run of `plannedCase`, which starts its case.
+  'maintenance-plan-run': async (flow, system) => {
+    const plan = await flow.api.as('ops').post('/sites/sit_demo/plans', { title: 'Recorded plan', category: 'inverter', every: 'PT2S', startAt: new Date(Date.now() + 1000).toISOString() });
+    if (plan.status !== 201) throw new Error(`plan: ${plan.status} ${JSON.stringify(plan.body)}`);
+    const schedule = system.temporal.schedule.getHandle(plan.body.id);
+    await until(async () => (await schedule.describe()).info.recentActions.length > 0, 20_000);
+    const run = (await schedule.describe()).info.recentActions[0]!.action.workflow.workflowId;
+    await schedule.delete();
+    await system.temporal.workflow.getHandle(run).result();
+    alsoRecord.set('maintenance-plan-run', [run]);
+    await flow.complete('service_request', { description: 'Recorded', resolution: 'not_required' });
   },
   // Recorded after the drain-yields-to-loop patch: continue-as-new takes the new branch.
   'patched-drain-yields': async (flow) => {
@@ -244,6 +259,7 @@ async function main() {
     JOB_WATCH_EVERY: 'PT2S',
     FOLLOW_UP_CUSTOMER_AFTER: 'PT2S',
     CONTINUE_AS_NEW_AFTER_EVENTS: '30',
+    PLAN_MIN_INTERVAL: 'PT2S',
   });
   const system = await startSystem({ config, temporalAddress: server.address, inMemoryDatabase: true, seed: true });
   const api = new Api(system.url);
@@ -267,7 +283,7 @@ async function main() {
     for (const [name, make] of runs) {
       const flow = await make();
       const project = await flow.project();
-      const workflowIds = [project.workflowId, ...project.jobs.map((job: { id: string }) => jobWorkflowId(job.id))];
+      const workflowIds = [project.workflowId, ...project.jobs.map((job: { id: string }) => jobWorkflowId(job.id)), ...(alsoRecord.get(name) ?? [])];
       let index = 0;
       for (const workflowId of workflowIds) {
         // Every run of the workflow id: continue-as-new leaves several.

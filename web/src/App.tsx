@@ -10,6 +10,7 @@ import { SitePage } from './customers/SitePage';
 import { SignInPage } from './auth/SignInPage';
 import { DispatchPage } from './dispatch/DispatchPage';
 import { JobPage } from './jobs/JobPage';
+import { JobsPage } from './jobs/JobsPage';
 import { NewProjectPage } from './projects/NewProjectPage';
 import { ProjectPage } from './projects/ProjectPage';
 import { ProjectsPage } from './projects/ProjectsPage';
@@ -63,6 +64,7 @@ export function App() {
               <Route path="cases/new/:kind" element={<RequireAuth roles={CUSTOMERS}><CaseForm /></RequireAuth>} />
               <Route path="cases/:projectId" element={<RequireAuth roles={CUSTOMERS}><CasePage /></RequireAuth>} />
               <Route path="tasks/:taskId" element={<TaskPage />} />
+              <Route path="jobs" element={<RequireAuth roles={STAFF_ROLES}><JobsPage /></RequireAuth>} />
               <Route path="jobs/:jobId" element={<JobPage />} />
               <Route
                 path="projects"

@@ -191,6 +191,12 @@ export interface ScheduleJobRequest {
   /** The appointment window, ISO 8601 with offset; `end` after `start`. */
   start: string;
   end: string;
+  /**
+   * The window as people read it on the company's clocks ("Mon 7 Dec 2026, 09:00–11:00"),
+   * written by the API, which knows the company's time zone; the installer's notice says
+   * it. Added 2026-11: earlier bookings have none, and their notice shows the offset.
+   */
+  appointment?: string;
   actor: Actor;
 }
 

@@ -336,7 +336,7 @@ class SiteJob implements TaskOwner, FieldHost {
       installerId,
     );
     this.rt.outbox.timeline('job', actor, `${name} booked for ${installerId}`, { installerId, start, end, ...(previous && previous !== installerId ? { previous } : {}) });
-    this.rt.outbox.notify({ recipient: installerId, kind: 'job.scheduled', summary: `${name} is booked for you on ${appointment(request.start, request.end)}` });
+    this.rt.outbox.notify({ recipient: installerId, kind: 'job.scheduled', summary: `${name} is booked for you on ${request.appointment ?? appointment(request.start, request.end)}` });
     if (previous && previous !== installerId) this.rt.outbox.notify({ recipient: previous, kind: 'job.unassigned', summary: `${name} went to another installer` });
 
     const accept = this.rt.tasks.openOfType('accept_schedule_job');

@@ -59,6 +59,12 @@ export interface Task {
   schema?: JsonSchema;
   /** GET /tasks/:id only, for a checklist: the template version it was opened with. */
   templateVersion?: number;
+  /** GET /tasks: what a list shows beside the task, so a page is one request. */
+  projectTitle?: string;
+  /** GET /tasks, staff only. */
+  customerName?: string;
+  siteAddress?: string;
+  job?: { type: string; sequence: number; status: Job['status']; scheduledStart?: string; scheduledEnd?: string; installerId?: string };
 }
 
 export interface Job {

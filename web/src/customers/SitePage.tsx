@@ -1,5 +1,6 @@
-// One site for the office: where it is (with a map link), its NMI and phases, the
-// equipment on it with the units each position had, and every project and visit there.
+// One site for the office: where it is (with a map link), its NMI and phases, its
+// maintenance plans, the equipment on it with the units each position had, and every
+// project and visit there.
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useResource } from '../api/useResource';
@@ -11,6 +12,7 @@ import { formatDateTime, formatShort, humanize } from '../ui/format';
 import { usePageTitle } from '../ui/usePageTitle';
 import { customerPath, sitePath } from './CustomerLink';
 import { EditSite } from './EditSite';
+import { SitePlans } from './SitePlans';
 import { SiteQrCard } from './SiteQrCard';
 import type { SiteDetail, SiteHistory } from './types';
 import './customers.css';
@@ -111,6 +113,8 @@ export function SitePage() {
           </div>
         </dl>
       </section>
+
+      <SitePlans siteId={view.id} />
 
       <div className="project-grid">
         <section className="card" aria-labelledby="history-heading">

@@ -1,14 +1,13 @@
 // Booking a job without dragging: installer, day and window in a form (the keyboard's way,
 // and the way to an exact time). Every problem is shown at once, next to its field.
 import { useId, useState, type FormEvent } from 'react';
-import { dayStart, hhmm, isoDay, parseDay } from './dates';
+import { atHour, boardTime, hhmm, isoDay, parseDay } from './dates';
 import { DEFAULT_DURATION_MS, jobName, type DispatchJob, type Lane } from './types';
 
 const at = (day: string, time: string): Date | undefined => {
   const match = time.match(/^(\d{2}):(\d{2})$/);
   if (!match || !/^\d{4}-\d{2}-\d{2}$/.test(day)) return undefined;
-  const date = parseDay(day);
-  return new Date(date.getFullYear(), date.getMonth(), date.getDate(), Number(match[1]), Number(match[2]));
+  return atHour(parseDay(day), Number(match[1]), Number(match[2]));
 };
 
 export function BookingForm({
@@ -27,8 +26,9 @@ export function BookingForm({
   onCancel: () => void;
 }) {
   const id = useId();
-  const start0 = job.scheduledStart ? new Date(job.scheduledStart) : new Date(dayStart(defaultDay).getTime() + 8 * 3600_000);
-  const end0 = job.scheduledEnd ? new Date(job.scheduledEnd) : new Date(start0.getTime() + DEFAULT_DURATION_MS);
+  // Wall-clock times on the company's clocks (see dates.ts), like the board's.
+  const start0 = job.scheduledStart ? boardTime(job.scheduledStart) : atHour(defaultDay, 8);
+  const end0 = job.scheduledEnd ? boardTime(job.scheduledEnd) : new Date(start0.getTime() + DEFAULT_DURATION_MS);
   const [installerId, setInstallerId] = useState(job.installerId ?? '');
   const [day, setDay] = useState(isoDay(start0));
   const [from, setFrom] = useState(hhmm(start0));

@@ -16,14 +16,16 @@ import { formatShortWindow } from '../ui/format';
 import { useToast } from '../ui/Toast';
 import { usePageTitle } from '../ui/usePageTitle';
 import { BookingForm } from './BookingForm';
-import { addDays, atHour, FIRST_HOUR, isoDay, LAST_HOUR, parseDay, range, sameDay, withOffset, type BoardView } from './dates';
+import { addDays, atHour, boardTime, FIRST_HOUR, hourOfDay, instantOf, isoDay, LAST_HOUR, parseDay, range, sameDay, today, wallClockFormat, withOffset, type BoardView } from './dates';
 import { durationOf, jobName, jobState, type Board, type DispatchJob, type Lane } from './types';
 import './dispatch.css';
 
 const HOURS = Array.from({ length: LAST_HOUR - FIRST_HOUR + 1 }, (_, index) => FIRST_HOUR + index);
-const dayLabel = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
-const longDay = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
-const hourLabel = (hour: number) => new Intl.DateTimeFormat(undefined, { hour: 'numeric' }).format(new Date(2000, 0, 1, hour));
+// The board's days and hours are the company's wall clock (see dates.ts), written as such.
+const dayLabel = wallClockFormat({ weekday: 'short', day: 'numeric', month: 'short' });
+const longDay = wallClockFormat({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+const hourFormat = wallClockFormat({ hour: 'numeric' });
+const hourLabel = (hour: number) => hourFormat.format(new Date(Date.UTC(2000, 0, 1, hour)));
 
 export function DispatchPage() {
   const api = useApi();
@@ -40,7 +42,7 @@ export function DispatchPage() {
   const dragged = useRef<DispatchJob>(undefined);
 
   const board = useResource(
-    (signal) => api.get<Board>('/dispatch', { query: { from: from.toISOString(), to: to.toISOString() }, signal }),
+    (signal) => api.get<Board>('/dispatch', { query: { from: instantOf(from).toISOString(), to: instantOf(to).toISOString() }, signal }),
     [from.getTime(), to.getTime()],
   );
   const live = useLiveChanges({}, useCallback(() => void board.reload(), [board.reload]));
@@ -59,10 +61,10 @@ export function DispatchPage() {
     setRefusal(undefined);
     setBusy(job.id);
     try {
-      // Local times with their offset: the installer's notice reads the window as it was booked.
+      // The company's wall-clock times with their offset.
       await api.post(`/jobs/${encodeURIComponent(job.id)}/schedule`, { installerId, start: withOffset(start), end: withOffset(end) });
       const who = lanes.find((lane) => lane.installerId === installerId)?.name ?? 'the installer';
-      toast(`${jobName(job)} booked for ${who}, ${formatShortWindow(start.toISOString(), end.toISOString())}`);
+      toast(`${jobName(job)} booked for ${who}, ${formatShortWindow(instantOf(start).toISOString(), instantOf(end).toISOString())}`);
       setBooking(undefined);
       return true;
     } catch (err) {
@@ -83,14 +85,14 @@ export function DispatchPage() {
     const job = dragged.current?.id === id ? dragged.current : jobs.get(id);
     dragged.current = undefined;
     if (!job) return;
-    const current = job.scheduledStart ? new Date(job.scheduledStart) : undefined;
-    const start = hour !== undefined ? atHour(day, hour) : atHour(day, current?.getHours() ?? 8, current?.getMinutes() ?? 0);
+    const current = job.scheduledStart ? boardTime(job.scheduledStart) : undefined;
+    const start = hour !== undefined ? atHour(day, hour) : atHour(day, current?.getUTCHours() ?? 8, current?.getUTCMinutes() ?? 0);
     void book(job, lane.installerId, start, new Date(start.getTime() + durationOf(job)));
   };
 
   /** A week slot: one installer's day. */
   const slot = (lane: Lane, day: Date) => {
-    const here = lane.jobs.filter((job) => job.scheduledStart && sameDay(new Date(job.scheduledStart), day));
+    const here = lane.jobs.filter((job) => job.scheduledStart && sameDay(boardTime(job.scheduledStart), day));
     return (
       <td
         key={isoDay(day)}
@@ -115,7 +117,12 @@ export function DispatchPage() {
   /** A day lane: hour slots under chips that span their window; a drop anywhere finds its hour from where it lands. */
   const dayLane = (lane: Lane) => {
     const here = lane.jobs.filter((job) => job.scheduledStart);
-    const column = (at: Date) => Math.min(Math.max(at.getHours() + at.getMinutes() / 60, FIRST_HOUR), LAST_HOUR + 1) - FIRST_HOUR;
+    // Hours on the company's clock from the board's day: a window that began the day before starts at the lane's edge.
+    const column = (instant: Date) => {
+      const at = boardTime(instant);
+      const hours = sameDay(at, from) ? hourOfDay(at) : at < from ? 0 : 24;
+      return Math.min(Math.max(hours, FIRST_HOUR), LAST_HOUR + 1) - FIRST_HOUR;
+    };
     return (
       <td colSpan={HOURS.length} className="dispatch-lane-cell">
         <div
@@ -186,7 +193,7 @@ export function DispatchPage() {
         <button type="button" className="button tap" onClick={() => go({ date: addDays(date, view === 'day' ? -1 : -7) })}>
           <span aria-hidden="true">←</span> {view === 'day' ? 'Previous day' : 'Previous week'}
         </button>
-        <button type="button" className="button tap" onClick={() => go({ date: new Date() })}>
+        <button type="button" className="button tap" onClick={() => go({ date: today() })}>
           Today
         </button>
         <button type="button" className="button tap" onClick={() => go({ date: addDays(date, view === 'day' ? 1 : 7) })}>

@@ -1,13 +1,12 @@
 // Open tasks for me and my groups, soonest due first, with filters by type and stage.
 // Installers see only their own jobs' tasks (the API filters). Updates live.
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import type { Page, Task } from '../api/types';
 import { useResource } from '../api/useResource';
 import { isStaff, useApi, useSession } from '../auth/session';
 import { LiveIndicator } from '../live/LiveIndicator';
 import { useLiveChanges } from '../live/useLiveChanges';
-import { forgetProject, useProjectsById } from '../projects/useProjectsById';
 import { useTaskTypes } from '../tasks/taskTypes';
 import { EmptyState, ErrorNotice, SkeletonRows } from '../ui/EmptyState';
 import { isOverdue } from '../ui/format';
@@ -45,18 +44,8 @@ function Inbox() {
     (signal) => api.get<Page<Task>>('/tasks', { query: { status: 'open', assignee: 'me', type, limit: 200 }, signal }),
     [type, user.id],
   );
-  const [version, setVersion] = useState(0);
-  const projects = useProjectsById(tasks.data?.items.map((task) => task.projectId) ?? [], version);
-
-  const onChange = useCallback(
-    (notices: { projectId: string }[]) => {
-      notices.forEach((notice) => forgetProject(notice.projectId));
-      setVersion((v) => v + 1);
-      void tasks.reload();
-    },
-    [tasks.reload],
-  );
-  const live = useLiveChanges({}, onChange);
+  // Each task comes with its project's title and its job: a change is one reload of the page.
+  const live = useLiveChanges({}, useCallback(() => void tasks.reload(), [tasks.reload]));
 
   const shown = useMemo(
     () =>
@@ -123,8 +112,8 @@ function Inbox() {
         </EmptyState>
       ) : (
         <>
-          {!staff && <JobLinks tasks={shown} projects={projects} />}
-          <TaskList tasks={shown} projects={projects} meId={user.id} />
+          {!staff && <JobLinks tasks={shown} />}
+          <TaskList tasks={shown} meId={user.id} />
         </>
       )}
     </div>

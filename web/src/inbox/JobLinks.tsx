@@ -1,17 +1,17 @@
-// The installer's jobs, from their open tasks: each opens the job page (trips, protocol,
-// photos, handover, confirmations, the channel).
+// The installer's jobs, from their open tasks (each task carries its job and project from
+// GET /tasks): each opens the job page (trips, protocol, photos, handover, confirmations,
+// the channel).
 import { Link } from 'react-router-dom';
-import type { Project, Task } from '../api/types';
-import { jobLabel } from '../projects/useProjectsById';
+import type { Task } from '../api/types';
+import { jobName } from '../dispatch/types';
 import { formatShortWindow } from '../ui/format';
 
-export function JobLinks({ tasks, projects }: { tasks: Task[]; projects: Map<string, Project> }) {
+export function JobLinks({ tasks }: { tasks: Task[] }) {
   const seen = new Set<string>();
   const jobs = tasks.flatMap((task) => {
     if (!task.jobId || seen.has(task.jobId)) return [];
     seen.add(task.jobId);
-    const project = projects.get(task.projectId);
-    return [{ id: task.jobId, project, job: project?.jobs.find((candidate) => candidate.id === task.jobId) }];
+    return [{ id: task.jobId, title: task.projectTitle, job: task.job }];
   });
   if (!jobs.length) return null;
   return (
@@ -20,12 +20,12 @@ export function JobLinks({ tasks, projects }: { tasks: Task[]; projects: Map<str
         Jobs <span className="count">{jobs.length}</span>
       </h2>
       <ul className="job-card__next">
-        {jobs.map(({ id, project, job }) => (
+        {jobs.map(({ id, title, job }) => (
           <li key={id}>
             <Link className="button button--block tap job-links__link" to={`/jobs/${encodeURIComponent(id)}`}>
               <span>
-                {jobLabel(project, id) ?? 'Job'}
-                {project && <span className="muted"> · {project.title ?? 'Untitled project'}</span>}
+                {job ? jobName(job) : 'Job'}
+                <span className="muted"> · {title ?? 'Untitled project'}</span>
               </span>
               <span className="muted small">{job?.scheduledStart ? formatShortWindow(job.scheduledStart, job.scheduledEnd) : 'Not scheduled'}</span>
             </Link>

@@ -70,3 +70,25 @@ export interface WorkOrder {
   createdAt: string;
   url: string;
 }
+
+/** A row of the jobs list (GET /jobs). */
+export interface JobRow {
+  id: string;
+  projectId: string;
+  projectTitle?: string;
+  type: string;
+  sequence: number;
+  status: 'open' | 'prepared' | 'done';
+  outcome?: string;
+  installerId?: string;
+  installerName?: string;
+  scheduledStart?: string;
+  scheduledEnd?: string;
+  createdAt: string;
+  completedAt?: string;
+  customerId: string;
+  customerName?: string;
+  siteId: string;
+  address: string;
+  overdue: boolean;
+}

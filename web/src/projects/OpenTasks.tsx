@@ -8,7 +8,7 @@ import { mayComplete, useTaskTypes } from '../tasks/taskTypes';
 import { DueTime, StageBadge } from '../ui/Badges';
 import { SkeletonRows } from '../ui/EmptyState';
 import { formatAssignee } from '../ui/format';
-import { jobLabel } from './useProjectsById';
+import { jobLabel } from './jobLabel';
 
 export function OpenTasks({ project, onCompleted }: { project: Project; onCompleted: (answer: CompleteAnswer) => void }) {
   const { user } = useSession();

@@ -28,7 +28,6 @@ import { StageProgress } from './StageProgress';
 import { isFinished } from './stages';
 import { Timeline } from './Timeline';
 import { useDirectory } from './useCustomers';
-import { forgetProject } from './useProjectsById';
 
 export function ProjectPage() {
   const { projectId = '' } = useParams();
@@ -49,7 +48,6 @@ export function ProjectPage() {
 
   const [changes, setChanges] = useState(0);
   const refresh = useCallback(() => {
-    forgetProject(projectId);
     setChanges((count) => count + 1);
     void project.reload();
     void timeline.reload();

@@ -38,6 +38,7 @@ export function Shell() {
                 <NavLink to="/projects/new" className="nav__link">
                   New project
                 </NavLink>
+                <NavLink to="/jobs" end className="nav__link">Jobs</NavLink>
                 <NavLink to="/dispatch" className="nav__link">Dispatch</NavLink>
                 <NavLink to="/checklist-templates" className="nav__link">
                   Checklists

@@ -7,7 +7,7 @@ import { useResource } from '../api/useResource';
 import { isStaff, useApi, useSession } from '../auth/session';
 import { LiveIndicator } from '../live/LiveIndicator';
 import { useLiveChanges } from '../live/useLiveChanges';
-import { forgetProject, jobLabel } from '../projects/useProjectsById';
+import { jobLabel } from '../projects/jobLabel';
 import { DueTime, StageBadge } from '../ui/Badges';
 import { EmptyState, ErrorNotice, SkeletonRows } from '../ui/EmptyState';
 import { formatPerson, formatAssignee, formatDateTime, formatShort, inStaffGroup } from '../ui/format';
@@ -46,7 +46,6 @@ export function TaskPage() {
   const live = useLiveChanges({ projectId: task?.projectId, enabled: Boolean(task) }, useCallback(() => void data.reload(), [data.reload]));
 
   const onCompleted = (answer: CompleteAnswer) => {
-    forgetProject(answer.project.id);
     toast(`${answer.task.title} completed`);
     navigate(staff ? `/projects/${encodeURIComponent(answer.project.id)}` : '/');
   };

@@ -165,3 +165,6 @@ export function formatAssignee(assignee: string | undefined, meId?: string): str
   return personName(assignee);
 }
 
+/** The people of one role the console knows (GET /people), by name: the installers for a filter. */
+export const peopleWithRole = (role: string): { id: string; name: string }[] =>
+  [...people].filter(([, person]) => person.role === role).map(([id, person]) => ({ id, name: person.name })).sort((a, b) => a.name.localeCompare(b.name));
