@@ -38,6 +38,12 @@ export const limits = {
   uploads: (perMinute = 120) => limiter(perMinute, 60_000, (req) => req.user?.id ?? clientKey(req), 'uploads'),
   /** Invitation links (public): opening and accepting them, per address; a token has 256 bits, so this only stops floods. */
   invitations: () => limiter(30, 60_000, clientKey, 'invitation requests'),
+  /**
+   * Cases a customer's contact raises (CASES_PER_HOUR): each starts a workflow, so a
+   * signed-in customer cannot start thousands. The office, raising cases for customers on
+   * the phone, is not limited.
+   */
+  cases: (perHour = 30) => limiter(perHour, 60 * 60_000, (req) => `cases|${req.user?.id ?? clientKey(req)}`, 'cases raised; call the office if it is urgent', { skip: (req) => req.user?.role !== 'customer', skipFailedRequests: true }),
   stream: () => limiter(60, 60_000, (req) => req.user?.id ?? clientKey(req), 'stream connections'),
   /** The public QR form's cases (no account behind them): per address, and per code (its token id, so altered copies count too). */
   qrFormPerAddress: () => limiter(30, 60 * 60_000, (req) => `qr|${clientKey(req)}`, 'reports from this address'),

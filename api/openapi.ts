@@ -127,7 +127,7 @@ const paths: ZodOpenApiPathsObject = {
     post: op('Raise a case: a customer for their own site (the customer projection answers), or staff with `customerId`; a service project starts', {
       requestParams: { header: idempotency },
       requestBody: json(s.CaseBody),
-      responses: { 201: { description: 'Created', ...json(s.ProjectView) }, 503: lateStart },
+      responses: { 201: { description: 'Created', ...json(s.ProjectView) }, ...tooMany('cases raised (CASES_PER_HOUR, customers only)'), 503: lateStart },
     }),
   },
   '/sites/{id}/plans': {

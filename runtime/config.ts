@@ -44,6 +44,8 @@ export interface Config {
   maxUploadBytes: number;
   /** The largest image a protocol takes as an attachment (MAX_PHOTO_BYTES). */
   maxPhotoBytes: number;
+  /** Cases one customer user may raise per hour (CASES_PER_HOUR); the office is not limited. */
+  casesPerHour: number;
   /** Uploads one user may make per minute (UPLOADS_PER_MINUTE). */
   uploadsPerMinute: number;
   /** The invoice draft's rates: INVOICE_CURRENCY, LABOUR_RATE (per hour), TAX_RATE (percent). */
@@ -187,6 +189,7 @@ export function loadConfig(env: Env = process.env, { embedded = false } = {}): C
     demoPassword: env.DEMO_PASSWORD || 'demo',
     maxUploadBytes: Number(env.MAX_UPLOAD_BYTES ?? 25 * 1024 * 1024),
     maxPhotoBytes: Number(env.MAX_PHOTO_BYTES ?? 15 * 1024 * 1024),
+    casesPerHour: positiveInteger(env.CASES_PER_HOUR ?? '30', 'CASES_PER_HOUR'),
     uploadsPerMinute: positiveInteger(env.UPLOADS_PER_MINUTE ?? '120', 'UPLOADS_PER_MINUTE'),
     invoice: {
       currency: currencyCode(env.INVOICE_CURRENCY || 'AUD'),

@@ -92,6 +92,7 @@ async function main() {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
     // The run sends thousands of uploads from one user within minutes.
     UPLOADS_PER_MINUTE: '100000',
+    CASES_PER_HOUR: '100000',
     UPDATE_TIMEOUT: 'PT60S',
   });
   // The build's bundle when it is current (CI), else one kept between runs in the cache.

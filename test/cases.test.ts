@@ -77,3 +77,18 @@ test('the OpenAPI document declares the 503 a start answers when the read model 
     expect(Object.keys(spec.paths[path].post.responses)).toEqual(expect.arrayContaining(['201', '400', '403', '422', '503']));
   }
 });
+
+test('a customer raises at most CASES_PER_HOUR cases an hour; the office is not limited', async () => {
+  const limited = await startTestSystem({ CASES_PER_HOUR: '2' });
+  try {
+    const body = { siteId: DEMO_SITE_ID, category: 'battery', description: 'It beeps' };
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push(await limited.api.as('customer').post('/cases', body));
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 429]);
+    expect(answers[2].body.title).toBe('Too many requests');
+    const office = await limited.api.as('ops').post('/cases', { ...body, customerId: DEMO_CUSTOMER_ID });
+    expect(office.status).toBe(201);
+  } finally {
+    await limited.stop();
+  }
+});

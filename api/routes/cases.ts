@@ -9,6 +9,7 @@ import { currentUser } from '../auth';
 import type { ApiDeps } from '../deps';
 import { idempotencyKey, keyedResource } from '../idempotency';
 import { newId } from '../ids';
+import { limits } from '../limits';
 import { badRequest, forbidden } from '../problem';
 import { CaseBody } from '../schemas';
 import { caseTitle, startProject } from '../start-project';
@@ -18,7 +19,7 @@ export function createCasesRouter({ database, temporal, config }: ApiDeps): Rout
   const { db } = database;
   const router = Router();
 
-  router.post('/cases', async (req, res) => {
+  router.post('/cases', limits.cases(config.casesPerHour), async (req, res) => {
     const user = currentUser(req);
     if (user.role !== 'customer' && !isStaff(user)) throw forbidden('only customers and the office raise cases');
     const body = CaseBody.parse(req.body);

@@ -109,6 +109,7 @@ export class Fieldflow {
       LOG_LEVEL: 'warn',
       // The load drives a few demo users through many projects a minute, each with photos.
       UPLOADS_PER_MINUTE: '100000',
+      CASES_PER_HOUR: '100000',
       ...this.extraEnv,
     };
   }

@@ -31,6 +31,7 @@ export async function startTestSystem(env: Record<string, string> = {}, options:
     UPDATE_TIMEOUT: 'PT60S',
     // Every test drives the same demo users, many projects a minute, each with photos.
     UPLOADS_PER_MINUTE: '100000',
+    CASES_PER_HOUR: '100000',
     TEMPORAL_TASK_QUEUE: `test-${crypto.randomUUID()}`,
     DATA_DIR: path.join(process.env.FIELDFLOW_TEST_DIR ?? '/tmp', crypto.randomUUID()),
     ...env,
