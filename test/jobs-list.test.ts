@@ -167,6 +167,27 @@ test('an installer lists their own jobs and the open offers, never another insta
   expect((await api().request('GET', '/jobs')).status).toBe(401);
 });
 
+test('sorting by customer tells an installer no name of an offer: not in a cursor, not by probing with one', async () => {
+  const cursor = (parts: string[]) => Buffer.from(JSON.stringify(parts)).toString('base64url');
+  const decoded = (text: string) => Buffer.from(text, 'base64url').toString('utf8');
+  // Probing: offers after a made-up name. Were the offer's customer name the sort value, "A"
+  // (before "Zed") would keep it and "Zed … zzz" (after it) would not: its name, a letter at a time.
+  const after = async (name: string) => ids(await api().as('installer').get(`/jobs?customerId=${first.id}&installer=none&sort=customer&cursor=${cursor([name, ''])}`));
+  expect(await after('A')).toEqual(await after(`${first.name} zzz`));
+  // Paging: no cursor an installer gets carries the name of a customer whose job is not theirs.
+  let next: string | null = null;
+  do {
+    const answer: { status: number; body: { items: { id: string }[]; nextCursor: string | null } } = await api()
+      .as('installer')
+      .get(`/jobs?customerId=${first.id}&sort=customer&limit=1${next ? `&cursor=${next}` : ''}`);
+    expect(answer.status).toBe(200);
+    next = answer.body.nextCursor;
+    if (next && answer.body.items[0]?.id === offer.jobId) expect(decoded(next)).not.toContain(first.name);
+  } while (next);
+  // The office still sorts and pages by the real name.
+  expect(ids(await ops().get(`/jobs?customerId=${first.id}&installer=none&sort=customer&cursor=${cursor(['A', ''])}`))).toEqual([offer.jobId]);
+});
+
 test('the tasks list carries each task\u2019s project title, customer, site and job, so the inbox needs one request', async () => {
   // By project: with PostgreSQL the test files share one database, and Ivy has others' tasks too.
   const staff = await ops().get(`/tasks?status=open&type=audit_checklist&projectId=${ivys.flow.projectId}`);

@@ -83,7 +83,13 @@ export function createJobsRouter({ database, temporal, config }: ApiDeps): Route
       query.to ? lt(jobs.scheduledStart, new Date(query.to)) : undefined,
       query.overdue === 'true' ? overdue : undefined,
     ];
-    const sort = sorting(JOB_SORTS[query.sort], jobs.id, query.order, query.cursor);
+    // An installer sorts offers by no customer name: the sort value goes out in the cursor
+    // and can be probed with a made-up one, which would spell out what the offer hides.
+    const sortKey =
+      query.sort === 'customer' && !isStaff(user)
+        ? { ...JOB_SORTS.customer, expression: sql`CASE WHEN ${jobs.installerId} = ${user.id} THEN ${customers.name} ELSE '' END` }
+        : JOB_SORTS[query.sort];
+    const sort = sorting(sortKey, jobs.id, query.order, query.cursor);
     const [rows, [{ counted }]] = await Promise.all([
       db
         .select({
