@@ -40,7 +40,7 @@ function CaseFormFor({ kind }: { kind: 'issue' | 'request' | 'deviation' }) {
   const [form, setForm] = useState({ siteId: '', category: '', otherCategory: '', description: '' });
   const [problem, setProblem] = useState<Problem>();
   const [busy, setBusy] = useState(false);
-  const key = useRef<string | undefined>(undefined);
+  const key = useRef<{ body: string; key: string } | undefined>(undefined);
   const errors = messagesByField(problem);
   const onlySite = sites.data?.items.length === 1 ? sites.data.items[0].id : '';
   const siteId = form.siteId || onlySite;
@@ -51,14 +51,15 @@ function CaseFormFor({ kind }: { kind: 'issue' | 'request' | 'deviation' }) {
     const body = { kind, siteId, category, description: form.description };
     setBusy(true);
     setProblem(undefined);
-    // One key per submission: a retry of this answer-less request is the same case.
-    key.current ??= newIdempotencyKey();
+    // One key per form content: sending the same form again (its answer lost, a 503) is the
+    // same case; a changed form is a new request (the same key with another body is a 422).
+    const text = JSON.stringify(body);
+    if (key.current?.body !== text) key.current = { body: text, key: newIdempotencyKey() };
     try {
-      const created = await api.post<CaseView>('/cases', body, { idempotencyKey: key.current });
+      const created = await api.post<CaseView>('/cases', body, { idempotencyKey: key.current.key });
       toast(`${words.title}: sent`);
       navigate(casePath(created.id));
     } catch (err) {
-      key.current = undefined;
       const refused = err instanceof ApiError ? err.problem : { title: 'Something went wrong', status: 0, detail: String(err) };
       // The category came from "other": say it there.
       if (form.category === 'other') refused.errors = refused.errors?.map((error) => (error.path === 'category' ? { ...error, path: 'otherCategory' } : error));
