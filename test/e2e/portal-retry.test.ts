@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { startTestSystem, type TestSystem } from '../support/system';
-import { buildConsole, launchChromium, openPage, phone } from './browser';
+import { buildConsole, eventually, launchChromium, openPage, phone } from './browser';
 
 jest.setTimeout(300_000);
 
@@ -12,6 +12,7 @@ let system: TestSystem;
 let browser: Browser;
 let context: BrowserContext | undefined;
 const run = crypto.randomUUID().slice(0, 6);
+let caseId = '';
 
 beforeAll(async () => {
   await buildConsole();
@@ -61,4 +62,27 @@ test('a case whose answer was lost, sent again, is one case', async () => {
   const projects = await system.api.as('ops').get(`/projects?siteId=${site.id}&limit=50`);
   expect(projects.status).toBe(200);
   expect(projects.body.items).toHaveLength(1);
+  caseId = projects.body.items[0].id;
+
+  // On the case page, a message whose answer is lost, then edited and sent: both are kept,
+  // and the edited one is not refused as a reused key.
+  let lostMessages = 0;
+  await page.route('**/messages', async (route) => {
+    if (route.request().method() !== 'POST' || lostMessages > 0) return route.fallback();
+    lostMessages++;
+    await route.fetch();
+    await route.abort('connectionreset');
+  });
+  const box = page.getByLabel(/^Message to/);
+  await box.fill(`First try ${run}`);
+  const sendMessage = page.getByRole('button', { name: 'Send message' });
+  await sendMessage.click();
+  await eventually(async () => expect(lostMessages).toBe(1));
+  await page.getByRole('button', { name: 'Send message' }).waitFor();
+  await box.fill(`Second try, in other words ${run}`);
+  await sendMessage.click();
+  await eventually(async () =>
+    expect((await system.api.as('ops').get(`/projects/${caseId}/messages`)).body.items.map((message: { body: string }) => message.body)).toEqual([`First try ${run}`, `Second try, in other words ${run}`]),
+  );
+  await page.getByText(`Second try, in other words ${run}`, { exact: true }).waitFor();
 });

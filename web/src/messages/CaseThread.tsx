@@ -63,7 +63,9 @@ export function CaseThread({ projectId }: { projectId: string }) {
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<{ body?: string; documentIds?: string; form?: string }>({});
   // One key per message being written, so a retry after a lost answer posts it once.
-  const key = useRef(newIdempotencyKey());
+  // One key per message content: sending the same text again (its answer lost) is the same
+  // message; an edited text is a new one (the same key with another body would be a 422).
+  const key = useRef<{ body: string; key: string } | undefined>(undefined);
   const list = useRef<HTMLOListElement>(null);
   const items = thread.data ?? [];
 
@@ -84,9 +86,12 @@ export function CaseThread({ projectId }: { projectId: string }) {
       return;
     }
     setBusy(true);
+    const body = { body: text, ...(attachment ? { documentIds: [attachment] } : {}) };
+    const sent = JSON.stringify(body);
+    if (key.current?.body !== sent) key.current = { body: sent, key: newIdempotencyKey() };
     try {
-      await api.post(`${base}/messages`, { body: text, ...(attachment ? { documentIds: [attachment] } : {}) }, { idempotencyKey: key.current });
-      key.current = newIdempotencyKey();
+      await api.post(`${base}/messages`, body, { idempotencyKey: key.current.key });
+      key.current = undefined;
       setText('');
       setAttachment('');
       await thread.reload();
