@@ -59,7 +59,7 @@ export function createApp(deps: ApiDeps): express.Express {
         req: (req: { id: unknown; method: string; url: string; remoteAddress?: string; headers?: Record<string, unknown> }) => ({
           id: req.id,
           method: req.method,
-          url: String(req.url).split('?')[0],
+          url: loggedPath(String(req.url)),
           remoteAddress: req.remoteAddress,
           userAgent: req.headers?.['user-agent'],
         }),
@@ -164,6 +164,12 @@ export function createApp(deps: ApiDeps): express.Express {
  * browser navigates to. API clients ask for JSON, browsers for HTML, so `/projects`
  * is the list for one and the console page for the other.
  */
+/**
+ * The path as a log line keeps it: no query (a stream ticket travels there), and no token
+ * that is a path segment (an invitation link signs a contact in; a QR code raises cases).
+ */
+export const loggedPath = (url: string): string => url.split('?')[0]!.replace(/^\/(invitations|qr)\/[^/]+/, '/$1/:token');
+
 function mountConsole(app: express.Express, dir: string): void {
   const index = path.join(dir, 'index.html');
   if (!fs.existsSync(index)) return;

@@ -15,6 +15,7 @@ import type { Database } from '../db';
 import { documents } from '../db/schema';
 import { localDocumentStore } from '../runtime/document-store';
 import { createLogger } from '../runtime/logger';
+import { waitForMail } from './support/mailbox';
 import { Flow, webhookHeaders } from './support/flows';
 import { DESIGN_WEBHOOK_SECRET, startTestSystem, WEBHOOK_SECRET, type TestSystem } from './support/system';
 
@@ -442,6 +443,19 @@ describe('tokens and logs', () => {
     expect(logText).toContain('"url":"/stream"');
     for (const secret of [token, ticket, signed['webhook-signature'], token.split('.')[2], ticket.split('.')[2]]) expect(logText).not.toContain(secret);
     expect(logText).not.toContain('access_token');
+  });
+
+  test("an invitation link's token is not in the log output (it signs a contact in)", async () => {
+    const customer = (await api().as('ops').post('/customers', { name: `Log Customer ${crypto.randomUUID().slice(0, 6)}` })).body;
+    const email = `invited-${crypto.randomUUID()}@example.test`;
+    expect((await api().as('ops').post(`/customers/${customer.id}/invitations`, { email, name: 'Ina Invited' })).status).toBe(201);
+    const mail = await waitForMail((m) => m.to.includes(email));
+    const token = /\/invitations\/([A-Za-z0-9_-]+)/.exec(mail.text)?.[1] ?? '';
+    expect(token.length).toBeGreaterThan(20);
+    expect((await api().request('GET', `/invitations/${token}`)).status).toBe(200);
+    await sleep(200);
+    expect(logText).toContain('"url":"/invitations/'); // the request was logged
+    expect(logText).not.toContain(token);
   });
 
   test('password guessing is rate limited (429 as problem+json)', async () => {
