@@ -4,18 +4,10 @@
 import type { z } from 'zod';
 import { DesignToolRejected, DesignToolUnavailable, type DesignTool } from './tool';
 import { CreateProjectBody, ProposalList, WireProject } from './wire';
+import { retryLater, type OutsideClientOptions } from '../outside-system';
 
-export interface DesignToolClientOptions {
-  baseUrl: string;
-  apiKey: string;
-  /** For tests; the global fetch by default. */
-  fetch?: typeof fetch;
-  /** Per call, from the request to the last byte of the answer. */
-  timeoutMs?: number;
-}
+export type DesignToolClientOptions = OutsideClientOptions;
 
-/** Statuses a later attempt may get past: rate limits, timeouts, the server's own trouble. */
-const retryLater = (status: number) => (status >= 500 && status !== 501) || status === 408 || status === 425 || status === 429;
 
 export function createDesignToolClient({ baseUrl, apiKey, fetch: fetchFn = fetch, timeoutMs = 10_000 }: DesignToolClientOptions): DesignTool {
   const root = baseUrl.replace(/\/+$/, '');

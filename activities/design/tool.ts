@@ -3,6 +3,7 @@
 // `client.ts` speaks the wire format of `wire.ts` to the real tool, `stand-in.ts` answers
 // it locally (npm start, tests); the activities (`activities.ts`) turn the errors below
 // into Temporal retry decisions.
+import { OutsideRejected, OutsideUnavailable } from '../outside-system';
 
 export type ProposalStatus = 'draft' | 'sent' | 'signed' | 'declined';
 
@@ -55,29 +56,9 @@ export interface DesignEvent {
 }
 
 /** The call may work later: a 5xx (but 501), 408, 425 or 429, no connection, no answer in time. */
-export class DesignToolUnavailable extends Error {
-  readonly retryable = true;
-  constructor(
-    message: string,
-    readonly status?: number,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'DesignToolUnavailable';
-  }
-}
+export class DesignToolUnavailable extends OutsideUnavailable {}
 
 /** The tool refused the call (another 4xx) or answered something we cannot read: it will not heal by itself. */
-export class DesignToolRejected extends Error {
-  readonly retryable = false;
-  constructor(
-    message: string,
-    readonly status?: number,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'DesignToolRejected';
-  }
-}
+export class DesignToolRejected extends OutsideRejected {}
 
 export type DesignToolError = DesignToolUnavailable | DesignToolRejected;

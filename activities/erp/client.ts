@@ -3,21 +3,13 @@
 // activity can tell Temporal which.
 import { ErpRejected, ErpUnavailable, type Erp } from './erp';
 import { CreateOrderBody, WireOrder } from './wire';
+import { retryLater, type OutsideClientOptions } from '../outside-system';
 
 /** What the client reads of a 2xx answer (the whole order in wire.ts's format, or less). */
 const OrderReceipt = WireOrder.pick({ id: true });
 
-export interface ErpClientOptions {
-  baseUrl: string;
-  apiKey: string;
-  /** For tests; the global fetch by default. */
-  fetch?: typeof fetch;
-  /** Per call, from the request to the last byte of the answer. */
-  timeoutMs?: number;
-}
+export type ErpClientOptions = OutsideClientOptions;
 
-/** Statuses a later attempt may get past: rate limits, timeouts, the server's own trouble. */
-const retryLater = (status: number) => (status >= 500 && status !== 501) || status === 408 || status === 425 || status === 429;
 
 export function createErpClient({ baseUrl, apiKey, fetch: fetchFn = fetch, timeoutMs = 10_000 }: ErpClientOptions): Erp {
   const root = baseUrl.replace(/\/+$/, '');

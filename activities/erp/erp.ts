@@ -7,6 +7,7 @@
 // Exactly once: every push carries an idempotency key (the project id). The ERP answers a
 // key it has seen with the order it made the first time, so a push retried after a lost
 // answer, a timeout or a worker crash never makes a second order.
+import { OutsideRejected, OutsideUnavailable } from '../outside-system';
 
 /** One article line of an order; money in cents. */
 export interface ErpOrderLine {
@@ -48,27 +49,7 @@ export interface Erp {
 }
 
 /** The call may work later: a 5xx (but 501), 408, 425 or 429, no connection, no answer in time. */
-export class ErpUnavailable extends Error {
-  readonly retryable = true;
-  constructor(
-    message: string,
-    readonly status?: number,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'ErpUnavailable';
-  }
-}
+export class ErpUnavailable extends OutsideUnavailable {}
 
-/** The ERP refused the order (another 4xx) or answered something we cannot read: it will not heal by itself. */
-export class ErpRejected extends Error {
-  readonly retryable = false;
-  constructor(
-    message: string,
-    readonly status?: number,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'ErpRejected';
-  }
-}
+/** The ERP refused the call (another 4xx) or answered something we cannot read: it will not heal by itself. */
+export class ErpRejected extends OutsideRejected {}
