@@ -105,7 +105,8 @@ test('a job runs across the project continuing as new and finishes after it', as
   await until('a continue-as-new while the job runs', async () => {
     await handle.signal(projectEventSignal, { type: 'noise.test', source: 'test' });
     return (await runs(workflowId)) > 1;
-  });
+    // A signal and a visibility list a round: on a loaded CI machine the 40 events take a while.
+  }, 60_000);
   const state = await handle.query(getProjectQuery);
   expect(state.jobs).toMatchObject([{ sequence: 1, status: 'open' }]);
   await flow.complete('accept_schedule_job', { scheduledStart: '2026-12-01T09:00:00+10:30' }, 'installer');
