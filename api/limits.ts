@@ -47,7 +47,11 @@ export const limits = {
   stream: () => limiter(60, 60_000, (req) => req.user?.id ?? clientKey(req), 'stream connections'),
   /** The public QR form's cases (no account behind them): per address, and per code (its token id, so altered copies count too). */
   qrFormPerAddress: () => limiter(30, 60 * 60_000, (req) => `qr|${clientKey(req)}`, 'reports from this address'),
-  qrFormPerToken: () => limiter(10, 60 * 60_000, (req) => `qr-token|${String(req.params.token ?? '').split('.')[0]}`, 'reports through this QR code'),
+  qrFormPerToken: (signed: (token: string) => boolean) =>
+    limiter(10, 60 * 60_000, (req) => `qr-token|${String(req.params.token ?? '').split('.')[0]}`, 'reports through this QR code', {
+      // Only a correctly signed code counts: forged copies of a printed code's id must not use up its reports.
+      skip: (req) => !signed(String(req.params.token ?? '')),
+    }),
   /** Opening the form: cheap, but every look-up reads the database. */
   qrLookups: () => limiter(120, 60_000, (req) => `qr-open|${clientKey(req)}`, 'QR look-ups'),
 };

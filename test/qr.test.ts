@@ -195,12 +195,15 @@ test('an expired code (QR_TOKEN_TTL of two seconds) is 410 and starts nothing; t
   }
 });
 
-test('a bad body names every field and starts nothing; the eleventh report through one code within the hour is 429', async () => {
+test('a bad body names every field and starts nothing; the eleventh report through one code within the hour is 429, forged copies not counted', async () => {
   const site = await newSite();
   const token = tokenOf(await scan(site.id));
   const bad = await report(token, { description: '  ', contactPhone: 'call me', contactEmail: 'nope', category: 'roof' });
   expect(bad.status).toBe(400);
   expect(bad.body.errors.map((error: { path: string }) => error.path).sort()).toEqual(['category', 'contactEmail', 'contactPhone', 'description']);
+  // Forged copies of this code's id (a changed signature) are refused and use up none of its reports.
+  const flip = (text: string, at: number) => text.slice(0, at) + (text[at] === 'A' ? 'B' : 'A') + text.slice(at + 1);
+  for (let i = 1; i <= 4; i++) expect((await report(flip(token, token.length - i), { description: 'forged' })).status).toBe(401);
   for (let i = 0; i < 9; i++) expect((await report(token, {})).status).toBe(400);
   const limited = await report(token, { description: 'one too many' });
   expect(limited.status).toBe(429);

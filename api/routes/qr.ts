@@ -15,7 +15,7 @@ import { limits } from '../limits';
 import { notFound } from '../problem';
 import { qrFormUrl, qrPng, qrSheetPdf, qrSvg } from '../qr/images';
 import { emailHint, phoneHint, QR_CATEGORIES, QrCaseBody, QrFormat } from '../qr/schemas';
-import { currentQrToken, openQrToken, revokeQrToken } from '../qr/token';
+import { currentQrToken, openQrToken, readQrToken, revokeQrToken } from '../qr/token';
 import { caseTitle, startProject } from '../start-project';
 
 /** The public form: what the code opens, and the case it sends. Mounted before sign-in. */
@@ -23,7 +23,7 @@ export function createQrFormRouter({ database, temporal, config, logger }: ApiDe
   const { db } = database;
   const router = Router();
   const perAddress = limits.qrFormPerAddress();
-  const perToken = limits.qrFormPerToken();
+  const perToken = limits.qrFormPerToken((token) => readQrToken(config.jwtSecret, token) !== undefined);
 
   // A browser gets the console's page here (mountConsole answers HTML first); this is the JSON.
   router.get('/qr/:token', limits.qrLookups(), async (req, res) => {
