@@ -22,6 +22,11 @@ async function main() {
   const changes = createChangeFeed(database);
   const app = createApp({ database, temporal, config, logger, changes, documentStore: localDocumentStore(path.join(config.dataDir, 'documents')) });
   const served = serve(app, config.requestTimeoutMs);
+  // Links in mails and QR codes need the address people reach: PUBLIC_URL, else this one.
+  if (!config.publicUrl) {
+    config.publicUrl = `http://localhost:${config.port}`;
+    logger.warn({ publicUrl: config.publicUrl }, 'PUBLIC_URL is unset: links in mails and QR codes point at localhost');
+  }
   served.server.listen(config.port, process.env.HOST || '0.0.0.0', () => logger.info({ port: config.port }, 'api listening'));
   // Maintenance plans a crash left between their row and their schedule (api/plans.ts).
   void settlePlans({ database, temporal, config, logger }).catch((err) => logger.warn({ err }, 'maintenance plans not settled at start'));
