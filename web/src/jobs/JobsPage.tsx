@@ -2,8 +2,8 @@
 // appointment's days, overdue work, customer and site, a page at a time with the total.
 // Filters and sort live in the URL, so a link or a reload keeps them; one request per page
 // (GET /jobs answers with the customer, site and installer of each row). Updates live.
-import { useCallback, useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { useCallback } from 'react';
+import { Link } from 'react-router-dom';
 import type { Page } from '../api/types';
 import { useResource } from '../api/useResource';
 import { useApi } from '../auth/session';
@@ -14,6 +14,7 @@ import { useLiveChanges } from '../live/useLiveChanges';
 import { EmptyState, ErrorNotice, SkeletonRows } from '../ui/EmptyState';
 import { formatShort, formatShortWindow, humanize, peopleWithRole, zonedToIso } from '../ui/format';
 import { usePageTitle } from '../ui/usePageTitle';
+import { useSortedList } from '../ui/useSortedList';
 import type { JobRow } from './types';
 import '../search/search.css';
 
@@ -44,7 +45,7 @@ const nextDay = (day: string): string => {
 export function JobsPage() {
   const api = useApi();
   usePageTitle('Jobs');
-  const [params, setParams] = useSearchParams();
+  const { params, sort, order, setCursors, cursor, cursors, setFilter, header } = useSortedList<SortKey>(firstOrder, 'created');
   const status = params.get('status') ?? '';
   const type = params.get('type') ?? '';
   const installer = params.get('installer') ?? '';
@@ -53,13 +54,7 @@ export function JobsPage() {
   const overdue = params.get('overdue') === 'true' ? 'true' : '';
   const customerId = params.get('customerId') ?? '';
   const siteId = params.get('siteId') ?? '';
-  const sortParam = params.get('sort') ?? '';
-  const sort: SortKey = sortParam in firstOrder ? (sortParam as SortKey) : 'created';
-  const order = params.get('order') === 'asc' || params.get('order') === 'desc' ? (params.get('order') as 'asc' | 'desc') : firstOrder[sort];
   const filtered = FILTERS.some((name) => params.get(name));
-  // The cursors of the pages before this one, so "Previous" can go back.
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const cursor = cursors[cursors.length - 1];
   const installers = peopleWithRole('installer');
 
   const jobs = useResource(
@@ -88,37 +83,6 @@ export function JobsPage() {
   const items = jobs.data?.items ?? [];
   const total = jobs.data?.total;
 
-  const setFilter = (name: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setCursors([undefined]);
-    setParams(next, { replace: true });
-  };
-
-  const sortBy = (key: SortKey) => {
-    const next = new URLSearchParams(params);
-    const nextOrder = key === sort ? (order === 'asc' ? 'desc' : 'asc') : firstOrder[key];
-    if (key === 'created' && nextOrder === 'desc') {
-      next.delete('sort');
-      next.delete('order');
-    } else {
-      next.set('sort', key);
-      next.set('order', nextOrder);
-    }
-    setCursors([undefined]);
-    setParams(next, { replace: true });
-  };
-
-  const header = (key: SortKey, label: string) => (
-    <th scope="col" aria-sort={sort === key ? (order === 'asc' ? 'ascending' : 'descending') : undefined}>
-      <button type="button" className="sortable" onClick={() => sortBy(key)}>
-        {label}
-        <span aria-hidden="true">{sort === key ? (order === 'asc' ? ' ▲' : ' ▼') : ''}</span>
-        <span className="visually-hidden">{sort === key ? `, sorted ${order === 'asc' ? 'ascending' : 'descending'}` : ', sort'}</span>
-      </button>
-    </th>
-  );
 
   const chip = (name: string, label: string) => (
     <button type="button" className="button button--small" onClick={() => setFilter(name, '')}>

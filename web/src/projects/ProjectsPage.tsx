@@ -1,8 +1,8 @@
 // All projects, newest first or by a column, filtered by stage, kind, customer-facing
 // status, customer, site, assignee and overdue work, a page at a time, with the total.
 // Filters and sort live in the URL; one request per page. Updates live.
-import { useCallback, useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { useCallback } from 'react';
+import { Link } from 'react-router-dom';
 import type { Page, Project } from '../api/types';
 import { useResource } from '../api/useResource';
 import { useApi } from '../auth/session';
@@ -13,6 +13,7 @@ import { StageBadge, StatusBadge, statusText } from '../ui/Badges';
 import { EmptyState, ErrorNotice, SkeletonRows } from '../ui/EmptyState';
 import { formatShort, humanize, isOverdue } from '../ui/format';
 import { usePageTitle } from '../ui/usePageTitle';
+import { useSortedList } from '../ui/useSortedList';
 import { CustomerLink } from '../customers/CustomerLink';
 import '../search/search.css';
 
@@ -26,7 +27,7 @@ const FILTERS = ['stage', 'kind', 'status', 'customerId', 'siteId', 'assignee', 
 export function ProjectsPage() {
   const api = useApi();
   usePageTitle('Projects');
-  const [params, setParams] = useSearchParams();
+  const { params, sort, order, setCursors, cursor, cursors, setFilter, header } = useSortedList<SortKey>(firstOrder, 'created');
   const stage = params.get('stage') ?? '';
   const kind = params.get('kind') ?? '';
   const status = params.get('status') ?? '';
@@ -34,13 +35,7 @@ export function ProjectsPage() {
   const siteId = params.get('siteId') ?? '';
   const assignee = params.get('assignee') ?? '';
   const overdue = params.get('overdue') === 'true' ? 'true' : '';
-  const sortParam = params.get('sort') ?? '';
-  const sort: SortKey = sortParam in firstOrder ? (sortParam as SortKey) : 'created';
-  const order = params.get('order') === 'asc' || params.get('order') === 'desc' ? (params.get('order') as 'asc' | 'desc') : firstOrder[sort];
   const filtered = FILTERS.some((name) => params.get(name));
-  // The cursors of the pages before this one, so "Previous" can go back.
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const cursor = cursors[cursors.length - 1];
 
   const projects = useResource(
     (signal) =>
@@ -54,37 +49,6 @@ export function ProjectsPage() {
   const items = projects.data?.items ?? [];
   const total = projects.data?.total;
 
-  const setFilter = (name: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setCursors([undefined]);
-    setParams(next, { replace: true });
-  };
-
-  const sortBy = (key: SortKey) => {
-    const next = new URLSearchParams(params);
-    const nextOrder = key === sort ? (order === 'asc' ? 'desc' : 'asc') : firstOrder[key];
-    if (key === 'created' && nextOrder === 'desc') {
-      next.delete('sort');
-      next.delete('order');
-    } else {
-      next.set('sort', key);
-      next.set('order', nextOrder);
-    }
-    setCursors([undefined]);
-    setParams(next, { replace: true });
-  };
-
-  const header = (key: SortKey, label: string) => (
-    <th scope="col" aria-sort={sort === key ? (order === 'asc' ? 'ascending' : 'descending') : undefined}>
-      <button type="button" className="sortable" onClick={() => sortBy(key)}>
-        {label}
-        <span aria-hidden="true">{sort === key ? (order === 'asc' ? ' ▲' : ' ▼') : ''}</span>
-        <span className="visually-hidden">{sort === key ? `, sorted ${order === 'asc' ? 'ascending' : 'descending'}` : ', sort'}</span>
-      </button>
-    </th>
-  );
 
   return (
     <div className="page">
