@@ -4,7 +4,9 @@
 import type { z } from 'zod';
 import { DesignToolRejected, DesignToolUnavailable, type DesignTool } from './tool';
 import { CreateProjectBody, ProposalList, WireProject } from './wire';
-import { retryLater, type OutsideClientOptions } from '../outside-system';
+import { answerJson, exchange, type OutsideClientOptions, type OutsideSystem } from '../outside-system';
+
+const DESIGN_TOOL: OutsideSystem = { who: 'the tool', Unavailable: DesignToolUnavailable, Rejected: DesignToolRejected };
 
 export type DesignToolClientOptions = OutsideClientOptions;
 
@@ -14,32 +16,9 @@ export function createDesignToolClient({ baseUrl, apiKey, fetch: fetchFn = fetch
 
   async function call<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown, { missingIsDone = false } = {}): Promise<z.infer<S> | undefined> {
     const what = `design tool ${method} ${path}`;
-    let status: number;
-    let text: string;
-    try {
-      const response = await fetchFn(root + path, {
-        method,
-        headers: { authorization: `Bearer ${apiKey}`, accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-        body: body !== undefined ? JSON.stringify(body) : undefined,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      status = response.status;
-      text = await response.text(); // under the same timeout
-    } catch (err) {
-      const timedOut = (err as Error)?.name === 'TimeoutError' || (err as Error)?.name === 'AbortError';
-      throw new DesignToolUnavailable(`${what}: ${timedOut ? `no answer within ${timeoutMs} ms` : `cannot reach the tool (${causeOf(err)})`}`, undefined, { cause: err });
-    }
+    const { status, text } = await exchange(DESIGN_TOOL, { url: root + path, method, apiKey, body, what, missingIsDone }, { fetch: fetchFn, timeoutMs });
     if (status === 404 && missingIsDone) return undefined;
-    if (status < 200 || status > 299) {
-      const message = `${what}: HTTP ${status}${errorMessage(text)}`;
-      throw retryLater(status) ? new DesignToolUnavailable(message, status) : new DesignToolRejected(message, status);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (err) {
-      throw new DesignToolRejected(`${what}: the answer is not JSON`, status, { cause: err });
-    }
+    const json = answerJson(DESIGN_TOOL, what, status, text);
     const parsed = schema.safeParse(json);
     if (!parsed.success) throw new DesignToolRejected(`${what}: the answer does not fit the wire format (${parsed.error.issues[0]?.message ?? 'invalid'})`, status);
     return parsed.data;
@@ -71,19 +50,4 @@ export function unconfiguredDesignTool(): DesignTool {
     throw new DesignToolUnavailable('no design tool is configured: set DESIGN_TOOL_URL and DESIGN_TOOL_API_KEY');
   };
   return { createProject: fail, listProposals: fail, archiveProject: fail };
-}
-
-function causeOf(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
-  return cause?.code ?? cause?.message ?? (err as Error)?.message ?? String(err);
-}
-
-/** The tool's own words, short, when it sent `{error: {message}}`. */
-function errorMessage(text: string): string {
-  try {
-    const message = (JSON.parse(text) as { error?: { message?: unknown } })?.error?.message;
-    return typeof message === 'string' ? `: ${message.slice(0, 200)}` : '';
-  } catch {
-    return '';
-  }
 }
