@@ -1,9 +1,8 @@
 // The shapes of the jobs list (GET /jobs): its query and its rows. Parsed with these, and
 // documented from them in /openapi.json.
 import { z } from 'zod';
-import { CountedPage, overdueFlag, sortOrder } from './schemas';
+import { CountedPage, DispatchJob, overdueFlag, sortOrder } from './schemas';
 
-const id = z.string().min(1);
 const time = z.iso.datetime({ offset: true });
 /** The first instant PostgreSQL's timestamptz holds (it has no year 0). */
 const YEAR_ONE = Date.parse('0001-01-01T00:00:00Z');
@@ -30,25 +29,12 @@ export const JobQuery = z
   })
   .refine((q) => !q.from || !q.to || Date.parse(q.to) > Date.parse(q.from), { path: ['to'], message: 'must be after from' });
 
-export const JobListItem = z
-  .object({
-    id,
-    projectId: id,
-    projectTitle: z.string().optional(),
-    type: z.string(),
-    sequence: z.number().int(),
-    status: z.enum(['open', 'prepared', 'done']),
-    outcome: z.string().optional(),
-    installerId: z.string().optional(),
+export const JobListItem = DispatchJob.omit({ openTaskTypes: true })
+  .extend({
     installerName: z.string().optional().meta({ description: "The installer's display name" }),
-    scheduledStart: time.optional(),
-    scheduledEnd: time.optional(),
     createdAt: time,
     completedAt: time.optional(),
-    customerId: id,
     customerName: z.string().optional().meta({ description: "The customer's name; not in an installer's view of an offer" }),
-    siteId: id,
-    address: z.string(),
     overdue: z.boolean().meta({ description: 'An open task of the job is past its due time' }),
   })
   .meta({ id: 'JobListItem' });

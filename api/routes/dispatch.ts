@@ -16,7 +16,7 @@ import { idempotencyKey, keyedResource } from '../idempotency';
 import { badRequest, conflict, forbidden, notFound } from '../problem';
 import { DispatchQuery, ScheduleJobBody } from '../schemas';
 import { jobView } from '../views';
-import { isEnabledInstaller } from './jobs';
+import { isEnabledInstaller, jobRowColumns } from './jobs';
 
 /** How many open jobs the queue shows at most (newest first, like every list; the total says how many wait). */
 const QUEUE_LIMIT = 200;
@@ -54,26 +54,9 @@ export function createDispatchRouter({ database, temporal, config }: ApiDeps): R
     const from = new Date(query.from);
     const to = new Date(query.to);
 
-    const columns = {
-      id: jobs.id,
-      projectId: jobs.projectId,
-      projectTitle: projects.title,
-      type: jobs.type,
-      sequence: jobs.sequence,
-      status: jobs.status,
-      outcome: jobs.outcome,
-      installerId: jobs.installerId,
-      scheduledStart: jobs.scheduledStart,
-      scheduledEnd: jobs.scheduledEnd,
-      createdAt: jobs.createdAt,
-      customerId: projects.customerId,
-      customerName: customers.name,
-      siteId: projects.siteId,
-      address: sites.address,
-    };
     const joined = () =>
       db
-        .select(columns)
+        .select(jobRowColumns)
         .from(jobs)
         .innerJoin(projects, eq(projects.id, jobs.projectId))
         .innerJoin(customers, eq(customers.id, projects.customerId))

@@ -36,6 +36,25 @@ export async function isEnabledInstaller(db: Db, id: string): Promise<boolean> {
   return Boolean(row);
 }
 
+/** A job as the office's lists show it (the jobs list, the dispatch board): from jobs joined with projects, customers and sites. */
+export const jobRowColumns = {
+  id: jobs.id,
+  projectId: jobs.projectId,
+  projectTitle: projects.title,
+  type: jobs.type,
+  sequence: jobs.sequence,
+  status: jobs.status,
+  outcome: jobs.outcome,
+  installerId: jobs.installerId,
+  scheduledStart: jobs.scheduledStart,
+  scheduledEnd: jobs.scheduledEnd,
+  createdAt: jobs.createdAt,
+  customerId: projects.customerId,
+  customerName: customers.name,
+  siteId: projects.siteId,
+  address: sites.address,
+};
+
 export function createJobsRouter({ database, temporal, config }: ApiDeps): Router {
   const { db } = database;
   const router = Router();
@@ -93,23 +112,9 @@ export function createJobsRouter({ database, temporal, config }: ApiDeps): Route
     const [rows, [{ counted }]] = await Promise.all([
       db
         .select({
-          id: jobs.id,
-          projectId: jobs.projectId,
-          projectTitle: projects.title,
-          type: jobs.type,
-          sequence: jobs.sequence,
-          status: jobs.status,
-          outcome: jobs.outcome,
-          installerId: jobs.installerId,
+          ...jobRowColumns,
           installerName: users.name,
-          scheduledStart: jobs.scheduledStart,
-          scheduledEnd: jobs.scheduledEnd,
-          createdAt: jobs.createdAt,
           completedAt: jobs.completedAt,
-          customerId: projects.customerId,
-          customerName: customers.name,
-          siteId: projects.siteId,
-          address: sites.address,
           overdue: sql<boolean>`${overdue}`,
           sortValue: sort.cursorValue,
         })
