@@ -45,7 +45,7 @@ const nextDay = (day: string): string => {
 export function JobsPage() {
   const api = useApi();
   usePageTitle('Jobs');
-  const { params, sort, order, setCursors, cursor, cursors, setFilter, header } = useSortedList<SortKey>(firstOrder, 'created');
+  const { params, sort, order, cursor, cursors, setFilter, header, pager } = useSortedList<SortKey>(firstOrder, 'created');
   const status = params.get('status') ?? '';
   const type = params.get('type') ?? '';
   const installer = params.get('installer') ?? '';
@@ -220,15 +220,7 @@ export function JobsPage() {
         </div>
       )}
 
-      <nav className="pager" aria-label="Pages">
-        <button type="button" className="button" disabled={cursors.length <= 1} onClick={() => setCursors((stack) => stack.slice(0, -1))}>
-          ‹ Previous
-        </button>
-        <span className="muted">Page {cursors.length}</span>
-        <button type="button" className="button" disabled={!jobs.data?.nextCursor} onClick={() => setCursors((stack) => [...stack, jobs.data?.nextCursor ?? undefined])}>
-          Next ›
-        </button>
-      </nav>
+      {pager(jobs.data?.nextCursor)}
     </div>
   );
 }

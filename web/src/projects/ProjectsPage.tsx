@@ -27,7 +27,7 @@ const FILTERS = ['stage', 'kind', 'status', 'customerId', 'siteId', 'assignee', 
 export function ProjectsPage() {
   const api = useApi();
   usePageTitle('Projects');
-  const { params, sort, order, setCursors, cursor, cursors, setFilter, header } = useSortedList<SortKey>(firstOrder, 'created');
+  const { params, sort, order, cursor, cursors, setFilter, header, pager } = useSortedList<SortKey>(firstOrder, 'created');
   const stage = params.get('stage') ?? '';
   const kind = params.get('kind') ?? '';
   const status = params.get('status') ?? '';
@@ -191,15 +191,7 @@ export function ProjectsPage() {
         </div>
       )}
 
-      <nav className="pager" aria-label="Pages">
-        <button type="button" className="button" disabled={cursors.length <= 1} onClick={() => setCursors((stack) => stack.slice(0, -1))}>
-          ‹ Previous
-        </button>
-        <span className="muted">Page {cursors.length}</span>
-        <button type="button" className="button" disabled={!projects.data?.nextCursor} onClick={() => setCursors((stack) => [...stack, projects.data?.nextCursor ?? undefined])}>
-          Next ›
-        </button>
-      </nav>
+      {pager(projects.data?.nextCursor)}
     </div>
   );
 }

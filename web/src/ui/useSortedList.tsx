@@ -47,5 +47,18 @@ export function useSortedList<K extends string>(firstOrder: Record<K, SortOrder>
     </th>
   );
 
-  return { params, setParams, sort, order, cursors, setCursors, cursor, setFilter, sortBy, header };
+  /** Previous and Next under the table; `nextCursor` from the page on show. */
+  const pager = (nextCursor: string | null | undefined): ReactElement => (
+    <nav className="pager" aria-label="Pages">
+      <button type="button" className="button" disabled={cursors.length <= 1} onClick={() => setCursors((stack) => stack.slice(0, -1))}>
+        ‹ Previous
+      </button>
+      <span className="muted">Page {cursors.length}</span>
+      <button type="button" className="button" disabled={!nextCursor} onClick={() => setCursors((stack) => [...stack, nextCursor ?? undefined])}>
+        Next ›
+      </button>
+    </nav>
+  );
+
+  return { params, setParams, sort, order, cursors, setCursors, cursor, setFilter, sortBy, header, pager };
 }
