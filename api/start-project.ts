@@ -46,6 +46,11 @@ export interface ProjectStart {
   raisedBy?: 'customer' | 'staff';
   /** A service case's request (category, description, source). */
   request?: CaseRequest;
+  /**
+   * False when `projectId` was just made (no Idempotency-Key): nothing can exist under it,
+   * so the look for an earlier start is skipped. Default true (a key's id, a plan run's id).
+   */
+  mayExist?: boolean;
   /** Runs once before a project that does not exist yet starts (a sales site's reservation). */
   beforeStart?: () => Promise<void>;
 }
@@ -64,7 +69,7 @@ export interface StartDeps {
  */
 export async function startProject({ database, temporal, config }: StartDeps, start: ProjectStart): Promise<NonNullable<Awaited<ReturnType<typeof projectView>>>> {
   const { projectId, customer, site } = start;
-  const existing = await projectView(database, projectId);
+  const existing = start.mayExist === false ? undefined : await projectView(database, projectId);
   if (existing?.outcome) return existing;
   if (!existing) await start.beforeStart?.();
   // The request first: whatever happens after, what the customer wrote is kept.

@@ -43,6 +43,7 @@ export function createCasesRouter({ database, temporal, config }: ApiDeps): Rout
       {
         kind: 'service',
         projectId,
+        mayExist: Boolean(key),
         customer,
         site,
         title: caseTitle(kind, body.category),

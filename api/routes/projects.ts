@@ -83,6 +83,7 @@ export function createProjectsRouter({ database, temporal, config }: ApiDeps): R
       {
         kind: body.kind,
         projectId,
+        mayExist: Boolean(key),
         customer,
         site,
         ...(body.title ? { title: body.title } : {}),

@@ -55,6 +55,7 @@ export function createQrFormRouter({ database, temporal, config, logger }: ApiDe
       {
         kind: 'service',
         projectId,
+        mayExist: Boolean(key),
         customer,
         site,
         title: caseTitle('deviation', category),
